@@ -1,0 +1,4655 @@
+/* symgraph.h - v0.1 - Apache MXNet 1.x's Symbol API for plain C, in one header.
+ *
+ * WHAT IT IS
+ *   A single-file, dependency-free (libc + libm) C99 library in the stb style that
+ *   mirrors MXNet 1.9's symbolic graph API (mxnet.symbol): variables, operators,
+ *   groups, composition, attributes, MXNet's automatic names, and the symbol JSON
+ *   format, byte for byte as MXNet 1.9.1 writes it. Shape and dtype inference
+ *   follow MXNet's rules; see the table of contents for what else is inside.
+ *
+ * HOW TO INCLUDE IT
+ *   In exactly one C or C++ file:
+ *       #define SYMGRAPH_IMPLEMENTATION
+ *       #include "symgraph.h"
+ *   Everywhere else just #include "symgraph.h". Link with -lm.
+ *
+ * QUICK START
+ *       sg_graph *g = sg_graph_create();
+ *       sg_symbol *A = sg_variable(g, "A"), *B = sg_variable(g, "B");
+ *       sg_symbol *C = sg_variable(g, "C"), *D = sg_variable(g, "D");
+ *       sg_symbol *ab = sg_mul(g, A, B);            // _mul0 (build in order:
+ *       sg_symbol *cd = sg_mul(g, C, D);            // C leaves argument order open)
+ *       sg_symbol *e = sg_add(g, ab, cd);           // _plus0
+ *       if (!e) { fprintf(stderr, "%s\n", sg_graph_error(g)); }
+ *       const char *const *names; int n;
+ *       sg_list_arguments(g, e, &names, &n);        // A B C D
+ *       sg_save(g, e, "abcd-symbol.json");          // MXNet-compatible JSON
+ *       sg_graph_free(g);                           // frees every node and symbol
+ *
+ *   Any operator by its MXNet name, with MXNet's string parameters:
+ *       sg_symbol *fc1 = sg_op(g, "FullyConnected", "fc1",
+ *                              SG_KV("num_hidden", "128"), 1, &data, NULL);
+ *       // arguments: data, fc1_weight, fc1_bias (created as MXNet creates them)
+ *
+ * CONVENTIONS
+ *   - Every object made in an sg_graph belongs to it; sg_graph_free releases all.
+ *     Strings and arrays returned by list/attr calls are owned by the graph and
+ *     stay valid until the same call is made again on the same symbol, or the
+ *     graph is freed.
+ *   - Functions returning sg_symbol* return NULL on error; functions returning
+ *     int return SG_OK (0) or a negative sg_status. Either way sg_graph_error()
+ *     holds a message that names the node, the operator and the values. A NULL
+ *     symbol passed as an input makes the call fail with the earlier error kept,
+ *     so expressions can be chained and checked once at the end.
+ *   - Key/value lists (parameters, attributes) are NULL-terminated arrays of
+ *     alternating keys and values: SG_KV("kernel", "(3, 3)", "num_filter", "8").
+ *   - Shapes: sg_shape.ndim == -1 means an unknown shape and a dim of -1 an unknown
+ *     dim (MXNet's internal convention). Shapes given to inference may use 0 for
+ *     an unknown dim, as MXNet's Python front end does.
+ *
+ * OPTIONS (define before including the implementation)
+ *   SYMGRAPH_MALLOC(sz), SYMGRAPH_REALLOC(p,sz), SYMGRAPH_FREE(p)
+ *                      allocator (default malloc/realloc/free)
+ *   SYMGRAPH_ASSERT(x) internal invariant checks (default assert); never used
+ *                      for input validation, which always returns an error.
+ *   SYMGRAPH_STATIC    make every function static (private to one file)
+ *   SYMGRAPH_MAX_JSON_DEPTH   nesting limit of the JSON reader (default 64)
+ *
+ * TABLE OF CONTENTS (implementation sections, in order)
+ *   1. Utilities            strings, dynamic arrays, errors, number formatting
+ *   2. JSON                 reader (DOM with line/column errors) and dmlc writer
+ *   3. Graph and symbols    nodes, naming, attribute scopes, compose, listings
+ *   4. Operator registry    parameter schema and parsing, every operator
+ *   5. Inference            shape and dtype inference passes
+ *   6. Serialization        symbol JSON save/load with legacy upgrade
+ *
+ * WHAT WORKS TODAY: see README.md.
+ *
+ * LICENSE: MIT, see the end of this file.
+ */
+#ifndef SYMGRAPH_H
+#define SYMGRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef SYMGRAPH_STATIC
+#if defined(__GNUC__) || defined(__clang__)
+#define SGDEF static __attribute__((unused))
+#else
+#define SGDEF static
+#endif
+#else
+#ifdef __cplusplus
+#define SGDEF extern "C"
+#else
+#define SGDEF extern
+#endif
+#endif
+
+#define SYMGRAPH_VERSION 10901 /* the MXNet version whose behaviour and JSON we follow */
+#define SG_MAX_NDIM 10         /* the most dims a shape can have */
+
+/* A NULL-terminated key/value list literal (C99 compound literal / C++ array). */
+#ifdef __cplusplus
+#define SG_KV(...) (sg__kvlit{{__VA_ARGS__, NULL}}.v)
+struct sg__kvlit { const char *v[64]; };
+#else
+#define SG_KV(...) ((const char *const[]){__VA_ARGS__, NULL})
+#endif
+
+/* Status codes. Every int-returning function returns one of these. */
+typedef enum sg_status {
+    SG_OK = 0,
+    SG_ERR_ARG = -1,        /* bad argument to an API call (NULL, wrong graph, range) */
+    SG_ERR_PARSE = -2,      /* malformed JSON or file */
+    SG_ERR_UNKNOWN_OP = -3, /* operator name not registered */
+    SG_ERR_PARAM = -4,      /* unknown parameter or bad parameter value */
+    SG_ERR_SHAPE = -5,      /* shape inconsistency */
+    SG_ERR_TYPE = -6,       /* dtype inconsistency */
+    SG_ERR_NOMEM = -7,      /* allocation failed */
+    SG_ERR_IO = -8,         /* file could not be read or written */
+    SG_ERR_GRAPH = -9,      /* invalid graph: cycle, dangling entry, bad input count */
+    SG_ERR_OVERFLOW = -10,  /* size computation would overflow */
+    SG_ERR_UNSUPPORTED = -11, /* valid request that this build cannot do */
+    SG_ERR_INCOMPLETE = -12 /* inference could not decide every shape/dtype */
+} sg_status;
+
+/* MXNet dtype codes (mshadow TypeFlag). */
+typedef enum sg_dtype {
+    SG_DTYPE_UNKNOWN = -1,
+    SG_FLOAT32 = 0, SG_FLOAT64 = 1, SG_FLOAT16 = 2, SG_UINT8 = 3,
+    SG_INT32 = 4, SG_INT8 = 5, SG_INT64 = 6, SG_BOOL = 7, SG_BFLOAT16 = 12
+} sg_dtype;
+
+/* A tensor shape. ndim -1: unknown shape; dims[i] -1: unknown dim. 64-bit dims. */
+typedef struct sg_shape {
+    int ndim;
+    int64_t dims[SG_MAX_NDIM];
+} sg_shape;
+
+typedef struct sg_graph sg_graph;   /* owns every node, symbol and string made in it */
+typedef struct sg_symbol sg_symbol; /* a list of output entries (heads) of a graph */
+
+/* ---------------------------------------------------------------- graph ---- */
+
+/* Create an empty graph. Returns NULL only if allocation fails. Free with
+ * sg_graph_free. One graph is one MXNet process state: its own NameManager
+ * counters and AttrScope stack. Not thread-safe; use one graph per thread. */
+SGDEF sg_graph *sg_graph_create(void);
+/* Free the graph and everything made in it (nodes, symbols, returned lists). NULL is ok. */
+SGDEF void sg_graph_free(sg_graph *g);
+/* The message of the last error in this graph ("" if none). Owned by the graph. */
+SGDEF const char *sg_graph_error(const sg_graph *g);
+/* The sg_status of the last error (SG_OK if none), and clearing it. */
+SGDEF int sg_graph_status(const sg_graph *g);
+SGDEF void sg_graph_clear_error(sg_graph *g);
+/* How node_row_ptr counts max-Pooling outputs when writing JSON: 1 (default) as
+ * the official pip MXNet 1.9.1 (an MKLDNN/oneDNN build) writes 2 for max pooling
+ * with a 1-3 dim kernel; 0 as a non-MKLDNN build writes 1. Loaders ignore it. */
+SGDEF void sg_graph_set_mkldnn_rows(sg_graph *g, int on);
+
+/* Naming, mirror of mx.name.NameManager / mx.name.Prefix. Push a fresh
+ * NameManager (counters start at 0) whose names all get `prefix` (NULL or "" for
+ * none, i.e. a plain NameManager); pop restores the previous one. */
+SGDEF int sg_name_push(sg_graph *g, const char *prefix);
+SGDEF int sg_name_pop(sg_graph *g);
+
+/* Attribute scope, mirror of mx.AttrScope(**kv): every variable and operator
+ * made while it is pushed gets these attributes (explicit ones win). Nested
+ * scopes merge with the outer one, the inner winning. */
+SGDEF int sg_attr_scope_push(sg_graph *g, const char *const *kv);
+SGDEF int sg_attr_scope_pop(sg_graph *g);
+
+/* ------------------------------------------------------------- symbols ---- */
+
+/* Variable options, mirror of mx.sym.Variable's keyword arguments. Zero-initialise
+ * and set what you need. Strings are stored verbatim, as Python's str(v) would be. */
+typedef struct sg_var_opts {
+    int shape_ndim;          /* > 0: store __shape__ from shape (0 = unknown dim) */
+    const int64_t *shape;
+    const char *lr_mult;     /* __lr_mult__, e.g. "0.5" */
+    const char *wd_mult;     /* __wd_mult__ */
+    const char *dtype;       /* "float32", "int32", ... stored as the code: __dtype__ "0" */
+    const char *init;        /* __init__, e.g. "[\"zero\", {}]" */
+    const char *stype;       /* "default" | "row_sparse" | "csr" -> __storage_type__ */
+    const char *const *attr; /* user attributes (kv list); hidden keys become __key__ */
+} sg_var_opts;
+
+/* mx.sym.Variable(name). The name is required (never automatic). */
+SGDEF sg_symbol *sg_variable(sg_graph *g, const char *name);
+SGDEF sg_symbol *sg_variable_ex(sg_graph *g, const char *name, const sg_var_opts *opts);
+
+/* Create operator `op` (its MXNet name or an alias, e.g. "FullyConnected",
+ * "Softmax", "_Plus") and compose it with its inputs, as mx.sym.<op>(...) does.
+ *   name     node name; NULL or "" for an automatic one (NameManager, hint = op
+ *            name lower-cased: "fullyconnected0").
+ *   params   operator parameters (kv list of MXNet strings, e.g. "kernel", "(3, 3)").
+ *            Unknown keys and bad values are errors naming node, key and value.
+ *            Keys starting with a hidden key (lr_mult, wd_mult, ctx_group,
+ *            force_mirroring, mirror_stage) are stored as "__key__".
+ *   inputs   ninputs symbols (each with one output). input_names NULL: positional,
+ *            in the operator's input order; else each input's name ("data",
+ *            "weight", ...). A NULL input is "not given". Inputs not given are
+ *            created as variables named <node>_<input> (fc1_weight), carrying a
+ *            copy of the node's attributes, exactly as MXNet does.
+ * sg_op_ex adds user attributes `attr` (kv list, like Python's attr={...}); they
+ * are kept apart from parameters (a key equal to a parameter name is an error). */
+SGDEF sg_symbol *sg_op(sg_graph *g, const char *op, const char *name, const char *const *params,
+                       int ninputs, sg_symbol *const *inputs, const char *const *input_names);
+SGDEF sg_symbol *sg_op_ex(sg_graph *g, const char *op, const char *name, const char *const *params,
+                          const char *const *attr, int ninputs, sg_symbol *const *inputs,
+                          const char *const *input_names);
+
+/* Compose, mirror of Symbol.__call__: a deep copy of `s` in which each variable
+ * named keys[i] is replaced by args[i] (keyword composition). `name` (may be
+ * NULL) renames the head node. A key that names no variable is an error. If s is
+ * an atomic symbol (from sg_op_atomic), composes it like sg_op does. */
+SGDEF sg_symbol *sg_compose(sg_graph *g, const sg_symbol *s, const char *name, int nargs,
+                            const char *const *keys, sg_symbol *const *args);
+/* An operator node with no inputs yet (MXSymbolCreateAtomicSymbol). */
+SGDEF sg_symbol *sg_op_atomic(sg_graph *g, const char *op, const char *const *params,
+                              const char *const *attr);
+
+/* Symbol arithmetic, as Python's operators on Symbols (names _plus0, _mul1, ...). */
+SGDEF sg_symbol *sg_add(sg_graph *g, sg_symbol *a, sg_symbol *b); /* elemwise_add  */
+SGDEF sg_symbol *sg_sub(sg_graph *g, sg_symbol *a, sg_symbol *b); /* elemwise_sub  */
+SGDEF sg_symbol *sg_mul(sg_graph *g, sg_symbol *a, sg_symbol *b); /* elemwise_mul  */
+SGDEF sg_symbol *sg_div(sg_graph *g, sg_symbol *a, sg_symbol *b); /* elemwise_div  */
+SGDEF sg_symbol *sg_pow(sg_graph *g, sg_symbol *a, sg_symbol *b); /* _power        */
+/* Scalar forms: `scalar` is the Python literal as text ("1", "0.5", "-1.0"),
+ * stored verbatim, as str(v) is in MXNet. a+s, a-s, s-a, a*s, a/s, s/a, a**s, s**a. */
+SGDEF sg_symbol *sg_add_scalar(sg_graph *g, sg_symbol *a, const char *scalar);
+SGDEF sg_symbol *sg_sub_scalar(sg_graph *g, sg_symbol *a, const char *scalar);
+SGDEF sg_symbol *sg_rsub_scalar(sg_graph *g, sg_symbol *a, const char *scalar);
+SGDEF sg_symbol *sg_mul_scalar(sg_graph *g, sg_symbol *a, const char *scalar);
+SGDEF sg_symbol *sg_div_scalar(sg_graph *g, sg_symbol *a, const char *scalar);
+SGDEF sg_symbol *sg_rdiv_scalar(sg_graph *g, sg_symbol *a, const char *scalar);
+SGDEF sg_symbol *sg_pow_scalar(sg_graph *g, sg_symbol *a, const char *scalar);
+SGDEF sg_symbol *sg_rpow_scalar(sg_graph *g, sg_symbol *a, const char *scalar);
+SGDEF sg_symbol *sg_negative(sg_graph *g, sg_symbol *a); /* -a: _mul_scalar "-1.0" */
+/* Format a double as Python's repr(float) does ("1.0", "0.5", "1e-05"), for the
+ * scalar functions. buf needs 32 bytes. Returns buf. */
+SGDEF char *sg_format_float(char *buf, double v);
+
+/* Typed constructors for common operators (name may be NULL for automatic). */
+SGDEF sg_symbol *sg_fully_connected(sg_graph *g, const char *name, sg_symbol *data, int num_hidden);
+SGDEF sg_symbol *sg_activation(sg_graph *g, const char *name, sg_symbol *data, const char *act_type);
+SGDEF sg_symbol *sg_convolution(sg_graph *g, const char *name, sg_symbol *data, int kernel_h, int kernel_w,
+                                int num_filter, int stride, int pad);
+SGDEF sg_symbol *sg_pooling(sg_graph *g, const char *name, sg_symbol *data, const char *pool_type,
+                            int kernel, int stride);
+SGDEF sg_symbol *sg_batch_norm(sg_graph *g, const char *name, sg_symbol *data);
+SGDEF sg_symbol *sg_flatten(sg_graph *g, const char *name, sg_symbol *data);
+SGDEF sg_symbol *sg_dropout(sg_graph *g, const char *name, sg_symbol *data, const char *p);
+SGDEF sg_symbol *sg_softmax_output(sg_graph *g, const char *name, sg_symbol *data, sg_symbol *label);
+SGDEF sg_symbol *sg_linear_regression_output(sg_graph *g, const char *name, sg_symbol *data, sg_symbol *label);
+SGDEF sg_symbol *sg_concat(sg_graph *g, const char *name, int n, sg_symbol *const *inputs, int dim);
+SGDEF sg_symbol *sg_cast(sg_graph *g, const char *name, sg_symbol *data, const char *dtype);
+
+/* Group (mx.sym.Group): the heads of all n symbols, in order. */
+SGDEF sg_symbol *sg_group(sg_graph *g, int n, sg_symbol *const *syms);
+/* get_internals(): every variable and every visible output, in DFS order. */
+SGDEF sg_symbol *sg_get_internals(sg_graph *g, const sg_symbol *s);
+/* get_children(): the inputs of the head nodes; NULL with SG_OK status if none
+ * (Python's None; sg_graph_status tells it apart from an error). */
+SGDEF sg_symbol *sg_get_children(sg_graph *g, const sg_symbol *s);
+/* s[i] and s['name']: one output by index or by its list_outputs() name. */
+SGDEF sg_symbol *sg_get_output(sg_graph *g, const sg_symbol *s, int index);
+SGDEF sg_symbol *sg_get_output_by_name(sg_graph *g, const sg_symbol *s, const char *name);
+/* copy.deepcopy(s): a deep copy of every node reachable from s. */
+SGDEF sg_symbol *sg_copy(sg_graph *g, const sg_symbol *s);
+/* len(s): the number of outputs (heads). */
+SGDEF int sg_num_outputs(const sg_symbol *s);
+/* s.name: the head node's name, or NULL for a group of several nodes. */
+SGDEF const char *sg_symbol_name(const sg_symbol *s);
+
+/* Listings, mirrors of list_arguments / list_outputs / list_auxiliary_states /
+ * list_inputs. *names receives an array of *n strings owned by the graph. */
+SGDEF int sg_list_arguments(sg_graph *g, const sg_symbol *s, const char *const **names, int *n);
+SGDEF int sg_list_outputs(sg_graph *g, const sg_symbol *s, const char *const **names, int *n);
+SGDEF int sg_list_auxiliary_states(sg_graph *g, const sg_symbol *s, const char *const **names, int *n);
+SGDEF int sg_list_inputs(sg_graph *g, const sg_symbol *s, const char *const **names, int *n);
+
+/* Attributes. sg_attr: value of `key` on the head node (hidden keys fall back to
+ * __key__; "name" gives the node name); returns 1 and sets *value if found, 0 if
+ * not (Python's None, also for groups), or a negative status. */
+SGDEF int sg_attr(sg_graph *g, const sg_symbol *s, const char *key, const char **value);
+/* Symbol._set_attr on the head node (not for groups). Hidden keys become __key__. */
+SGDEF int sg_set_attr(sg_graph *g, sg_symbol *s, const char *key, const char *value);
+/* list_attr(): the head node's dict, parameters included, plus for each __hidden__
+ * key its stripped form. recursive != 0: every node's user attributes (operator
+ * parameters, and their copies on automatically created inputs, left out) in DFS
+ * order with keys "<node>_<key>": MXNet 0.8's recursive listing (data_mood,
+ * conv_weight_mood) that 1.9 dropped; use sg_attr_dict for 1.9's full form.
+ * *kv receives 2*(*n) strings: key, value, key, value... */
+SGDEF int sg_list_attr(sg_graph *g, const sg_symbol *s, int recursive, const char *const **kv, int *n);
+/* attr_dict(): for every node with a non-empty dict, triples node, key, value
+ * (MXNet 1.9's node$key listing split on '$'). *t receives 3*(*n) strings. */
+SGDEF int sg_attr_dict(sg_graph *g, const sg_symbol *s, const char *const **t, int *n);
+
+/* ---------------------------------------------------------------- JSON ---- */
+
+/* tojson(): the JSON text MXNet 1.9.1 writes for this symbol, byte for byte (no
+ * trailing newline). *json is owned by the graph (valid until the next sg_tojson
+ * on this graph). */
+SGDEF int sg_tojson(sg_graph *g, const sg_symbol *s, const char **json);
+/* save(fname): write tojson() text to a file. */
+SGDEF int sg_save(sg_graph *g, const sg_symbol *s, const char *path);
+/* load_json(text) / load(fname): parse MXNet JSON (0.8 legacy through 1.x) into
+ * g, upgrading old layouts as MXNet 1.9 does. NULL on error, with a message
+ * giving line and column or the offending node. len may be (size_t)-1 for a
+ * NUL-terminated string. */
+SGDEF sg_symbol *sg_load_json(sg_graph *g, const char *json, size_t len);
+SGDEF sg_symbol *sg_load(sg_graph *g, const char *path);
+
+/* ----------------------------------------------------------- inference ---- */
+
+/* Shape inference, mirror of infer_shape / infer_shape_partial.
+ *   given: nshapes (name, shape) pairs naming arguments (0 or -1 = unknown dim);
+ *          an unknown name is an error.
+ *   arg/out/aux: arrays the caller provides with list_arguments / list_outputs /
+ *          list_auxiliary_states lengths (may be NULL), filled in list order.
+ *   partial: 0 = complete inference, SG_ERR_INCOMPLETE (with a message listing
+ *          the undecided arguments) when something stays unknown; 1 = partial,
+ *          unknowns left as -1.
+ * A mismatch is SG_ERR_SHAPE with "Error in operator <node> (<op>): ... input
+ * <name> ... provided [a,b], inferred [c,d]". */
+SGDEF int sg_infer_shape(sg_graph *g, const sg_symbol *s, int nshapes, const char *const *names,
+                         const sg_shape *shapes, int partial, sg_shape *arg, sg_shape *out, sg_shape *aux);
+/* dtype inference, mirror of infer_type / infer_type_partial, with sg_dtype codes
+ * (SG_DTYPE_UNKNOWN for unknown). Same conventions as sg_infer_shape. */
+SGDEF int sg_infer_type(sg_graph *g, const sg_symbol *s, int ntypes, const char *const *names,
+                        const int *dtypes, int partial, int *arg, int *out, int *aux);
+
+/* -------------------------------------------------------------- helpers ---- */
+
+/* dtype code <-> numpy name ("float32"); -1 / NULL when unknown. */
+SGDEF int sg_dtype_from_name(const char *name);
+SGDEF const char *sg_dtype_name(int dtype);
+/* Size in bytes of one element of dtype, 0 if unknown. */
+SGDEF size_t sg_dtype_size(int dtype);
+/* Number of elements of a known shape into *count; SG_ERR_OVERFLOW if it does
+ * not fit in int64, SG_ERR_ARG if unknown. */
+SGDEF int sg_shape_size(const sg_shape *s, int64_t *count);
+/* Print a shape as MXNet 1.9 prints it in messages: "[2,3]" ("[-1,3]", "[]" unknown). */
+SGDEF char *sg_shape_str(const sg_shape *s, char *buf, size_t bufsz);
+/* Whether an operator (or alias) is registered, and the list of canonical names. */
+SGDEF int sg_op_exists(const char *op);
+SGDEF int sg_op_count(void);
+SGDEF const char *sg_op_name(int i);
+
+#endif /* SYMGRAPH_H */
+
+/* ========================================================================== */
+/*                              IMPLEMENTATION                                */
+/* ========================================================================== */
+#ifdef SYMGRAPH_IMPLEMENTATION
+#ifndef SYMGRAPH_IMPLEMENTATION_DONE
+#define SYMGRAPH_IMPLEMENTATION_DONE
+
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <math.h>
+#include <limits.h>
+#include <float.h>
+#include <errno.h>
+
+#ifndef SYMGRAPH_MALLOC
+#define SYMGRAPH_MALLOC(sz) malloc(sz)
+#define SYMGRAPH_REALLOC(p, sz) realloc(p, sz)
+#define SYMGRAPH_FREE(p) free(p)
+#endif
+#ifndef SYMGRAPH_ASSERT
+#include <assert.h>
+#define SYMGRAPH_ASSERT(x) assert(x)
+#endif
+#ifndef SYMGRAPH_MAX_JSON_DEPTH
+#define SYMGRAPH_MAX_JSON_DEPTH 64
+#endif
+
+#ifdef SYMGRAPH_STATIC
+#define SG__DEF SGDEF
+#else
+#define SG__DEF
+#endif
+#define SG__INTERNAL static
+
+/* ========================================================================== */
+/* 1. Utilities                                                               */
+/* ========================================================================== */
+
+#define SG__ERRLEN 1024
+
+typedef struct sg__entry {
+    struct sg__node *node;
+    int index;   /* output index of node */
+    int version; /* variable version (nnvm NodeEntry::version) */
+} sg__entry;
+
+typedef struct sg__kv { char *k, *v; } sg__kv;
+
+typedef struct sg__attrs { /* a std::map<string,string>: kept sorted by key, byte order */
+    sg__kv *kv;
+    int n, cap;
+} sg__attrs;
+
+struct sg__opdef;
+struct sg__pval;
+
+typedef struct sg__node {
+    const struct sg__opdef *op; /* NULL for a variable */
+    char *name;
+    sg__attrs attrs;
+    sg__entry *in;
+    int nin;
+    int composed;         /* op node: inputs have been attached */
+    int version;          /* variable: nnvm VariableParam::version */
+    struct sg__pval *pv;  /* parsed parameters (op->nparams of them) */
+    int id;               /* scratch: index during a traversal */
+    int mark;             /* scratch: DFS state */
+    int live;             /* 1 while owned by the graph */
+    const struct sg__opdef *origin; /* variable created automatically for this operator */
+} sg__node;
+
+typedef struct sg__strs { char **v; int n; } sg__strs; /* owned strings */
+
+enum { SG__L_ARGS, SG__L_OUTS, SG__L_AUX, SG__L_INPUTS, SG__L_ATTR, SG__L_ATTRDICT, SG__L_COUNT };
+
+struct sg_symbol {
+    sg_graph *g;
+    sg__entry *heads;
+    int nheads;
+    sg__strs lists[SG__L_COUNT]; /* cached results of the listing calls */
+};
+
+typedef struct sg__namemgr {
+    char *prefix;
+    sg__attrs counters; /* hint -> decimal counter text */
+} sg__namemgr;
+
+struct sg_graph {
+    sg__node **nodes; int nnodes, capnodes;
+    sg_symbol **syms; int nsyms, capsyms;
+    sg__namemgr *names; int nnames, capnames;
+    sg__attrs *scopes; int nscopes, capscopes;
+    char err[SG__ERRLEN];
+    int status;
+    int mkldnn_rows;
+    char *json;   /* last sg_tojson text */
+};
+
+SG__INTERNAL void *sg__malloc(size_t n) { return SYMGRAPH_MALLOC(n ? n : 1); }
+SG__INTERNAL void *sg__calloc(size_t n, size_t sz) {
+    void *p;
+    if (sz && n > (size_t)-1 / sz) return NULL;
+    p = SYMGRAPH_MALLOC(n * sz != 0 ? n * sz : 1);
+    if (p) memset(p, 0, n * sz != 0 ? n * sz : 1);
+    return p;
+}
+SG__INTERNAL void sg__free(void *p) { if (p) SYMGRAPH_FREE(p); }
+
+/* Grow *arr (of elements of size sz) so that it holds at least need elements. */
+SG__INTERNAL int sg__grow(void **arr, int *cap, int need, size_t sz) {
+    int nc;
+    void *p;
+    if (need <= *cap) return 1;
+    if (need > INT_MAX / 2) return 0;
+    nc = *cap ? *cap * 2 : 8;
+    while (nc < need) nc *= 2;
+    if ((size_t)nc > (size_t)-1 / sz) return 0;
+    p = SYMGRAPH_REALLOC(*arr, (size_t)nc * sz);
+    if (!p) return 0;
+    *arr = p;
+    *cap = nc;
+    return 1;
+}
+#define SG__GROW(arr, cap, need) sg__grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+SG__INTERNAL char *sg__strndup(const char *s, size_t n) {
+    char *d = (char *)sg__malloc(n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+SG__INTERNAL char *sg__strdup(const char *s) { return s ? sg__strndup(s, strlen(s)) : NULL; }
+
+/* Concatenate up to 4 strings into a new one. */
+SG__INTERNAL char *sg__cat(const char *a, const char *b, const char *c, const char *d) {
+    size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0, lc = c ? strlen(c) : 0, ld = d ? strlen(d) : 0;
+    char *r = (char *)sg__malloc(la + lb + lc + ld + 1);
+    if (!r) return NULL;
+    if (la) memcpy(r, a, la);
+    if (lb) memcpy(r + la, b, lb);
+    if (lc) memcpy(r + la + lb, c, lc);
+    if (ld) memcpy(r + la + lb + lc, d, ld);
+    r[la + lb + lc + ld] = 0;
+    return r;
+}
+
+SG__INTERNAL int sg__seterr(sg_graph *g, int status, const char *fmt, ...) {
+    va_list ap;
+    if (!g) return status;
+    va_start(ap, fmt);
+    vsnprintf(g->err, sizeof g->err, fmt, ap);
+    va_end(ap);
+    g->status = status;
+    return status;
+}
+#define SG__NOMEM(g) sg__seterr((g), SG_ERR_NOMEM, "out of memory")
+
+/* A growable text buffer. On allocation failure it sets oom and stops growing. */
+typedef struct sg__buf { char *p; size_t n, cap; int oom; } sg__buf;
+SG__INTERNAL void sg__buf_put(sg__buf *b, const char *s, size_t n) {
+    if (b->oom) return;
+    if (b->n + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 256;
+        char *p;
+        while (nc < b->n + n + 1) {
+            if (nc > ((size_t)-1) / 2) { b->oom = 1; return; }
+            nc *= 2;
+        }
+        p = (char *)SYMGRAPH_REALLOC(b->p, nc);
+        if (!p) { b->oom = 1; return; }
+        b->p = p;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+SG__INTERNAL void sg__buf_puts(sg__buf *b, const char *s) { sg__buf_put(b, s, strlen(s)); }
+SG__INTERNAL void sg__buf_printf(sg__buf *b, const char *fmt, ...) {
+    char tmp[256];
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof tmp) { sg__buf_put(b, tmp, (size_t)n); return; }
+    {
+        char *big = (char *)sg__malloc((size_t)n + 1);
+        if (!big) { b->oom = 1; return; }
+        va_start(ap, fmt);
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        sg__buf_put(b, big, (size_t)n);
+        sg__free(big);
+    }
+}
+
+/* ---- attribute maps (sorted, byte order like std::map<std::string,...>) ---- */
+SG__INTERNAL int sg__attrs_find(const sg__attrs *a, const char *k, int *pos) {
+    int lo = 0, hi = a->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2, c = strcmp(a->kv[mid].k, k);
+        if (c == 0) { if (pos) *pos = mid; return 1; }
+        if (c < 0) lo = mid + 1; else hi = mid;
+    }
+    if (pos) *pos = lo;
+    return 0;
+}
+SG__INTERNAL const char *sg__attrs_get(const sg__attrs *a, const char *k) {
+    int i;
+    return sg__attrs_find(a, k, &i) ? a->kv[i].v : NULL;
+}
+/* Set k=v (overwrite). Returns 1 ok, 0 out of memory. */
+SG__INTERNAL int sg__attrs_set(sg__attrs *a, const char *k, const char *v) {
+    int i;
+    char *nv = sg__strdup(v);
+    if (!nv) return 0;
+    if (sg__attrs_find(a, k, &i)) {
+        sg__free(a->kv[i].v);
+        a->kv[i].v = nv;
+        return 1;
+    }
+    {
+        char *nk = sg__strdup(k);
+        if (!nk || !SG__GROW(a->kv, a->cap, a->n + 1)) { sg__free(nk); sg__free(nv); return 0; }
+        memmove(a->kv + i + 1, a->kv + i, (size_t)(a->n - i) * sizeof(sg__kv));
+        a->kv[i].k = nk;
+        a->kv[i].v = nv;
+        a->n++;
+    }
+    return 1;
+}
+SG__INTERNAL void sg__attrs_del(sg__attrs *a, const char *k) {
+    int i;
+    if (!sg__attrs_find(a, k, &i)) return;
+    sg__free(a->kv[i].k);
+    sg__free(a->kv[i].v);
+    memmove(a->kv + i, a->kv + i + 1, (size_t)(a->n - i - 1) * sizeof(sg__kv));
+    a->n--;
+}
+SG__INTERNAL void sg__attrs_clear(sg__attrs *a) {
+    int i;
+    for (i = 0; i < a->n; i++) { sg__free(a->kv[i].k); sg__free(a->kv[i].v); }
+    sg__free(a->kv);
+    a->kv = NULL;
+    a->n = a->cap = 0;
+}
+SG__INTERNAL int sg__attrs_copy(sg__attrs *dst, const sg__attrs *src) {
+    int i;
+    for (i = 0; i < src->n; i++)
+        if (!sg__attrs_set(dst, src->kv[i].k, src->kv[i].v)) return 0;
+    return 1;
+}
+
+SG__INTERNAL void sg__strs_clear(sg__strs *s) {
+    int i;
+    for (i = 0; i < s->n; i++) sg__free(s->v[i]);
+    sg__free(s->v);
+    s->v = NULL;
+    s->n = 0;
+}
+
+/* ---- hidden keys (src/c_api/c_api_symbolic.cc kHiddenKeys) ---- */
+static const char *const sg__hidden_keys[] = {"ctx_group", "lr_mult", "wd_mult", "force_mirroring",
+                                              "mirror_stage"};
+#define SG__NHIDDEN 5
+SG__INTERNAL int sg__is_hidden(const char *k) {
+    int i;
+    for (i = 0; i < SG__NHIDDEN; i++)
+        if (!strcmp(k, sg__hidden_keys[i])) return 1;
+    return 0;
+}
+/* "__x__" with length > 4 */
+SG__INTERNAL int sg__is_dunder(const char *k) {
+    size_t n = strlen(k);
+    return n > 4 && k[0] == '_' && k[1] == '_' && k[n - 1] == '_' && k[n - 2] == '_';
+}
+/* Where a key starts with / ends with a hidden key (CreateAtomicSymbol's rule).
+ * Returns 1 and sets *out to the stored key ("__lr_mult__" for "lr_mult", and for
+ * "lr_mult_x" "__lr_mult_x__"), 0 if not hidden, -1 if it ends with one (error). */
+SG__INTERNAL int sg__hidden_rule(const char *k, const char **hk) {
+    int i;
+    size_t kl = strlen(k);
+    for (i = 0; i < SG__NHIDDEN; i++) {
+        const char *h = sg__hidden_keys[i];
+        size_t hl = strlen(h);
+        const char *p = NULL, *q = k;
+        /* rfind */
+        while ((q = strstr(q, h)) != NULL) { p = q; q++; }
+        if (!p) continue;
+        if (p == k) { *hk = h; return 1; }
+        if ((size_t)(p - k) + hl == kl) { *hk = h; return -1; }
+    }
+    return 0;
+}
+
+/* ---- numbers ---- */
+/* Python repr(float): the shortest string that round-trips, in Python's layout. */
+SG__DEF char *sg_format_float(char *buf, double v) {
+    char tmp[40], digits[24], *p;
+    int prec, exp10, nd, i, neg;
+    if (v != v) { strcpy(buf, "nan"); return buf; }
+    if (v == HUGE_VAL) { strcpy(buf, "inf"); return buf; }
+    if (v == -HUGE_VAL) { strcpy(buf, "-inf"); return buf; }
+    if (v == 0) { strcpy(buf, signbit(v) ? "-0.0" : "0.0"); return buf; }
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
+        if (strtod(tmp, NULL) == v) break;
+    }
+    /* tmp = [-]d.ddde[+-]xx */
+    p = tmp;
+    neg = (*p == '-');
+    if (neg) p++;
+    nd = 0;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9') digits[nd++] = *p;
+    digits[nd] = 0;
+    exp10 = atoi(p + 1);
+    while (nd > 1 && digits[nd - 1] == '0') digits[--nd] = 0;
+    p = buf;
+    if (neg) *p++ = '-';
+    if (exp10 < -4 || exp10 >= 16) {
+        *p++ = digits[0];
+        if (nd > 1) { *p++ = '.'; for (i = 1; i < nd; i++) *p++ = digits[i]; }
+        sprintf(p, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+    } else if (exp10 < 0) {
+        *p++ = '0'; *p++ = '.';
+        for (i = 0; i < -exp10 - 1; i++) *p++ = '0';
+        for (i = 0; i < nd; i++) *p++ = digits[i];
+        *p = 0;
+    } else {
+        for (i = 0; i <= exp10; i++) *p++ = i < nd ? digits[i] : '0';
+        *p++ = '.';
+        if (nd > exp10 + 1) for (i = exp10 + 1; i < nd; i++) *p++ = digits[i];
+        else *p++ = '0';
+        *p = 0;
+    }
+    return buf;
+}
+
+static const struct { const char *name; int code; size_t size; } sg__dtypes[] = {
+    {"float32", 0, 4}, {"float64", 1, 8}, {"float16", 2, 2}, {"uint8", 3, 1}, {"int32", 4, 4},
+    {"int8", 5, 1}, {"int64", 6, 8}, {"bool", 7, 1}, {"bfloat16", 12, 2}};
+#define SG__NDTYPES 9
+SG__DEF int sg_dtype_from_name(const char *name) {
+    int i;
+    if (!name) return -1;
+    for (i = 0; i < SG__NDTYPES; i++)
+        if (!strcmp(name, sg__dtypes[i].name)) return sg__dtypes[i].code;
+    return -1;
+}
+SG__DEF const char *sg_dtype_name(int dtype) {
+    int i;
+    for (i = 0; i < SG__NDTYPES; i++)
+        if (sg__dtypes[i].code == dtype) return sg__dtypes[i].name;
+    return NULL;
+}
+SG__DEF size_t sg_dtype_size(int dtype) {
+    int i;
+    for (i = 0; i < SG__NDTYPES; i++)
+        if (sg__dtypes[i].code == dtype) return sg__dtypes[i].size;
+    return 0;
+}
+
+/* ---- shapes ---- */
+SG__INTERNAL sg_shape sg__shape_unknown(void) {
+    sg_shape s;
+    memset(&s, 0, sizeof s);
+    s.ndim = -1;
+    return s;
+}
+SG__INTERNAL sg_shape sg__shape_make(int ndim, const int64_t *d) {
+    sg_shape s;
+    int i;
+    memset(&s, 0, sizeof s);
+    s.ndim = ndim;
+    for (i = 0; i < ndim; i++) s.dims[i] = d[i];
+    return s;
+}
+SG__INTERNAL int sg__shape_known(const sg_shape *s) {
+    int i;
+    if (s->ndim < 0) return 0;
+    for (i = 0; i < s->ndim; i++)
+        if (s->dims[i] < 0) return 0;
+    return 1;
+}
+SG__INTERNAL int sg__shape_eq(const sg_shape *a, const sg_shape *b) {
+    int i;
+    if (a->ndim != b->ndim) return 0;
+    for (i = 0; i < a->ndim; i++)
+        if (a->dims[i] != b->dims[i]) return 0;
+    return 1;
+}
+SG__DEF int sg_shape_size(const sg_shape *s, int64_t *count) {
+    int64_t c = 1;
+    int i;
+    if (!s || !count || s->ndim < 0) return SG_ERR_ARG;
+    for (i = 0; i < s->ndim; i++) {
+        if (s->dims[i] < 0) return SG_ERR_ARG;
+        if (s->dims[i] && c > INT64_MAX / s->dims[i]) return SG_ERR_OVERFLOW;
+        c *= s->dims[i];
+    }
+    *count = c;
+    return SG_OK;
+}
+SG__DEF char *sg_shape_str(const sg_shape *s, char *buf, size_t bufsz) {
+    size_t n = 0;
+    int i;
+    if (!buf || bufsz < 3) return buf;
+    if (!s || s->ndim < 0) { snprintf(buf, bufsz, "[]"); return buf; }
+    buf[n++] = '[';
+    for (i = 0; i < s->ndim && n + 24 < bufsz; i++)
+        n += (size_t)snprintf(buf + n, bufsz - n, i ? ",%lld" : "%lld", (long long)s->dims[i]);
+    if (n + 2 <= bufsz) { buf[n++] = ']'; buf[n] = 0; }
+    else buf[bufsz - 1] = 0;
+    return buf;
+}
+
+/* ========================================================================== */
+/* 2. JSON                                                                    */
+/* ========================================================================== */
+/* Reader: a DOM in one array of values; strings decoded into one pool the size
+ * of the input, so parsing is linear in the input and allocates O(1) times. */
+
+enum { SG__J_NULL, SG__J_BOOL, SG__J_NUM, SG__J_STR, SG__J_ARR, SG__J_OBJ };
+
+typedef struct sg__jv {
+    int type;
+    size_t off;      /* byte offset in the input, for messages */
+    const char *key; /* member name when inside an object */
+    const char *s;   /* string value (NUL-terminated, in the pool) */
+    double num;
+    int isint;       /* number written as an integer that fits int64 */
+    long long i;
+    int first, next, count; /* children (arrays, objects), sibling link */
+} sg__jv;
+
+typedef struct sg__json {
+    sg__jv *v; int n, cap;
+    char *pool; size_t pn;
+    const char *src; size_t len, pos;
+    char err[256];
+} sg__json;
+
+SG__INTERNAL void sg__json_linecol(const char *src, size_t off, int *line, int *col) {
+    size_t i;
+    *line = 1; *col = 1;
+    for (i = 0; i < off; i++) {
+        if (src[i] == '\n') { (*line)++; *col = 1; } else (*col)++;
+    }
+}
+SG__INTERNAL int sg__json_fail(sg__json *J, size_t off, const char *what) {
+    int line, col;
+    if (J->err[0]) return -1;
+    sg__json_linecol(J->src, off < J->len ? off : J->len, &line, &col);
+    snprintf(J->err, sizeof J->err, "JSON parse error at line %d, column %d: %s", line, col, what);
+    return -1;
+}
+SG__INTERNAL void sg__json_ws(sg__json *J) {
+    while (J->pos < J->len) {
+        char c = J->src[J->pos];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') J->pos++;
+        else break;
+    }
+}
+SG__INTERNAL int sg__json_new(sg__json *J, int type) {
+    if (!SG__GROW(J->v, J->cap, J->n + 1)) return -1;
+    memset(&J->v[J->n], 0, sizeof(sg__jv));
+    J->v[J->n].type = type;
+    J->v[J->n].off = J->pos;
+    J->v[J->n].first = J->v[J->n].next = -1;
+    return J->n++;
+}
+/* Parse a string at J->pos (on the opening quote) into the pool. */
+SG__INTERNAL const char *sg__json_str(sg__json *J) {
+    size_t start = J->pos;
+    char *out = J->pool + J->pn, *o = out;
+    J->pos++;
+    for (;;) {
+        unsigned char c;
+        if (J->pos >= J->len) { sg__json_fail(J, start, "unterminated string"); return NULL; }
+        c = (unsigned char)J->src[J->pos++];
+        if (c == '"') break;
+        if (c == '\\') {
+            if (J->pos >= J->len) { sg__json_fail(J, start, "unterminated string"); return NULL; }
+            c = (unsigned char)J->src[J->pos++];
+            switch (c) {
+            case '"': *o++ = '"'; break;
+            case '\\': *o++ = '\\'; break;
+            case '/': *o++ = '/'; break;
+            case 'b': *o++ = '\b'; break;
+            case 'f': *o++ = '\f'; break;
+            case 'n': *o++ = '\n'; break;
+            case 'r': *o++ = '\r'; break;
+            case 't': *o++ = '\t'; break;
+            case 'u': {
+                unsigned cp = 0;
+                int k;
+                if (J->pos + 4 > J->len) { sg__json_fail(J, J->pos, "bad \\u escape"); return NULL; }
+                for (k = 0; k < 4; k++) {
+                    char h = J->src[J->pos++];
+                    cp <<= 4;
+                    if (h >= '0' && h <= '9') cp |= (unsigned)(h - '0');
+                    else if (h >= 'a' && h <= 'f') cp |= (unsigned)(h - 'a' + 10);
+                    else if (h >= 'A' && h <= 'F') cp |= (unsigned)(h - 'A' + 10);
+                    else { sg__json_fail(J, J->pos - 1, "bad \\u escape"); return NULL; }
+                }
+                if (cp == 0) { sg__json_fail(J, J->pos - 6, "\\u0000 in a string"); return NULL; }
+                /* UTF-8 encode (surrogates are kept as 3-byte sequences); 6 raw bytes >= 3 out */
+                if (cp < 0x80) *o++ = (char)cp;
+                else if (cp < 0x800) { *o++ = (char)(0xC0 | (cp >> 6)); *o++ = (char)(0x80 | (cp & 0x3F)); }
+                else {
+                    *o++ = (char)(0xE0 | (cp >> 12));
+                    *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    *o++ = (char)(0x80 | (cp & 0x3F));
+                }
+                break;
+            }
+            default: sg__json_fail(J, J->pos - 2, "invalid escape in string"); return NULL;
+            }
+        } else if (c < 0x20) {
+            sg__json_fail(J, J->pos - 1, "control character in string");
+            return NULL;
+        } else {
+            *o++ = (char)c;
+        }
+    }
+    *o++ = 0;
+    J->pn += (size_t)(o - out);
+    return out;
+}
+SG__INTERNAL int sg__json_value(sg__json *J, int depth);
+SG__INTERNAL int sg__json_value(sg__json *J, int depth) {
+    int id, last = -1;
+    char c;
+    sg__json_ws(J);
+    if (J->pos >= J->len) return sg__json_fail(J, J->pos, "unexpected end of input");
+    if (depth > SYMGRAPH_MAX_JSON_DEPTH) return sg__json_fail(J, J->pos, "nesting too deep");
+    c = J->src[J->pos];
+    if (c == '{' || c == '[') {
+        int obj = c == '{';
+        id = sg__json_new(J, obj ? SG__J_OBJ : SG__J_ARR);
+        if (id < 0) return sg__json_fail(J, J->pos, "out of memory");
+        J->pos++;
+        sg__json_ws(J);
+        if (J->pos < J->len && J->src[J->pos] == (obj ? '}' : ']')) { J->pos++; return id; }
+        for (;;) {
+            const char *key = NULL;
+            int ch;
+            sg__json_ws(J);
+            if (obj) {
+                if (J->pos >= J->len || J->src[J->pos] != '"')
+                    return sg__json_fail(J, J->pos, "expected a string key");
+                key = sg__json_str(J);
+                if (!key) return -1;
+                sg__json_ws(J);
+                if (J->pos >= J->len || J->src[J->pos] != ':') return sg__json_fail(J, J->pos, "expected ':'");
+                J->pos++;
+            }
+            ch = sg__json_value(J, depth + 1);
+            if (ch < 0) return -1;
+            J->v[ch].key = key;
+            if (last < 0) J->v[id].first = ch; else J->v[last].next = ch;
+            last = ch;
+            J->v[id].count++;
+            sg__json_ws(J);
+            if (J->pos >= J->len) return sg__json_fail(J, J->pos, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+            if (J->src[J->pos] == ',') { J->pos++; continue; }
+            if (J->src[J->pos] == (obj ? '}' : ']')) { J->pos++; return id; }
+            return sg__json_fail(J, J->pos, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+        }
+    }
+    if (c == '"') {
+        id = sg__json_new(J, SG__J_STR);
+        if (id < 0) return sg__json_fail(J, J->pos, "out of memory");
+        J->v[id].s = sg__json_str(J);
+        return J->v[id].s ? id : -1;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        size_t st = J->pos;
+        char numbuf[64];
+        int isint = 1;
+        if (J->src[J->pos] == '-') J->pos++;
+        if (J->pos >= J->len || J->src[J->pos] < '0' || J->src[J->pos] > '9')
+            return sg__json_fail(J, st, "invalid number");
+        while (J->pos < J->len && J->src[J->pos] >= '0' && J->src[J->pos] <= '9') J->pos++;
+        if (J->pos < J->len && J->src[J->pos] == '.') {
+            isint = 0;
+            J->pos++;
+            if (J->pos >= J->len || J->src[J->pos] < '0' || J->src[J->pos] > '9')
+                return sg__json_fail(J, st, "invalid number");
+            while (J->pos < J->len && J->src[J->pos] >= '0' && J->src[J->pos] <= '9') J->pos++;
+        }
+        if (J->pos < J->len && (J->src[J->pos] == 'e' || J->src[J->pos] == 'E')) {
+            isint = 0;
+            J->pos++;
+            if (J->pos < J->len && (J->src[J->pos] == '+' || J->src[J->pos] == '-')) J->pos++;
+            if (J->pos >= J->len || J->src[J->pos] < '0' || J->src[J->pos] > '9')
+                return sg__json_fail(J, st, "invalid number");
+            while (J->pos < J->len && J->src[J->pos] >= '0' && J->src[J->pos] <= '9') J->pos++;
+        }
+        if (J->pos - st >= sizeof numbuf) return sg__json_fail(J, st, "number too long");
+        memcpy(numbuf, J->src + st, J->pos - st);
+        numbuf[J->pos - st] = 0;
+        id = sg__json_new(J, SG__J_NUM);
+        if (id < 0) return sg__json_fail(J, st, "out of memory");
+        J->v[id].off = st;
+        J->v[id].num = strtod(numbuf, NULL);
+        if (isint) {
+            errno = 0;
+            J->v[id].i = strtoll(numbuf, NULL, 10);
+            J->v[id].isint = errno == 0;
+        }
+        return id;
+    }
+    {
+        static const char *const words[3] = {"true", "false", "null"};
+        int w;
+        for (w = 0; w < 3; w++) {
+            size_t wl = strlen(words[w]);
+            if (J->len - J->pos >= wl && !memcmp(J->src + J->pos, words[w], wl)) {
+                id = sg__json_new(J, w == 2 ? SG__J_NULL : SG__J_BOOL);
+                if (id < 0) return sg__json_fail(J, J->pos, "out of memory");
+                J->v[id].i = w == 0;
+                J->pos += wl;
+                return id;
+            }
+        }
+    }
+    return sg__json_fail(J, J->pos, "unexpected character");
+}
+/* Parse src[0..len) into J. Returns the root index or -1 (J->err set). */
+SG__INTERNAL int sg__json_parse(sg__json *J, const char *src, size_t len) {
+    int root;
+    memset(J, 0, sizeof *J);
+    J->src = src;
+    J->len = len;
+    J->pool = (char *)sg__malloc(len + 1);
+    if (!J->pool) { snprintf(J->err, sizeof J->err, "out of memory"); return -1; }
+    root = sg__json_value(J, 0);
+    if (root < 0) return -1;
+    sg__json_ws(J);
+    if (J->pos != J->len) return sg__json_fail(J, J->pos, "trailing characters after the JSON value");
+    return root;
+}
+SG__INTERNAL void sg__json_free(sg__json *J) {
+    sg__free(J->v);
+    sg__free(J->pool);
+    J->v = NULL;
+    J->pool = NULL;
+}
+
+/* Writer: dmlc::JSONWriter's layout (spec 1.3). */
+typedef struct sg__jw {
+    sg__buf b;
+    int multi[32];
+    int count[32];
+    int depth;
+} sg__jw;
+SG__INTERNAL void sg__jw_sep(sg__jw *w) {
+    int i;
+    if (w->depth == 0 || w->multi[w->depth - 1]) {
+        sg__buf_put(&w->b, "\n", 1);
+        for (i = 0; i < w->depth; i++) sg__buf_put(&w->b, "  ", 2);
+    }
+}
+SG__INTERNAL void sg__jw_begin(sg__jw *w, int obj, int multi) {
+    sg__buf_put(&w->b, obj ? "{" : "[", 1);
+    w->multi[w->depth] = multi;
+    w->count[w->depth] = 0;
+    w->depth++;
+}
+SG__INTERNAL void sg__jw_end(sg__jw *w, int obj) {
+    int had = w->count[w->depth - 1], multi = w->multi[w->depth - 1];
+    w->depth--;
+    if (multi && had) sg__jw_sep(w);
+    sg__buf_put(&w->b, obj ? "}" : "]", 1);
+}
+SG__INTERNAL void sg__jw_str(sg__jw *w, const char *s) {
+    const char *p;
+    sg__buf_put(&w->b, "\"", 1);
+    for (p = s; *p; p++) {
+        switch (*p) {
+        case '\r': sg__buf_put(&w->b, "\\r", 2); break;
+        case '\n': sg__buf_put(&w->b, "\\n", 2); break;
+        case '\\': sg__buf_put(&w->b, "\\\\", 2); break;
+        case '\t': sg__buf_put(&w->b, "\\t", 2); break;
+        case '"': sg__buf_put(&w->b, "\\\"", 2); break;
+        default: sg__buf_put(&w->b, p, 1);
+        }
+    }
+    sg__buf_put(&w->b, "\"", 1);
+}
+SG__INTERNAL void sg__jw_key(sg__jw *w, const char *k) {
+    if (w->count[w->depth - 1] > 0) sg__buf_put(&w->b, ", ", 2);
+    sg__jw_sep(w);
+    sg__jw_str(w, k);
+    sg__buf_put(&w->b, ": ", 2);
+    w->count[w->depth - 1]++;
+}
+SG__INTERNAL void sg__jw_item(sg__jw *w) {
+    if (w->count[w->depth - 1] > 0) sg__buf_put(&w->b, ", ", 2);
+    w->count[w->depth - 1]++;
+    sg__jw_sep(w);
+}
+SG__INTERNAL void sg__jw_int(sg__jw *w, long long v) { sg__buf_printf(&w->b, "%lld", v); }
+
+/* ========================================================================== */
+/* 3. Graph and symbols                                                       */
+/* ========================================================================== */
+
+/* ---- the operator registry's interface (definitions in section 4) ---- */
+enum { SG__P_INT, SG__P_FLOAT, SG__P_BOOL, SG__P_TUPLE, SG__P_ENUM, SG__P_STR };
+enum { SG__PF_OPT = 1, SG__PF_GE1 = 2, SG__PF_GE0 = 4, SG__PF_UNIT = 8 };
+
+typedef struct sg__pdef {
+    const char *name;
+    int type;
+    const char *def;   /* default value text; NULL = required */
+    const char *enums; /* "a|b|c" for SG__P_ENUM */
+    int flags;         /* SG__PF_OPT: also accepts None */
+} sg__pdef;
+
+typedef struct sg__pval {
+    int given; /* written by the user (present in the node's dict) */
+    int none;  /* the value is None */
+    long long i; /* INT, BOOL, ENUM index */
+    double f;    /* FLOAT */
+    int ndim;    /* TUPLE */
+    long long t[SG_MAX_NDIM];
+    const char *s; /* the text (points into the node's dict or the default) */
+} sg__pval;
+
+typedef struct sg__infer sg__infer;
+
+enum {
+    SG__OF_ANYATTR = 1, /* no parameter parser: any key accepted */
+    SG__OF_VARARG = 2,  /* inputs arg0..argN-1 from num_args, positional only */
+    SG__OF_LOSS = 4,    /* backward ignores the head gradient */
+    SG__OF_NOBIAS = 8,  /* the last input "bias" is dropped when no_bias is true */
+    SG__OF_OPAQUE = 16  /* registered for graphs only: no inference or kernels */
+};
+
+typedef struct sg__opdef {
+    const char *name;
+    const char *aliases;  /* space separated */
+    const sg__pdef *params;
+    int nparams;
+    int flags;
+    const char *inputs;   /* space-separated input names */
+    int (*inputs_fn)(const sg__node *n, const char **names, char *scratch); /* dynamic list */
+    int nout;             /* total number of outputs (node_row_ptr) */
+    int (*nout_fn)(const sg__node *n);
+    int (*nvis_fn)(const sg__node *n); /* visible outputs; NULL = 1 */
+    const char *outputs;  /* space-separated output names; NULL = output / output<i> */
+    unsigned mutate;      /* bitmask of inputs that are auxiliary states (FMutateInputs) */
+    int (*mutate_fn)(const sg__node *n); /* dynamic mutate mask */
+    void (*on_compose)(sg__node *n, int index, sg__node *var); /* FSetInputVarAttrOnCompose */
+    int (*check)(sg_graph *g, const sg__node *n); /* extra parameter validation */
+    int (*infer_shape)(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out);
+    int (*infer_type)(sg__infer *c, const sg__node *n, int *in, int *out);
+    int (*mkldnn_rows)(const sg__node *n); /* node_row_ptr count in MKLDNN builds */
+} sg__opdef;
+
+#define SG__MAX_INPUTS_STATIC 32
+SG__INTERNAL const sg__opdef *sg__op_lookup(const char *name);
+SG__INTERNAL int sg__op_parse(sg_graph *g, sg__node *n);
+SG__INTERNAL int sg__node_num_inputs(const sg__node *n);
+SG__INTERNAL const char *sg__node_input_name(const sg__node *n, int i, char *scratch);
+SG__INTERNAL int sg__node_num_outputs(const sg__node *n);
+SG__INTERNAL int sg__node_num_visible(const sg__node *n);
+SG__INTERNAL unsigned sg__node_mutate(const sg__node *n);
+SG__INTERNAL int sg__output_name(const sg__node *n, int i, sg__buf *b);
+
+/* ---- graph ---- */
+SG__DEF sg_graph *sg_graph_create(void) {
+    sg_graph *g = (sg_graph *)sg__calloc(1, sizeof(sg_graph));
+    if (!g) return NULL;
+    g->mkldnn_rows = 1;
+    if (!SG__GROW(g->names, g->capnames, 1)) { sg__free(g); return NULL; }
+    memset(&g->names[0], 0, sizeof(sg__namemgr));
+    g->nnames = 1;
+    return g;
+}
+SG__INTERNAL void sg__node_free(sg__node *n) {
+    if (!n) return;
+    sg__free(n->name);
+    sg__attrs_clear(&n->attrs);
+    sg__free(n->in);
+    sg__free(n->pv);
+    sg__free(n);
+}
+SG__INTERNAL void sg__sym_free(sg_symbol *s) {
+    int i;
+    if (!s) return;
+    for (i = 0; i < SG__L_COUNT; i++) sg__strs_clear(&s->lists[i]);
+    sg__free(s->heads);
+    sg__free(s);
+}
+SG__DEF void sg_graph_free(sg_graph *g) {
+    int i;
+    if (!g) return;
+    for (i = 0; i < g->nnodes; i++) sg__node_free(g->nodes[i]);
+    for (i = 0; i < g->nsyms; i++) sg__sym_free(g->syms[i]);
+    for (i = 0; i < g->nnames; i++) { sg__free(g->names[i].prefix); sg__attrs_clear(&g->names[i].counters); }
+    for (i = 0; i < g->nscopes; i++) sg__attrs_clear(&g->scopes[i]);
+    sg__free(g->nodes);
+    sg__free(g->syms);
+    sg__free(g->names);
+    sg__free(g->scopes);
+    sg__free(g->json);
+    sg__free(g);
+}
+SG__DEF const char *sg_graph_error(const sg_graph *g) { return g ? g->err : "no graph"; }
+SG__DEF int sg_graph_status(const sg_graph *g) { return g ? g->status : SG_ERR_ARG; }
+SG__DEF void sg_graph_clear_error(sg_graph *g) {
+    if (!g) return;
+    g->err[0] = 0;
+    g->status = SG_OK;
+}
+SG__DEF void sg_graph_set_mkldnn_rows(sg_graph *g, int on) { if (g) g->mkldnn_rows = on != 0; }
+
+SG__INTERNAL sg__node *sg__node_new(sg_graph *g, const sg__opdef *op, const char *name) {
+    sg__node *n;
+    if (!SG__GROW(g->nodes, g->capnodes, g->nnodes + 1)) { SG__NOMEM(g); return NULL; }
+    n = (sg__node *)sg__calloc(1, sizeof(sg__node));
+    if (!n) { SG__NOMEM(g); return NULL; }
+    n->op = op;
+    n->name = sg__strdup(name ? name : "");
+    if (!n->name) { sg__free(n); SG__NOMEM(g); return NULL; }
+    n->live = 1;
+    g->nodes[g->nnodes++] = n;
+    return n;
+}
+SG__INTERNAL sg_symbol *sg__sym_new(sg_graph *g, int nheads) {
+    sg_symbol *s;
+    if (!SG__GROW(g->syms, g->capsyms, g->nsyms + 1)) { SG__NOMEM(g); return NULL; }
+    s = (sg_symbol *)sg__calloc(1, sizeof(sg_symbol));
+    if (!s) { SG__NOMEM(g); return NULL; }
+    s->heads = (sg__entry *)sg__calloc((size_t)(nheads > 0 ? nheads : 1), sizeof(sg__entry));
+    if (!s->heads) { sg__free(s); SG__NOMEM(g); return NULL; }
+    s->g = g;
+    s->nheads = nheads;
+    g->syms[g->nsyms++] = s;
+    return s;
+}
+SG__INTERNAL sg_symbol *sg__sym_one(sg_graph *g, sg__node *n, int index, int version) {
+    sg_symbol *s = sg__sym_new(g, 1);
+    if (!s) return NULL;
+    s->heads[0].node = n;
+    s->heads[0].index = index;
+    s->heads[0].version = version;
+    return s;
+}
+/* A symbol of every visible output of node n (what creating an operator returns). */
+SG__INTERNAL int sg__node_num_visible(const sg__node *n);
+SG__INTERNAL sg_symbol *sg__sym_node(sg_graph *g, sg__node *n) {
+    int i, nv = n->op ? sg__node_num_visible(n) : 1;
+    sg_symbol *s = sg__sym_new(g, nv);
+    if (!s) return NULL;
+    for (i = 0; i < nv; i++) { s->heads[i].node = n; s->heads[i].index = i; s->heads[i].version = 0; }
+    return s;
+}
+/* Validate a symbol argument: non-NULL and from this graph. */
+SG__INTERNAL int sg__check_sym(sg_graph *g, const sg_symbol *s, const char *what) {
+    if (!g) return SG_ERR_ARG;
+    if (!s) {
+        if (g->status != SG_OK) return g->status; /* keep the earlier error of a chain */
+        return sg__seterr(g, SG_ERR_ARG, "%s: symbol is NULL", what);
+    }
+    if (s->g != g) return sg__seterr(g, SG_ERR_ARG, "%s: symbol belongs to another graph", what);
+    return SG_OK;
+}
+
+/* ---- naming (mx.name.NameManager / Prefix) ---- */
+SG__DEF int sg_name_push(sg_graph *g, const char *prefix) {
+    if (!g) return SG_ERR_ARG;
+    if (!SG__GROW(g->names, g->capnames, g->nnames + 1)) return SG__NOMEM(g);
+    memset(&g->names[g->nnames], 0, sizeof(sg__namemgr));
+    if (prefix && *prefix) {
+        g->names[g->nnames].prefix = sg__strdup(prefix);
+        if (!g->names[g->nnames].prefix) return SG__NOMEM(g);
+    }
+    g->nnames++;
+    return SG_OK;
+}
+SG__DEF int sg_name_pop(sg_graph *g) {
+    if (!g) return SG_ERR_ARG;
+    if (g->nnames <= 1) return sg__seterr(g, SG_ERR_ARG, "sg_name_pop: no NameManager was pushed");
+    g->nnames--;
+    sg__free(g->names[g->nnames].prefix);
+    sg__attrs_clear(&g->names[g->nnames].counters);
+    return SG_OK;
+}
+/* NameManager.current.get(name, hint): a new string. */
+SG__INTERNAL char *sg__name_get(sg_graph *g, const char *name, const char *hint) {
+    sg__namemgr *m = &g->names[g->nnames - 1];
+    char num[24], *base, *res;
+    if (name && *name) {
+        base = sg__strdup(name);
+    } else {
+        const char *c = sg__attrs_get(&m->counters, hint);
+        long cnt = c ? atol(c) : 0;
+        snprintf(num, sizeof num, "%ld", cnt);
+        base = sg__cat(hint, num, NULL, NULL);
+        snprintf(num, sizeof num, "%ld", cnt + 1);
+        if (!base || !sg__attrs_set(&m->counters, hint, num)) { sg__free(base); base = NULL; }
+    }
+    if (!base) { SG__NOMEM(g); return NULL; }
+    if (!m->prefix) return base;
+    res = sg__cat(m->prefix, base, NULL, NULL);
+    sg__free(base);
+    if (!res) SG__NOMEM(g);
+    return res;
+}
+
+/* ---- attribute scopes (mx.AttrScope) ---- */
+SG__DEF int sg_attr_scope_push(sg_graph *g, const char *const *kv) {
+    sg__attrs *s;
+    int i;
+    if (!g) return SG_ERR_ARG;
+    if (!SG__GROW(g->scopes, g->capscopes, g->nscopes + 1)) return SG__NOMEM(g);
+    s = &g->scopes[g->nscopes];
+    memset(s, 0, sizeof *s);
+    if (g->nscopes > 0 && !sg__attrs_copy(s, &g->scopes[g->nscopes - 1])) { sg__attrs_clear(s); return SG__NOMEM(g); }
+    for (i = 0; kv && kv[i]; i += 2) {
+        if (!kv[i + 1]) { sg__attrs_clear(s); return sg__seterr(g, SG_ERR_ARG, "AttrScope: attribute '%s' has no value", kv[i]); }
+        if (!sg__attrs_set(s, kv[i], kv[i + 1])) { sg__attrs_clear(s); return SG__NOMEM(g); }
+    }
+    g->nscopes++;
+    return SG_OK;
+}
+SG__DEF int sg_attr_scope_pop(sg_graph *g) {
+    if (!g) return SG_ERR_ARG;
+    if (g->nscopes <= 0) return sg__seterr(g, SG_ERR_ARG, "sg_attr_scope_pop: no AttrScope was pushed");
+    g->nscopes--;
+    sg__attrs_clear(&g->scopes[g->nscopes]);
+    return SG_OK;
+}
+
+/* Store a user attribute on a node with MXNet's hidden-key rule. */
+SG__INTERNAL int sg__set_user_attr(sg_graph *g, sg__node *n, const char *k, const char *v) {
+    const char *hk;
+    int r;
+    if (!k || !v) return sg__seterr(g, SG_ERR_ARG, "node %s: attribute key or value is NULL", n->name);
+    r = sg__hidden_rule(k, &hk);
+    if (r < 0)
+        return sg__seterr(g, SG_ERR_PARAM,
+                          "node %s: setting variable attributes with %s is deprecated; use a Variable with %s=%s "
+                          "and pass it as the input",
+                          n->name, k, hk, v);
+    if (r > 0) {
+        char *key = sg__cat("__", k, "__", NULL);
+        int ok = key && sg__attrs_set(&n->attrs, key, v);
+        sg__free(key);
+        return ok ? SG_OK : SG__NOMEM(g);
+    }
+    return sg__attrs_set(&n->attrs, k, v) ? SG_OK : SG__NOMEM(g);
+}
+
+/* ---- traversal ---- */
+/* Post-order DFS from the heads, inputs in order (nnvm DFSVisit). Fills *order
+ * (caller frees) with *n nodes. A cycle is SG_ERR_GRAPH naming a node on it. */
+SG__INTERNAL int sg__dfs(sg_graph *g, const sg__entry *heads, int nheads, sg__node ***order, int *n) {
+    sg__node **out = NULL, **stk = NULL;
+    int *pos = NULL, nout = 0, capout = 0, capstk = 0, cappos = 0, sp = 0, h, i;
+    for (i = 0; i < g->nnodes; i++) g->nodes[i]->mark = 0;
+    for (h = 0; h < nheads; h++) {
+        sg__node *root = heads[h].node;
+        if (root->mark) continue;
+        if (!SG__GROW(stk, capstk, sp + 1) || !SG__GROW(pos, cappos, sp + 1)) goto oom;
+        stk[sp] = root; pos[sp] = 0; sp++;
+        root->mark = 1;
+        while (sp > 0) {
+            sg__node *t = stk[sp - 1];
+            if (pos[sp - 1] < t->nin) {
+                sg__node *c = t->in[pos[sp - 1]++].node;
+                if (c->mark == 1) {
+                    sg__free(out); sg__free(stk); sg__free(pos);
+                    return sg__seterr(g, SG_ERR_GRAPH, "the graph has a cycle through node '%s' (input of '%s')",
+                                      c->name, t->name);
+                }
+                if (c->mark == 2) continue;
+                if (!SG__GROW(stk, capstk, sp + 1) || !SG__GROW(pos, cappos, sp + 1)) goto oom;
+                stk[sp] = c; pos[sp] = 0; sp++;
+                c->mark = 1;
+            } else {
+                t->mark = 2;
+                if (!SG__GROW(out, capout, nout + 1)) goto oom;
+                out[nout++] = t;
+                sp--;
+            }
+        }
+    }
+    sg__free(stk);
+    sg__free(pos);
+    *order = out;
+    *n = nout;
+    return SG_OK;
+oom:
+    sg__free(out); sg__free(stk); sg__free(pos);
+    return SG__NOMEM(g);
+}
+
+/* The auxiliary-state set: marks every variable mutated by some op (mark=3). */
+SG__INTERNAL void sg__mark_aux(sg__node **order, int n) {
+    int i, j;
+    for (i = 0; i < n; i++) order[i]->mark = 0;
+    for (i = 0; i < n; i++) {
+        unsigned m;
+        if (!order[i]->op) continue;
+        m = sg__node_mutate(order[i]);
+        for (j = 0; j < order[i]->nin && j < 32; j++)
+            if (m & (1u << j)) order[i]->in[j].node->mark = 3;
+    }
+}
+
+/* ---- variables ---- */
+SG__INTERNAL int sg__fmt_tuple(char *buf, size_t sz, int ndim, const int64_t *d) {
+    size_t n = 0;
+    int i;
+    n += (size_t)snprintf(buf + n, sz - n, "(");
+    for (i = 0; i < ndim && n < sz; i++)
+        n += (size_t)snprintf(buf + n, sz - n, i ? ", %lld" : "%lld", (long long)d[i]);
+    if (n < sz) n += (size_t)snprintf(buf + n, sz - n, ndim == 1 ? ",)" : ")");
+    return n < sz;
+}
+
+SG__DEF sg_symbol *sg_variable_ex(sg_graph *g, const char *name, const sg_var_opts *o) {
+    sg__node *n;
+    int i, st;
+    if (!g) return NULL;
+    if (!name || !*name) { sg__seterr(g, SG_ERR_ARG, "Variable: a name is required"); return NULL; }
+    n = sg__node_new(g, NULL, name);
+    if (!n) return NULL;
+    /* AttrScope.current.get(attr): scope first, explicit attr wins */
+    if (g->nscopes > 0) {
+        const sg__attrs *sc = &g->scopes[g->nscopes - 1];
+        for (i = 0; i < sc->n; i++)
+            if ((st = sg__set_user_attr(g, n, sc->kv[i].k, sc->kv[i].v)) != SG_OK) return NULL;
+    }
+    if (o && o->attr)
+        for (i = 0; o->attr[i]; i += 2)
+            if ((st = sg__set_user_attr(g, n, o->attr[i], o->attr[i + 1])) != SG_OK) return NULL;
+    if (o) {
+        char buf[SG_MAX_NDIM * 24 + 8];
+        if (o->shape_ndim > 0) {
+            if (o->shape_ndim > SG_MAX_NDIM || !o->shape) {
+                sg__seterr(g, SG_ERR_ARG, "Variable %s: shape has %d dims (at most %d)", name, o->shape_ndim, SG_MAX_NDIM);
+                return NULL;
+            }
+            for (i = 0; i < o->shape_ndim; i++)
+                if (o->shape[i] < 0) {
+                    sg__seterr(g, SG_ERR_ARG, "Variable %s: shape dim %d is %lld", name, i, (long long)o->shape[i]);
+                    return NULL;
+                }
+            sg__fmt_tuple(buf, sizeof buf, o->shape_ndim, o->shape);
+            if (!sg__attrs_set(&n->attrs, "__shape__", buf)) { SG__NOMEM(g); return NULL; }
+        }
+        if (o->lr_mult && !sg__attrs_set(&n->attrs, "__lr_mult__", o->lr_mult)) { SG__NOMEM(g); return NULL; }
+        if (o->wd_mult && !sg__attrs_set(&n->attrs, "__wd_mult__", o->wd_mult)) { SG__NOMEM(g); return NULL; }
+        if (o->dtype) {
+            int code = sg_dtype_from_name(o->dtype);
+            if (code < 0) { sg__seterr(g, SG_ERR_ARG, "Variable %s: unknown dtype '%s'", name, o->dtype); return NULL; }
+            snprintf(buf, sizeof buf, "%d", code);
+            if (!sg__attrs_set(&n->attrs, "__dtype__", buf)) { SG__NOMEM(g); return NULL; }
+        }
+        if (o->init && !sg__attrs_set(&n->attrs, "__init__", o->init)) { SG__NOMEM(g); return NULL; }
+        if (o->stype) {
+            const char *code = !strcmp(o->stype, "default") ? "0" : !strcmp(o->stype, "row_sparse") ? "1"
+                             : !strcmp(o->stype, "csr") ? "2" : NULL;
+            if (!code) { sg__seterr(g, SG_ERR_ARG, "Variable %s: unknown storage type '%s'", name, o->stype); return NULL; }
+            if (!sg__attrs_set(&n->attrs, "__storage_type__", code)) { SG__NOMEM(g); return NULL; }
+        }
+    }
+    return sg__sym_one(g, n, 0, 0);
+}
+SG__DEF sg_symbol *sg_variable(sg_graph *g, const char *name) { return sg_variable_ex(g, name, NULL); }
+
+/* ---- operators ---- */
+SG__INTERNAL sg__node *sg__atomic_node(sg_graph *g, const char *opname, const char *const *params,
+                                       const char *const *attr, const char *name) {
+    const sg__opdef *op;
+    sg__node *n;
+    int i;
+    if (!opname) { sg__seterr(g, SG_ERR_ARG, "operator name is NULL"); return NULL; }
+    op = sg__op_lookup(opname);
+    if (!op) {
+        sg__seterr(g, SG_ERR_UNKNOWN_OP, "Operator %s is not registered (node '%s')", opname, name ? name : "");
+        return NULL;
+    }
+    n = sg__node_new(g, op, name);
+    if (!n) return NULL;
+    for (i = 0; params && params[i]; i += 2) {
+        const char *hk;
+        int r;
+        if (!params[i + 1]) {
+            sg__seterr(g, SG_ERR_PARAM, "Operator %s (%s): parameter '%s' has no value", n->name, op->name, params[i]);
+            return NULL;
+        }
+        r = sg__hidden_rule(params[i], &hk);
+        if (r != 0) {
+            if (sg__set_user_attr(g, n, params[i], params[i + 1]) != SG_OK) return NULL;
+            continue;
+        }
+        if (sg__attrs_get(&n->attrs, params[i])) {
+            sg__seterr(g, SG_ERR_PARAM, "Operator %s (%s): parameter '%s' given twice", n->name, op->name, params[i]);
+            return NULL;
+        }
+        if (!sg__attrs_set(&n->attrs, params[i], params[i + 1])) { SG__NOMEM(g); return NULL; }
+    }
+    /* unknown parameters: only operators with a parameter parser check them */
+    if (!(op->flags & SG__OF_ANYATTR)) {
+        for (i = 0; i < n->attrs.n; i++) {
+            const char *k = n->attrs.kv[i].k;
+            int j, found = 0;
+            if (sg__is_dunder(k)) continue;
+            for (j = 0; j < op->nparams; j++)
+                if (!strcmp(op->params[j].name, k)) { found = 1; break; }
+            if (!found) {
+                sg__buf b = {NULL, 0, 0, 0};
+                for (j = 0; j < op->nparams; j++) { sg__buf_puts(&b, j ? ", " : ""); sg__buf_puts(&b, op->params[j].name); }
+                sg__seterr(g, SG_ERR_PARAM, "Operator %s (%s): unknown parameter '%s' (value '%s'); parameters are: %s",
+                           n->name, op->name, k, n->attrs.kv[i].v, b.p ? b.p : "(none)");
+                sg__free(b.p);
+                return NULL;
+            }
+        }
+    }
+    /* user attributes: AttrScope first, then explicit; never a parameter name */
+    for (i = 0; i < (g->nscopes > 0 ? g->scopes[g->nscopes - 1].n : 0) + 0; i++) {
+        const sg__kv *kv = &g->scopes[g->nscopes - 1].kv[i];
+        if (sg__attrs_get(&n->attrs, kv->k)) continue; /* an explicit parameter wins */
+        if (sg__set_user_attr(g, n, kv->k, kv->v) != SG_OK) return NULL;
+    }
+    for (i = 0; attr && attr[i]; i += 2) {
+        int j;
+        if (!attr[i + 1]) {
+            sg__seterr(g, SG_ERR_ARG, "Operator %s (%s): attribute '%s' has no value", n->name, op->name, attr[i]);
+            return NULL;
+        }
+        for (j = 0; j < op->nparams; j++)
+            if (!strcmp(op->params[j].name, attr[i])) {
+                sg__seterr(g, SG_ERR_PARAM, "Operator %s (%s): attribute '%s' is a parameter of %s; pass it as a parameter",
+                           n->name, op->name, attr[i], op->name);
+                return NULL;
+            }
+        if (sg__set_user_attr(g, n, attr[i], attr[i + 1]) != SG_OK) return NULL;
+    }
+    if (sg__op_parse(g, n) != SG_OK) return NULL;
+    return n;
+}
+
+SG__DEF sg_symbol *sg_op_atomic(sg_graph *g, const char *op, const char *const *params, const char *const *attr) {
+    sg__node *n;
+    if (!g) return NULL;
+    n = sg__atomic_node(g, op, params, attr, "");
+    if (!n) return NULL;
+    return sg__sym_node(g, n);
+}
+
+/* nnvm UpdateNodeVersion */
+SG__INTERNAL int sg__update_versions(sg_graph *g, sg__node *n) {
+    unsigned m = sg__node_mutate(n);
+    int i;
+    for (i = 0; i < n->nin; i++)
+        if (!n->in[i].node->op) n->in[i].version = n->in[i].node->version;
+    for (i = 0; i < n->nin && i < 32; i++) {
+        if (!(m & (1u << i))) continue;
+        if (n->in[i].node->op)
+            return sg__seterr(g, SG_ERR_GRAPH, "Operator %s (%s): input %d is an auxiliary state and must be a Variable, "
+                              "not the output of '%s'", n->name, n->op->name, i, n->in[i].node->name);
+        n->in[i].version = ++n->in[i].node->version;
+    }
+    return SG_OK;
+}
+
+/* Keyword-mismatch message (nnvm KeywordArgumentMismatch). */
+SG__INTERNAL int sg__kw_mismatch(sg_graph *g, const char *where, int nkeys, const char *const *keys,
+                                 const char *const *cands, int ncands) {
+    sg__buf b = {NULL, 0, 0, 0};
+    int i, j;
+    for (i = 0; i < nkeys; i++) {
+        int found = 0;
+        for (j = 0; j < ncands; j++)
+            if (keys[i] && !strcmp(keys[i], cands[j])) found = 1;
+        if (found) continue;
+        sg__buf_printf(&b, "%s: Keyword argument name %s not found.\nCandidate arguments:\n", where, keys[i] ? keys[i] : "(null)");
+        for (j = 0; j < ncands; j++) sg__buf_printf(&b, "\t[%d]%s\n", j, cands[j]);
+        break;
+    }
+    if (!b.p) sg__buf_printf(&b, "%s: a keyword argument was matched more than once", where);
+    sg__seterr(g, SG_ERR_ARG, "%s", b.p ? b.p : "keyword argument mismatch");
+    sg__free(b.p);
+    return SG_ERR_ARG;
+}
+
+/* Compose an atomic node with inputs (nnvm Symbol::Compose, atomic branch). */
+SG__INTERNAL int sg__compose_atomic(sg_graph *g, sg__node *n, const char *name, int nargs,
+                                    const char *const *keys, sg_symbol *const *args) {
+    int nreq, i, j, nmatched = 0, npos = 0, nkw = 0;
+    const char *names[SG__MAX_INPUTS_STATIC];
+    char scratch[SG__MAX_INPUTS_STATIC * 16];
+    sg__entry *in;
+    if (n->composed)
+        return sg__seterr(g, SG_ERR_ARG, "Operator %s (%s) is already composed", n->name, n->op->name);
+    sg__free(n->name);
+    n->name = sg__strdup(name ? name : "");
+    if (!n->name) return SG__NOMEM(g);
+    for (i = 0; i < nargs; i++) {
+        int st;
+        if (args[i] == NULL && g->status == SG_OK) continue; /* "not given" */
+        if ((st = sg__check_sym(g, args[i], n->name)) != SG_OK) return st;
+        if (args[i]->nheads != 1)
+            return sg__seterr(g, SG_ERR_ARG, "Operator %s (%s): argument %d (%s) has %d outputs; a single output is required",
+                              n->name, n->op->name, i, keys && keys[i] ? keys[i] : "positional", args[i]->nheads);
+    }
+    if (n->op->flags & SG__OF_VARARG) {
+        if (keys) {
+            for (i = 0; i < nargs; i++)
+                if (keys[i]) return sg__seterr(g, SG_ERR_ARG, "Operator %s (%s): variable-length operators take positional "
+                                               "inputs only (got keyword '%s')", n->name, n->op->name, keys[i]);
+        }
+        nreq = sg__node_num_inputs(n);
+        if (nreq != nargs)
+            return sg__seterr(g, SG_ERR_GRAPH, "Operator %s (%s): num_args is %d but %d inputs were given",
+                              n->name, n->op->name, nreq, nargs);
+        for (i = 0; i < nargs; i++)
+            if (!args[i]) return sg__seterr(g, SG_ERR_ARG, "Operator %s (%s): input %d is NULL", n->name, n->op->name, i);
+    }
+    nreq = sg__node_num_inputs(n);
+    if (nreq > SG__MAX_INPUTS_STATIC && !(n->op->flags & SG__OF_VARARG))
+        return sg__seterr(g, SG_ERR_GRAPH, "Operator %s: too many inputs", n->name);
+    if (!(n->op->flags & SG__OF_VARARG))
+        for (i = 0; i < nreq; i++) names[i] = sg__node_input_name(n, i, scratch + 16 * i);
+    if (keys) { for (i = 0; i < nargs; i++) if (args[i]) nkw++; }
+    else {
+        npos = nargs;
+        if (npos > nreq)
+            return sg__seterr(g, SG_ERR_ARG, "Operator %s (%s): incorrect number of arguments, requires %d, provided %d",
+                              n->name, n->op->name, nreq, npos);
+    }
+    in = (sg__entry *)sg__calloc((size_t)(nreq > 0 ? nreq : 1), sizeof(sg__entry));
+    if (!in) return SG__NOMEM(g);
+    for (i = 0; i < npos; i++)
+        if (args[i]) in[i] = args[i]->heads[0];
+    if (!(n->op->flags & SG__OF_VARARG)) {
+        for (i = 0; i < nreq; i++) {
+            if (in[i].node) continue;
+            for (j = 0; keys && j < nargs; j++)
+                if (args[j] && keys[j] && !strcmp(keys[j], names[i])) { in[i] = args[j]->heads[0]; nmatched++; break; }
+            if (!in[i].node) {
+                char *vname = n->name[0] ? sg__cat(n->name, "_", names[i], NULL) : sg__strdup(names[i]);
+                sg__node *v = vname ? sg__node_new(g, NULL, vname) : NULL;
+                sg__free(vname);
+                if (v) v->origin = n->op;
+                if (!v || !sg__attrs_copy(&v->attrs, &n->attrs)) { sg__free(in); if (v) SG__NOMEM(g); else if (!vname) SG__NOMEM(g); return g->status ? g->status : SG_ERR_NOMEM; }
+                in[i].node = v;
+            }
+        }
+        if (nmatched != nkw) {
+            sg__free(in);
+            return sg__kw_mismatch(g, "Symbol.Compose", nargs, keys, names, nreq);
+        }
+    }
+    n->in = in;
+    n->nin = nreq;
+    n->composed = 1;
+    if (sg__update_versions(g, n) != SG_OK) return g->status;
+    if (n->op->on_compose)
+        for (i = 0; i < n->nin; i++)
+            if (!n->in[i].node->op) n->op->on_compose(n, i, n->in[i].node);
+    return SG_OK;
+}
+
+/* Lower-cased operator name as given: the NameManager hint. */
+SG__INTERNAL void sg__hint(const char *op, char *buf, size_t sz) {
+    size_t i;
+    for (i = 0; op[i] && i + 1 < sz; i++) buf[i] = (char)((op[i] >= 'A' && op[i] <= 'Z') ? op[i] - 'A' + 'a' : op[i]);
+    buf[i] = 0;
+}
+
+SG__DEF sg_symbol *sg_op_ex(sg_graph *g, const char *op, const char *name, const char *const *params,
+                            const char *const *attr, int ninputs, sg_symbol *const *inputs,
+                            const char *const *input_names) {
+    char hint[128], *nm;
+    sg__node *n;
+    int i;
+    if (!g) return NULL;
+    if (ninputs < 0 || (ninputs > 0 && !inputs)) { sg__seterr(g, SG_ERR_ARG, "%s: bad input list", op ? op : "op"); return NULL; }
+    for (i = 0; i < ninputs; i++)
+        if (!inputs[i] && g->status != SG_OK) return NULL; /* an earlier error in the chain */
+    if (!op) { sg__seterr(g, SG_ERR_ARG, "operator name is NULL"); return NULL; }
+    sg__hint(op, hint, sizeof hint);
+    nm = sg__name_get(g, name, hint);
+    if (!nm) return NULL;
+    {   /* Python adds num_args = len(inputs) for variable-length operators */
+        const sg__opdef *od = sg__op_lookup(op);
+        int np = 0, has = 0;
+        const char **p2;
+        for (i = 0; params && params[i]; i += 2) { np++; if (!strcmp(params[i], "num_args")) has = 1; }
+        if (od && (od->flags & SG__OF_VARARG) && !has) {
+            char na[24];
+            snprintf(na, sizeof na, "%d", ninputs);
+            p2 = (const char **)sg__calloc((size_t)(2 * np + 3), sizeof(char *));
+            if (!p2) { sg__free(nm); SG__NOMEM(g); return NULL; }
+            for (i = 0; i < 2 * np; i++) p2[i] = params[i];
+            p2[2 * np] = "num_args";
+            p2[2 * np + 1] = na;
+            n = sg__atomic_node(g, op, p2, attr, nm);
+            sg__free((void *)p2);
+        } else {
+            n = sg__atomic_node(g, op, params, attr, nm);
+        }
+    }
+    if (!n) { sg__free(nm); return NULL; }
+    if (sg__compose_atomic(g, n, nm, ninputs, input_names, inputs) != SG_OK) { sg__free(nm); return NULL; }
+    sg__free(nm);
+    return sg__sym_node(g, n);
+}
+SG__DEF sg_symbol *sg_op(sg_graph *g, const char *op, const char *name, const char *const *params, int ninputs,
+                         sg_symbol *const *inputs, const char *const *input_names) {
+    return sg_op_ex(g, op, name, params, NULL, ninputs, inputs, input_names);
+}
+
+/* ---- copy and general compose ---- */
+SG__INTERNAL sg__node *sg__single_head(const sg_symbol *s);
+/* Deep copy of every node reachable from heads; map old->new through node->id. */
+SG__INTERNAL sg_symbol *sg__copy(sg_graph *g, const sg_symbol *s) {
+    sg__node **order = NULL, **nw = NULL;
+    int n = 0, i, j;
+    sg_symbol *r;
+    if (sg__dfs(g, s->heads, s->nheads, &order, &n) != SG_OK) return NULL;
+    nw = (sg__node **)sg__calloc((size_t)(n ? n : 1), sizeof(sg__node *));
+    if (!nw) { sg__free(order); SG__NOMEM(g); return NULL; }
+    for (i = 0; i < n; i++) order[i]->id = i;
+    for (i = 0; i < n; i++) {
+        sg__node *o = order[i], *c = sg__node_new(g, o->op, o->name);
+        if (!c || !sg__attrs_copy(&c->attrs, &o->attrs)) goto fail;
+        c->composed = o->composed;
+        c->version = o->version;
+        c->origin = o->origin;
+        if (o->op && sg__op_parse(g, c) != SG_OK) goto fail;
+        if (o->nin) {
+            c->in = (sg__entry *)sg__calloc((size_t)o->nin, sizeof(sg__entry));
+            if (!c->in) goto fail;
+            c->nin = o->nin;
+            for (j = 0; j < o->nin; j++) {
+                c->in[j] = o->in[j];
+                c->in[j].node = nw[o->in[j].node->id];
+            }
+        }
+        nw[i] = c;
+    }
+    r = sg__sym_new(g, s->nheads);
+    if (!r) goto fail2;
+    for (i = 0; i < s->nheads; i++) {
+        r->heads[i] = s->heads[i];
+        r->heads[i].node = nw[s->heads[i].node->id];
+    }
+    sg__free(order);
+    sg__free(nw);
+    return r;
+fail:
+    if (g->status == SG_OK) SG__NOMEM(g);
+fail2:
+    sg__free(order);
+    sg__free(nw);
+    return NULL;
+}
+SG__DEF sg_symbol *sg_copy(sg_graph *g, const sg_symbol *s) {
+    if (sg__check_sym(g, s, "copy") != SG_OK) return NULL;
+    return sg__copy(g, s);
+}
+
+SG__DEF sg_symbol *sg_compose(sg_graph *g, const sg_symbol *s, const char *name, int nargs, const char *const *keys,
+                              sg_symbol *const *args) {
+    sg_symbol *c;
+    sg__node **order = NULL;
+    int n = 0, i, j, k, nmatched = 0;
+    if (sg__check_sym(g, s, "compose") != SG_OK) return NULL;
+    for (i = 0; i < nargs; i++) {
+        if (sg__check_sym(g, args[i], "compose") != SG_OK) return NULL;
+        if (args[i]->nheads != 1) {
+            sg__seterr(g, SG_ERR_ARG, "compose: argument %s is a group of %d outputs; a single value is required",
+                       keys && keys[i] ? keys[i] : "?", args[i]->nheads);
+            return NULL;
+        }
+    }
+    c = sg__copy(g, s);
+    if (!c) return NULL;
+    if (sg__single_head(c) && c->heads[0].node->op && !c->heads[0].node->composed) {
+        if (sg__compose_atomic(g, c->heads[0].node, name, nargs, keys, args) != SG_OK) return NULL;
+        return c;
+    }
+    if (nargs > 0 && !keys) {
+        sg__seterr(g, SG_ERR_ARG, "compose: general composition takes keyword arguments only");
+        return NULL;
+    }
+    if (sg__dfs(g, c->heads, c->nheads, &order, &n) != SG_OK) return NULL;
+    /* count matches: every variable whose name is a key */
+    for (i = 0; i < n; i++)
+        if (!order[i]->op)
+            for (k = 0; k < nargs; k++)
+                if (keys[k] && !strcmp(keys[k], order[i]->name)) { nmatched++; break; }
+    if (nmatched != nargs) {
+        const char **cands = (const char **)sg__calloc((size_t)(n ? n : 1), sizeof(char *));
+        int nc = 0;
+        if (!cands) { sg__free(order); SG__NOMEM(g); return NULL; }
+        for (i = 0; i < n; i++) if (!order[i]->op) cands[nc++] = order[i]->name;
+        sg__kw_mismatch(g, "Symbol.Compose", nargs, keys, cands, nc);
+        sg__free(cands);
+        sg__free(order);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        sg__node *t = order[i];
+        int repl = 0;
+        for (j = 0; j < t->nin; j++) {
+            if (t->in[j].node->op) continue;
+            for (k = 0; k < nargs; k++)
+                if (!strcmp(keys[k], t->in[j].node->name)) { t->in[j] = args[k]->heads[0]; repl = 1; break; }
+        }
+        if (repl && t->op && sg__update_versions(g, t) != SG_OK) { sg__free(order); return NULL; }
+    }
+    for (i = 0; i < c->nheads; i++) /* a head that was itself a replaced variable */
+        if (!c->heads[i].node->op)
+            for (k = 0; k < nargs; k++)
+                if (!strcmp(keys[k], c->heads[i].node->name)) { c->heads[i] = args[k]->heads[0]; break; }
+    sg__free(order);
+    if (name && *name) {
+        char *nn = sg__strdup(name);
+        if (!nn) { SG__NOMEM(g); return NULL; }
+        sg__free(c->heads[0].node->name);
+        c->heads[0].node->name = nn;
+    }
+    return c;
+}
+
+/* ---- arithmetic ---- */
+SG__INTERNAL sg_symbol *sg__binary(sg_graph *g, const char *op, sg_symbol *a, sg_symbol *b) {
+    sg_symbol *in[2];
+    if (sg__check_sym(g, a, op) != SG_OK || sg__check_sym(g, b, op) != SG_OK) return NULL;
+    in[0] = a; in[1] = b;
+    return sg_op(g, op, NULL, NULL, 2, in, NULL);
+}
+SG__INTERNAL sg_symbol *sg__scalar(sg_graph *g, const char *op, sg_symbol *a, const char *s) {
+    const char *p[3];
+    if (sg__check_sym(g, a, op) != SG_OK) return NULL;
+    if (!s) { sg__seterr(g, SG_ERR_ARG, "%s: scalar is NULL", op); return NULL; }
+    p[0] = "scalar"; p[1] = s; p[2] = NULL;
+    return sg_op(g, op, NULL, p, 1, &a, NULL);
+}
+SG__DEF sg_symbol *sg_add(sg_graph *g, sg_symbol *a, sg_symbol *b) { return sg__binary(g, "_Plus", a, b); }
+SG__DEF sg_symbol *sg_sub(sg_graph *g, sg_symbol *a, sg_symbol *b) { return sg__binary(g, "_Minus", a, b); }
+SG__DEF sg_symbol *sg_mul(sg_graph *g, sg_symbol *a, sg_symbol *b) { return sg__binary(g, "_Mul", a, b); }
+SG__DEF sg_symbol *sg_div(sg_graph *g, sg_symbol *a, sg_symbol *b) { return sg__binary(g, "_Div", a, b); }
+SG__DEF sg_symbol *sg_pow(sg_graph *g, sg_symbol *a, sg_symbol *b) { return sg__binary(g, "_Power", a, b); }
+SG__DEF sg_symbol *sg_add_scalar(sg_graph *g, sg_symbol *a, const char *s) { return sg__scalar(g, "_PlusScalar", a, s); }
+SG__DEF sg_symbol *sg_sub_scalar(sg_graph *g, sg_symbol *a, const char *s) { return sg__scalar(g, "_MinusScalar", a, s); }
+SG__DEF sg_symbol *sg_rsub_scalar(sg_graph *g, sg_symbol *a, const char *s) { return sg__scalar(g, "_RMinusScalar", a, s); }
+SG__DEF sg_symbol *sg_mul_scalar(sg_graph *g, sg_symbol *a, const char *s) { return sg__scalar(g, "_MulScalar", a, s); }
+SG__DEF sg_symbol *sg_div_scalar(sg_graph *g, sg_symbol *a, const char *s) { return sg__scalar(g, "_DivScalar", a, s); }
+SG__DEF sg_symbol *sg_rdiv_scalar(sg_graph *g, sg_symbol *a, const char *s) { return sg__scalar(g, "_RDivScalar", a, s); }
+SG__DEF sg_symbol *sg_pow_scalar(sg_graph *g, sg_symbol *a, const char *s) { return sg__scalar(g, "_PowerScalar", a, s); }
+SG__DEF sg_symbol *sg_rpow_scalar(sg_graph *g, sg_symbol *a, const char *s) { return sg__scalar(g, "_rpower_scalar", a, s); }
+SG__DEF sg_symbol *sg_negative(sg_graph *g, sg_symbol *a) { return sg__scalar(g, "_MulScalar", a, "-1.0"); }
+
+/* ---- typed constructors ---- */
+SG__DEF sg_symbol *sg_fully_connected(sg_graph *g, const char *name, sg_symbol *data, int num_hidden) {
+    char nh[24];
+    snprintf(nh, sizeof nh, "%d", num_hidden);
+    return sg_op(g, "FullyConnected", name, SG_KV("num_hidden", nh), 1, &data, NULL);
+}
+SG__DEF sg_symbol *sg_activation(sg_graph *g, const char *name, sg_symbol *data, const char *act_type) {
+    return sg_op(g, "Activation", name, SG_KV("act_type", act_type ? act_type : "(null)"), 1, &data, NULL);
+}
+SG__DEF sg_symbol *sg_convolution(sg_graph *g, const char *name, sg_symbol *data, int kh, int kw, int num_filter,
+                                  int stride, int pad) {
+    char k[48], s[48], p[48], f[24];
+    snprintf(k, sizeof k, "(%d, %d)", kh, kw);
+    snprintf(s, sizeof s, "(%d, %d)", stride, stride);
+    snprintf(p, sizeof p, "(%d, %d)", pad, pad);
+    snprintf(f, sizeof f, "%d", num_filter);
+    return sg_op(g, "Convolution", name, SG_KV("kernel", k, "num_filter", f, "stride", s, "pad", p), 1, &data, NULL);
+}
+SG__DEF sg_symbol *sg_pooling(sg_graph *g, const char *name, sg_symbol *data, const char *pool_type, int kernel,
+                              int stride) {
+    char k[48], s[48];
+    snprintf(k, sizeof k, "(%d, %d)", kernel, kernel);
+    snprintf(s, sizeof s, "(%d, %d)", stride, stride);
+    return sg_op(g, "Pooling", name, SG_KV("kernel", k, "pool_type", pool_type ? pool_type : "max", "stride", s), 1,
+                 &data, NULL);
+}
+SG__DEF sg_symbol *sg_batch_norm(sg_graph *g, const char *name, sg_symbol *data) {
+    return sg_op(g, "BatchNorm", name, NULL, 1, &data, NULL);
+}
+SG__DEF sg_symbol *sg_flatten(sg_graph *g, const char *name, sg_symbol *data) {
+    return sg_op(g, "Flatten", name, NULL, 1, &data, NULL);
+}
+SG__DEF sg_symbol *sg_dropout(sg_graph *g, const char *name, sg_symbol *data, const char *p) {
+    return sg_op(g, "Dropout", name, p ? SG_KV("p", p) : NULL, 1, &data, NULL);
+}
+SG__DEF sg_symbol *sg_softmax_output(sg_graph *g, const char *name, sg_symbol *data, sg_symbol *label) {
+    sg_symbol *in[2];
+    in[0] = data; in[1] = label;
+    return sg_op(g, "SoftmaxOutput", name, NULL, label ? 2 : 1, in, NULL);
+}
+SG__DEF sg_symbol *sg_linear_regression_output(sg_graph *g, const char *name, sg_symbol *data, sg_symbol *label) {
+    sg_symbol *in[2];
+    in[0] = data; in[1] = label;
+    return sg_op(g, "LinearRegressionOutput", name, NULL, label ? 2 : 1, in, NULL);
+}
+SG__DEF sg_symbol *sg_concat(sg_graph *g, const char *name, int n, sg_symbol *const *inputs, int dim) {
+    char na[24], d[24];
+    snprintf(na, sizeof na, "%d", n);
+    snprintf(d, sizeof d, "%d", dim);
+    return sg_op(g, "Concat", name, SG_KV("dim", d, "num_args", na), n, inputs, NULL);
+}
+SG__DEF sg_symbol *sg_cast(sg_graph *g, const char *name, sg_symbol *data, const char *dtype) {
+    return sg_op(g, "Cast", name, SG_KV("dtype", dtype ? dtype : "(null)"), 1, &data, NULL);
+}
+
+/* ---- listings ---- */
+SG__INTERNAL int sg__set_list(sg_graph *g, sg_symbol *s, int which, sg__strs *tmp) {
+    (void)g;
+    sg__strs_clear(&s->lists[which]);
+    s->lists[which] = *tmp;
+    return SG_OK;
+}
+SG__INTERNAL int sg__strs_push(sg__strs *l, int *cap, const char *v) {
+    char *d = sg__strdup(v ? v : "");
+    if (!d || !SG__GROW(l->v, *cap, l->n + 1)) { sg__free(d); return 0; }
+    l->v[l->n++] = d;
+    return 1;
+}
+/* kind: 0 arguments, 1 aux states, 2 all inputs */
+SG__INTERNAL int sg__list_vars(sg_graph *g, const sg_symbol *cs, int kind, const char *const **names, int *n) {
+    sg_symbol *s = (sg_symbol *)cs;
+    sg__node **order = NULL;
+    int no = 0, i, cap = 0, st;
+    sg__strs l = {NULL, 0};
+    if (names) *names = NULL;
+    if (n) *n = 0;
+    if ((st = sg__check_sym(g, s, "list")) != SG_OK) return st;
+    if (!names || !n) return sg__seterr(g, SG_ERR_ARG, "list: NULL output pointer");
+    if ((st = sg__dfs(g, s->heads, s->nheads, &order, &no)) != SG_OK) return st;
+    sg__mark_aux(order, no);
+    for (i = 0; i < no; i++) {
+        sg__node *t = order[i];
+        if (t->op) continue;
+        if (kind == 0 && t->mark == 3) continue;
+        if (kind == 1 && t->mark != 3) continue;
+        if (!sg__strs_push(&l, &cap, t->name)) { sg__free(order); sg__strs_clear(&l); return SG__NOMEM(g); }
+    }
+    sg__free(order);
+    i = kind == 0 ? SG__L_ARGS : kind == 1 ? SG__L_AUX : SG__L_INPUTS;
+    sg__set_list(g, s, i, &l);
+    *names = (const char *const *)s->lists[i].v;
+    *n = s->lists[i].n;
+    return SG_OK;
+}
+SG__DEF int sg_list_arguments(sg_graph *g, const sg_symbol *s, const char *const **names, int *n) {
+    return sg__list_vars(g, s, 0, names, n);
+}
+SG__DEF int sg_list_auxiliary_states(sg_graph *g, const sg_symbol *s, const char *const **names, int *n) {
+    return sg__list_vars(g, s, 1, names, n);
+}
+SG__DEF int sg_list_inputs(sg_graph *g, const sg_symbol *s, const char *const **names, int *n) {
+    return sg__list_vars(g, s, 2, names, n);
+}
+/* The name of output entry e (nnvm ListOutputNames). */
+SG__INTERNAL int sg__entry_name(const sg__entry *e, sg__buf *b) {
+    if (!e->node->op) { sg__buf_puts(b, e->node->name); return !b->oom; }
+    sg__buf_puts(b, e->node->name);
+    sg__buf_puts(b, "_");
+    return sg__output_name(e->node, e->index, b);
+}
+SG__DEF int sg_list_outputs(sg_graph *g, const sg_symbol *cs, const char *const **names, int *n) {
+    sg_symbol *s = (sg_symbol *)cs;
+    sg__strs l = {NULL, 0};
+    int i, cap = 0, st;
+    if (names) *names = NULL;
+    if (n) *n = 0;
+    if ((st = sg__check_sym(g, s, "list_outputs")) != SG_OK) return st;
+    if (!names || !n) return sg__seterr(g, SG_ERR_ARG, "list_outputs: NULL output pointer");
+    for (i = 0; i < s->nheads; i++) {
+        sg__buf b = {NULL, 0, 0, 0};
+        if (!sg__entry_name(&s->heads[i], &b) || !sg__strs_push(&l, &cap, b.p)) {
+            sg__free(b.p);
+            sg__strs_clear(&l);
+            return SG__NOMEM(g);
+        }
+        sg__free(b.p);
+    }
+    sg__set_list(g, s, SG__L_OUTS, &l);
+    *names = (const char *const *)s->lists[SG__L_OUTS].v;
+    *n = s->lists[SG__L_OUTS].n;
+    return SG_OK;
+}
+
+SG__DEF int sg_num_outputs(const sg_symbol *s) { return s ? s->nheads : 0; }
+SG__DEF const char *sg_symbol_name(const sg_symbol *s) {
+    int i;
+    if (!s || s->nheads < 1) return NULL;
+    for (i = 1; i < s->nheads; i++)
+        if (s->heads[i].node != s->heads[0].node) return NULL;
+    return s->heads[0].node->name;
+}
+
+SG__DEF sg_symbol *sg_group(sg_graph *g, int n, sg_symbol *const *syms) {
+    int i, total = 0, k = 0;
+    sg_symbol *r;
+    if (!g) return NULL;
+    if (n <= 0 || !syms) { sg__seterr(g, SG_ERR_ARG, "Group: expected a non-empty list of symbols"); return NULL; }
+    for (i = 0; i < n; i++) {
+        if (sg__check_sym(g, syms[i], "Group") != SG_OK) return NULL;
+        total += syms[i]->nheads;
+    }
+    r = sg__sym_new(g, total);
+    if (!r) return NULL;
+    for (i = 0; i < n; i++) {
+        memcpy(r->heads + k, syms[i]->heads, (size_t)syms[i]->nheads * sizeof(sg__entry));
+        k += syms[i]->nheads;
+    }
+    return r;
+}
+SG__DEF sg_symbol *sg_get_internals(sg_graph *g, const sg_symbol *s) {
+    sg__node **order = NULL;
+    int no = 0, i, j, total = 0, k = 0;
+    sg_symbol *r;
+    if (sg__check_sym(g, s, "get_internals") != SG_OK) return NULL;
+    if (sg__dfs(g, s->heads, s->nheads, &order, &no) != SG_OK) return NULL;
+    for (i = 0; i < no; i++) total += order[i]->op ? sg__node_num_visible(order[i]) : 1;
+    r = sg__sym_new(g, total);
+    if (!r) { sg__free(order); return NULL; }
+    for (i = 0; i < no; i++) {
+        if (!order[i]->op) {
+            r->heads[k].node = order[i]; r->heads[k].index = 0; r->heads[k].version = order[i]->version; k++;
+        } else {
+            int nv = sg__node_num_visible(order[i]);
+            for (j = 0; j < nv; j++) { r->heads[k].node = order[i]; r->heads[k].index = j; r->heads[k].version = 0; k++; }
+        }
+    }
+    sg__free(order);
+    return r;
+}
+SG__DEF sg_symbol *sg_get_children(sg_graph *g, const sg_symbol *s) {
+    int i, j, total = 0, k = 0;
+    sg_symbol *r;
+    if (sg__check_sym(g, s, "get_children") != SG_OK) return NULL;
+    for (i = 0; i < s->nheads; i++) {
+        int dup = 0;
+        for (j = 0; j < i; j++) if (s->heads[j].node == s->heads[i].node) dup = 1;
+        if (!dup) total += s->heads[i].node->nin;
+    }
+    if (total == 0) return NULL; /* Python's None; status stays SG_OK */
+    r = sg__sym_new(g, total);
+    if (!r) return NULL;
+    for (i = 0; i < s->nheads; i++) {
+        int dup = 0;
+        for (j = 0; j < i; j++) if (s->heads[j].node == s->heads[i].node) dup = 1;
+        if (dup) continue;
+        memcpy(r->heads + k, s->heads[i].node->in, (size_t)s->heads[i].node->nin * sizeof(sg__entry));
+        k += s->heads[i].node->nin;
+    }
+    return r;
+}
+SG__DEF sg_symbol *sg_get_output(sg_graph *g, const sg_symbol *s, int index) {
+    if (sg__check_sym(g, s, "get_output") != SG_OK) return NULL;
+    if (index < 0 || index >= s->nheads) {
+        sg__seterr(g, SG_ERR_ARG, "symbol output index %d out of range (the symbol has %d outputs)", index, s->nheads);
+        return NULL;
+    }
+    return sg__sym_one(g, s->heads[index].node, s->heads[index].index, s->heads[index].version);
+}
+SG__DEF sg_symbol *sg_get_output_by_name(sg_graph *g, const sg_symbol *s, const char *name) {
+    const char *const *names;
+    int n, i, found = -1;
+    if (sg_list_outputs(g, s, &names, &n) != SG_OK) return NULL;
+    if (!name) { sg__seterr(g, SG_ERR_ARG, "get_output: name is NULL"); return NULL; }
+    for (i = 0; i < n; i++)
+        if (!strcmp(names[i], name)) {
+            if (found >= 0) { sg__seterr(g, SG_ERR_ARG, "There are multiple outputs with name \"%s\"", name); return NULL; }
+            found = i;
+        }
+    if (found < 0) { sg__seterr(g, SG_ERR_ARG, "Cannot find output that matches name \"%s\"", name); return NULL; }
+    return sg_get_output(g, s, found);
+}
+
+/* ---- attributes ---- */
+SG__INTERNAL sg__node *sg__single_head(const sg_symbol *s) {
+    int i;
+    if (s->nheads < 1) return NULL;
+    for (i = 1; i < s->nheads; i++)
+        if (s->heads[i].node != s->heads[0].node) return NULL;
+    return s->heads[0].node;
+}
+SG__DEF int sg_attr(sg_graph *g, const sg_symbol *s, const char *key, const char **value) {
+    sg__node *n;
+    const char *v;
+    int st;
+    if ((st = sg__check_sym(g, s, "attr")) != SG_OK) return st;
+    if (!key || !value) return sg__seterr(g, SG_ERR_ARG, "attr: NULL key or value pointer");
+    *value = NULL;
+    n = sg__single_head(s);
+    if (!n) return 0;
+    if (!strcmp(key, "name")) { *value = n->name; return 1; }
+    if (!strcmp(key, "op_name") && n->op) { *value = n->op->name; return 1; }
+    v = sg__attrs_get(&n->attrs, key);
+    if (!v && sg__is_hidden(key)) {
+        char *hk = sg__cat("__", key, "__", NULL);
+        if (!hk) return SG__NOMEM(g);
+        v = sg__attrs_get(&n->attrs, hk);
+        sg__free(hk);
+    }
+    *value = v;
+    return v ? 1 : 0;
+}
+SG__DEF int sg_set_attr(sg_graph *g, sg_symbol *s, const char *key, const char *value) {
+    sg__node *n;
+    int st;
+    if ((st = sg__check_sym(g, s, "set_attr")) != SG_OK) return st;
+    n = sg__single_head(s);
+    if (!n) return sg__seterr(g, SG_ERR_ARG, "Symbol.SetAttrs only works for non-grouped symbol");
+    if (!key || !value) return sg__seterr(g, SG_ERR_ARG, "set_attr: NULL key or value");
+    if (!strcmp(key, "name")) {
+        char *nn = sg__strdup(value);
+        if (!nn) return SG__NOMEM(g);
+        sg__free(n->name);
+        n->name = nn;
+        return SG_OK;
+    }
+    if ((st = sg__set_user_attr(g, n, key, value)) != SG_OK) return st;
+    if (n->op) return sg__op_parse(g, n);
+    return SG_OK;
+}
+/* Push the pairs of one dict (plus stripped hidden duplicates) with a key prefix. */
+SG__INTERNAL int sg__push_attrs(sg__strs *l, int *cap, const sg__node *n, const char *prefix, int user_only) {
+    int i, j;
+    for (i = 0; i < n->attrs.n; i++) {
+        const char *k = n->attrs.kv[i].k;
+        const struct sg__opdef *po = n->op ? n->op : n->origin;
+        char *full;
+        if (user_only && po) { /* skip operator parameters (and their copies on automatic variables) */
+            int isp = 0;
+            for (j = 0; j < po->nparams; j++) if (!strcmp(po->params[j].name, k)) isp = 1;
+            if (isp) continue;
+        }
+        full = sg__cat(prefix, k, NULL, NULL);
+        int ok = full && sg__strs_push(l, cap, full) && sg__strs_push(l, cap, n->attrs.kv[i].v);
+        sg__free(full);
+        if (!ok) return 0;
+        if (sg__is_dunder(k)) {
+            for (j = 0; j < SG__NHIDDEN; j++) {
+                size_t hl = strlen(sg__hidden_keys[j]);
+                if (strlen(k) == hl + 4 && !strncmp(k + 2, sg__hidden_keys[j], hl)) {
+                    full = sg__cat(prefix, sg__hidden_keys[j], NULL, NULL);
+                    ok = full && sg__strs_push(l, cap, full) && sg__strs_push(l, cap, n->attrs.kv[i].v);
+                    sg__free(full);
+                    if (!ok) return 0;
+                }
+            }
+        }
+    }
+    return 1;
+}
+SG__DEF int sg_list_attr(sg_graph *g, const sg_symbol *cs, int recursive, const char *const **kv, int *n) {
+    sg_symbol *s = (sg_symbol *)cs;
+    sg__strs l = {NULL, 0};
+    int cap = 0, st, i;
+    if (kv) *kv = NULL;
+    if (n) *n = 0;
+    if ((st = sg__check_sym(g, s, "list_attr")) != SG_OK) return st;
+    if (!kv || !n) return sg__seterr(g, SG_ERR_ARG, "list_attr: NULL output pointer");
+    if (!recursive) {
+        if (!sg__push_attrs(&l, &cap, s->heads[0].node, "", 0)) { sg__strs_clear(&l); return SG__NOMEM(g); }
+    } else {
+        sg__node **order = NULL;
+        int no = 0;
+        if ((st = sg__dfs(g, s->heads, s->nheads, &order, &no)) != SG_OK) return st;
+        for (i = 0; i < no; i++) {
+            char *p = sg__cat(order[i]->name, "_", NULL, NULL);
+            int ok = p && sg__push_attrs(&l, &cap, order[i], p, 1);
+            sg__free(p);
+            if (!ok) { sg__free(order); sg__strs_clear(&l); return SG__NOMEM(g); }
+        }
+        sg__free(order);
+    }
+    sg__set_list(g, s, SG__L_ATTR, &l);
+    *kv = (const char *const *)s->lists[SG__L_ATTR].v;
+    *n = s->lists[SG__L_ATTR].n / 2;
+    return SG_OK;
+}
+SG__DEF int sg_attr_dict(sg_graph *g, const sg_symbol *cs, const char *const **t, int *n) {
+    sg_symbol *s = (sg_symbol *)cs;
+    sg__strs l = {NULL, 0}, tmp;
+    sg__node **order = NULL;
+    int cap = 0, st, i, j, no = 0;
+    if (t) *t = NULL;
+    if (n) *n = 0;
+    if ((st = sg__check_sym(g, s, "attr_dict")) != SG_OK) return st;
+    if (!t || !n) return sg__seterr(g, SG_ERR_ARG, "attr_dict: NULL output pointer");
+    if ((st = sg__dfs(g, s->heads, s->nheads, &order, &no)) != SG_OK) return st;
+    for (i = 0; i < no; i++) {
+        int tcap = 0;
+        memset(&tmp, 0, sizeof tmp);
+        if (!sg__push_attrs(&tmp, &tcap, order[i], "", 0)) goto oom;
+        for (j = 0; j < tmp.n; j += 2)
+            if (!sg__strs_push(&l, &cap, order[i]->name) || !sg__strs_push(&l, &cap, tmp.v[j]) ||
+                !sg__strs_push(&l, &cap, tmp.v[j + 1]))
+                goto oom;
+        sg__strs_clear(&tmp);
+    }
+    sg__free(order);
+    sg__set_list(g, s, SG__L_ATTRDICT, &l);
+    *t = (const char *const *)s->lists[SG__L_ATTRDICT].v;
+    *n = s->lists[SG__L_ATTRDICT].n / 3;
+    return SG_OK;
+oom:
+    sg__strs_clear(&tmp);
+    sg__strs_clear(&l);
+    sg__free(order);
+    return SG__NOMEM(g);
+}
+
+/* ========================================================================== */
+/* 4. Operator registry and operators                                         */
+/* ========================================================================== */
+/* Parameter values are parsed as dmlc::Parameter does: ints with nothing after
+ * them, bools true/false/1/0 (any case), tuples "(a, b)", "[a,b]", "3", "()",
+ * "None" and a trailing L per element, enums by exact name, optionals "None". */
+
+SG__INTERNAL int sg__parse_ll(const char *s, long long *out) {
+    char *end;
+    long long v;
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) return 0;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (end == s || errno) return 0;
+    while (*end == ' ' || *end == '\t') end++;
+    if (*end) return 0;
+    *out = v;
+    return 1;
+}
+SG__INTERNAL int sg__parse_double(const char *s, double *out) {
+    char *end;
+    double v;
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) return 0;
+    v = strtod(s, &end);
+    if (end == s) return 0;
+    while (*end == ' ' || *end == '\t') end++;
+    if (*end) return 0;
+    *out = v;
+    return 1;
+}
+SG__INTERNAL int sg__parse_bool(const char *s, long long *out) {
+    char b[8];
+    size_t i, n = strlen(s);
+    if (n == 0 || n > 5) return 0;
+    for (i = 0; i <= n; i++) b[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+    if (!strcmp(b, "true") || !strcmp(b, "1")) { *out = 1; return 1; }
+    if (!strcmp(b, "false") || !strcmp(b, "0")) { *out = 0; return 1; }
+    return 0;
+}
+/* Tuple of ints. Returns 1 ok (*none for None), 0 bad format, -1 too many dims. */
+SG__INTERNAL int sg__parse_tuple(const char *s, int *ndim, long long *t, int *none) {
+    const char *p = s;
+    char close = 0;
+    *ndim = 0;
+    *none = 0;
+    while (*p == ' ') p++;
+    if (!strcmp(p, "None")) { *none = 1; return 1; }
+    if (*p == '(') close = ')';
+    else if (*p == '[') close = ']';
+    if (!close) { /* a bare integer */
+        long long v;
+        if (!sg__parse_ll(p, &v)) return 0;
+        t[0] = v;
+        *ndim = 1;
+        return 1;
+    }
+    p++;
+    for (;;) {
+        char *end;
+        long long v;
+        while (*p == ' ') p++;
+        if (*p == close) { p++; break; }
+        errno = 0;
+        v = strtoll(p, &end, 10);
+        if (end == p || errno) return 0;
+        p = end;
+        if (*p == 'L') p++;
+        if (*ndim >= SG_MAX_NDIM) return -1;
+        t[(*ndim)++] = v;
+        while (*p == ' ') p++;
+        if (*p == ',') { p++; continue; }
+        if (*p == close) { p++; break; }
+        return 0;
+    }
+    while (*p == ' ') p++;
+    return *p == 0;
+}
+SG__INTERNAL int sg__enum_index(const char *enums, const char *v) {
+    const char *p = enums;
+    int idx = 0;
+    size_t vl = strlen(v);
+    while (*p) {
+        const char *e = strchr(p, '|');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == vl && !strncmp(p, v, l)) return idx;
+        idx++;
+        if (!e) break;
+        p = e + 1;
+    }
+    return -1;
+}
+
+/* Parse one value. Returns SG_OK or SG_ERR_PARAM with a message. */
+SG__INTERNAL int sg__parse_param(sg_graph *g, const sg__node *n, const sg__pdef *d, const char *text, sg__pval *v) {
+    const char *expect = "";
+    int ok = 1;
+    v->s = text;
+    if ((d->flags & SG__PF_OPT) && !strcmp(text, "None")) { v->none = 1; return SG_OK; }
+    switch (d->type) {
+    case SG__P_INT:
+        ok = sg__parse_ll(text, &v->i);
+        expect = "an integer";
+        if (ok && (d->flags & SG__PF_GE1) && v->i < 1) { ok = 0; expect = "an integer >= 1"; }
+        if (ok && (d->flags & SG__PF_GE0) && v->i < 0) { ok = 0; expect = "an integer >= 0"; }
+        break;
+    case SG__P_FLOAT:
+        ok = sg__parse_double(text, &v->f);
+        expect = "a number";
+        if (ok && (d->flags & SG__PF_UNIT) && !(v->f >= 0 && v->f <= 1)) { ok = 0; expect = "a number in [0, 1]"; }
+        break;
+    case SG__P_BOOL:
+        ok = sg__parse_bool(text, &v->i);
+        expect = "a boolean (True, False, 1, 0)";
+        break;
+    case SG__P_TUPLE: {
+        int r = sg__parse_tuple(text, &v->ndim, v->t, &v->none);
+        ok = r > 0;
+        expect = r < 0 ? "a shape of at most 10 dims" : "a shape tuple such as (3, 3)";
+        break;
+    }
+    case SG__P_ENUM:
+        v->i = sg__enum_index(d->enums, text);
+        ok = v->i >= 0;
+        expect = d->enums;
+        break;
+    case SG__P_STR: break;
+    }
+    if (!ok)
+        return sg__seterr(g, SG_ERR_PARAM, "Operator %s (%s): invalid value '%s' for parameter '%s', expected %s%s",
+                          n->name, n->op->name, text, d->name, d->type == SG__P_ENUM ? "one of " : "", expect);
+    return SG_OK;
+}
+
+SG__INTERNAL int sg__op_parse(sg_graph *g, sg__node *n) {
+    const sg__opdef *op = n->op;
+    int i, st;
+    sg__pval *pv;
+    if (!op) return SG_OK;
+    pv = (sg__pval *)sg__calloc((size_t)(op->nparams ? op->nparams : 1), sizeof(sg__pval));
+    if (!pv) return SG__NOMEM(g);
+    for (i = 0; i < op->nparams; i++) {
+        const sg__pdef *d = &op->params[i];
+        const char *text = sg__attrs_get(&n->attrs, d->name);
+        if (text) pv[i].given = 1;
+        else if (d->def) text = d->def;
+        else {
+            sg__free(pv);
+            return sg__seterr(g, SG_ERR_PARAM, "Operator %s (%s): required parameter '%s' is missing", n->name, op->name,
+                              d->name);
+        }
+        if ((st = sg__parse_param(g, n, d, text, &pv[i])) != SG_OK) { sg__free(pv); return st; }
+    }
+    sg__free(n->pv);
+    n->pv = pv;
+    if (op->check && (st = op->check(g, n)) != SG_OK) return st;
+    return SG_OK;
+}
+
+/* ---- per-node operator properties ---- */
+SG__INTERNAL int sg__pidx(const sg__opdef *op, const char *name) {
+    int i;
+    for (i = 0; i < op->nparams; i++)
+        if (!strcmp(op->params[i].name, name)) return i;
+    return -1;
+}
+SG__INTERNAL const sg__pval *sg__param(const sg__node *n, const char *name) {
+    int i = sg__pidx(n->op, name);
+    SYMGRAPH_ASSERT(i >= 0 && n->pv);
+    return &n->pv[i];
+}
+#define SG__PI(n, name) (sg__param((n), (name))->i)
+#define SG__PF(n, name) (sg__param((n), (name))->f)
+
+/* Static input names: the idx-th space-separated word. */
+SG__INTERNAL int sg__word(const char *list, int idx, char *out, size_t sz) {
+    const char *p = list;
+    int k = 0;
+    while (p && *p) {
+        const char *e = strchr(p, ' ');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (k == idx) {
+            if (l >= sz) l = sz - 1;
+            memcpy(out, p, l);
+            out[l] = 0;
+            return 1;
+        }
+        k++;
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+SG__INTERNAL int sg__nwords(const char *list) {
+    int k = 0;
+    const char *p = list;
+    if (!p || !*p) return 0;
+    for (k = 1; *p; p++) if (*p == ' ') k++;
+    return k;
+}
+SG__INTERNAL int sg__node_num_inputs(const sg__node *n) {
+    const sg__opdef *op = n->op;
+    int k;
+    if (!op) return 0;
+    if (op->flags & SG__OF_VARARG) return (int)SG__PI(n, "num_args");
+    if (op->inputs_fn) { const char *names[SG__MAX_INPUTS_STATIC]; char scratch[64]; return op->inputs_fn(n, names, scratch); }
+    k = sg__nwords(op->inputs);
+    if ((op->flags & SG__OF_NOBIAS) && SG__PI(n, "no_bias")) k--;
+    return k;
+}
+/* Input name i; scratch needs 16 bytes. */
+SG__INTERNAL const char *sg__node_input_name(const sg__node *n, int i, char *scratch) {
+    const sg__opdef *op = n->op;
+    if (op->flags & SG__OF_VARARG) { snprintf(scratch, 16, "arg%d", i); return scratch; }
+    if (op->inputs_fn) {
+        const char *names[SG__MAX_INPUTS_STATIC];
+        char sc[64];
+        int k = op->inputs_fn(n, names, sc);
+        if (i < k) { snprintf(scratch, 16, "%s", names[i]); return scratch; }
+        return "?";
+    }
+    if (!sg__word(op->inputs, i, scratch, 16)) return "?";
+    return scratch;
+}
+SG__INTERNAL int sg__node_num_outputs(const sg__node *n) {
+    if (!n->op) return 1;
+    return n->op->nout_fn ? n->op->nout_fn(n) : n->op->nout;
+}
+SG__INTERNAL int sg__node_num_visible(const sg__node *n) {
+    if (!n->op) return 1;
+    return n->op->nvis_fn ? n->op->nvis_fn(n) : 1;
+}
+SG__INTERNAL unsigned sg__node_mutate(const sg__node *n) {
+    if (!n->op) return 0;
+    return n->op->mutate_fn ? (unsigned)n->op->mutate_fn(n) : n->op->mutate;
+}
+SG__INTERNAL int sg__output_name(const sg__node *n, int i, sg__buf *b) {
+    char w[32];
+    if (n->op->outputs && sg__word(n->op->outputs, i, w, sizeof w)) sg__buf_puts(b, w);
+    else if (sg__node_num_outputs(n) == 1) sg__buf_puts(b, "output");
+    else sg__buf_printf(b, "output%d", i);
+    return !b->oom;
+}
+SG__INTERNAL int sg__all_visible(const sg__node *n) { return sg__node_num_outputs(n); }
+
+/* ---- inference helpers used by the operators (the passes are in section 5) ---- */
+struct sg__infer {
+    sg_graph *g;
+    int nin, nout;
+};
+#define SG__UNK (-1)
+SG__INTERNAL int sg__shape_err(sg__infer *c, const sg__node *n, int is_in, int idx, const sg_shape *have,
+                               const sg_shape *want) {
+    char a[256], b[256], nm[32];
+    const char *what = is_in ? sg__node_input_name(n, idx, nm) : "output";
+    sg_shape_str(have, a, sizeof a);
+    sg_shape_str(want, b, sizeof b);
+    if (is_in)
+        return sg__seterr(c->g, SG_ERR_SHAPE, "Error in operator %s (%s): Shape inconsistent for input %d (%s), Provided = %s, inferred shape = %s",
+                          n->name, n->op->name, idx, what, a, b);
+    return sg__seterr(c->g, SG_ERR_SHAPE, "Error in operator %s (%s): Shape inconsistent for output %d, Provided = %s, inferred shape = %s",
+                      n->name, n->op->name, idx, a, b);
+}
+/* shape_assign: merge src into *dst. 1 ok, 0 conflict. */
+SG__INTERNAL int sg__shape_merge(sg_shape *dst, const sg_shape *src) {
+    int i;
+    if (src->ndim < 0) return 1;
+    if (dst->ndim < 0) { *dst = *src; return 1; }
+    if (dst->ndim != src->ndim) return 0;
+    for (i = 0; i < dst->ndim; i++) {
+        if (src->dims[i] < 0) continue;
+        if (dst->dims[i] < 0) dst->dims[i] = src->dims[i];
+        else if (dst->dims[i] != src->dims[i]) return 0;
+    }
+    return 1;
+}
+/* SHAPE_ASSIGN_CHECK on input i / output i. */
+SG__INTERNAL int sg__in_assign(sg__infer *c, const sg__node *n, sg_shape *in, int i, sg_shape s) {
+    if (!sg__shape_merge(&in[i], &s)) return sg__shape_err(c, n, 1, i, &in[i], &s);
+    return SG_OK;
+}
+SG__INTERNAL int sg__out_assign(sg__infer *c, const sg__node *n, sg_shape *out, int i, sg_shape s) {
+    if (!sg__shape_merge(&out[i], &s)) return sg__shape_err(c, n, 0, i, &out[i], &s);
+    return SG_OK;
+}
+SG__INTERNAL int sg__fail(sg__infer *c, const sg__node *n, const char *fmt, ...) {
+    char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return sg__seterr(c->g, SG_ERR_SHAPE, "Error in operator %s (%s): %s", n->name, n->op->name, msg);
+}
+SG__INTERNAL sg_shape sg__shp(int ndim, ...) {
+    sg_shape s;
+    va_list ap;
+    int i;
+    memset(&s, 0, sizeof s);
+    s.ndim = ndim;
+    va_start(ap, ndim);
+    for (i = 0; i < ndim; i++) s.dims[i] = va_arg(ap, int64_t);
+    va_end(ap);
+    return s;
+}
+SG__INTERNAL int64_t sg__known_prod(const sg_shape *s, int from, int to) { /* -1 if unknown or overflowing */
+    int64_t p = 1;
+    int i;
+    for (i = from; i < to; i++) {
+        if (s->dims[i] < 0) return -1;
+        if (s->dims[i] && p > INT64_MAX / s->dims[i]) return -1;
+        p *= s->dims[i];
+    }
+    return p;
+}
+/* ElemwiseShape: every input and output has one shape. */
+SG__INTERNAL int sg__elemwise_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape d = sg__shape_unknown();
+    char a[256], b[256];
+    int i;
+    for (i = 0; i < c->nin + c->nout; i++) {
+        sg_shape *s = i < c->nin ? &in[i] : &out[i - c->nin];
+        if (!sg__shape_merge(&d, s))
+            return sg__fail(c, n, "Incompatible attr at %d-th %s: expected %s, got %s", i < c->nin ? i : i - c->nin,
+                            i < c->nin ? "input" : "output", sg_shape_str(&d, a, sizeof a), sg_shape_str(s, b, sizeof b));
+    }
+    for (i = 0; i < c->nin; i++) in[i] = d;
+    for (i = 0; i < c->nout; i++) out[i] = d;
+    return SG_OK;
+}
+SG__INTERNAL int sg__type_err(sg__infer *c, const sg__node *n, int idx, int have, int want) {
+    const char *a = sg_dtype_name(have), *b = sg_dtype_name(want);
+    char nm[32];
+    return sg__seterr(c->g, SG_ERR_TYPE, "Error in operator %s (%s): Type inconsistent for %s %d (%s), Provided = %s, inferred type = %s",
+                      n->name, n->op->name, idx < c->nin ? "input" : "output", idx < c->nin ? idx : idx - c->nin,
+                      idx < c->nin ? sg__node_input_name(n, idx, nm) : "output", a ? a : "unknown", b ? b : "unknown");
+}
+/* Type assign: idx counts inputs then outputs. */
+SG__INTERNAL int sg__type_assign(sg__infer *c, const sg__node *n, int *t, int idx, int v) {
+    if (v < 0) return SG_OK;
+    if (*t < 0) { *t = v; return SG_OK; }
+    if (*t != v) return sg__type_err(c, n, idx, *t, v);
+    return SG_OK;
+}
+/* ElemwiseType: every input and output has one dtype. */
+SG__INTERNAL int sg__elemwise_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    int d = -1, i, st;
+    for (i = 0; i < c->nin; i++) if (in[i] >= 0) { d = in[i]; break; }
+    if (d < 0) for (i = 0; i < c->nout; i++) if (out[i] >= 0) { d = out[i]; break; }
+    if (d < 0) return SG_OK;
+    for (i = 0; i < c->nin; i++) if ((st = sg__type_assign(c, n, &in[i], i, d)) != SG_OK) return st;
+    for (i = 0; i < c->nout; i++) if ((st = sg__type_assign(c, n, &out[i], c->nin + i, d)) != SG_OK) return st;
+    return SG_OK;
+}
+/* Normalise a possibly negative axis against ndim; -1 marks out of range. */
+SG__INTERNAL int sg__axis(long long a, int ndim) {
+    if (a < 0) a += ndim;
+    return (a < 0 || a >= ndim) ? -1 : (int)a;
+}
+
+/* Shorthands for the operator blocks below. */
+#define SG__NP(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define SG__IN_KNOWN_NDIM(s) ((s).ndim >= 0)
+
+/* ---------------------------------------------------------------------------
+ * Elementwise binary: elemwise_add / sub / mul / div, _power, _maximum,
+ * _minimum, comparisons. Inputs lhs, rhs; no parameters (any attribute).
+ * ------------------------------------------------------------------------- */
+
+/* ---------------------------------------------------------------------------
+ * Scalar family: _plus_scalar ... _rpower_scalar. Input data.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_scalar[] = {
+    {"scalar", SG__P_FLOAT, "1", NULL, 0},
+    {"is_int", SG__P_BOOL, "True", NULL, 0},
+};
+SG__INTERNAL int sg__is_int_dtype(int t) { return t == SG_UINT8 || t == SG_INT8 || t == SG_INT32 || t == SG_INT64; }
+SG__INTERNAL int sg__scalar_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    int is_int = (int)SG__PI(n, "is_int"), st;
+    if (sg__is_int_dtype(in[0]) && !is_int) return sg__type_assign(c, n, &out[0], 1, SG_FLOAT64);
+    if (in[0] == SG_BOOL) return sg__type_assign(c, n, &out[0], 1, is_int ? SG_INT64 : SG_FLOAT64);
+    if ((st = sg__type_assign(c, n, &out[0], 1, in[0])) != SG_OK) return st;
+    return sg__type_assign(c, n, &in[0], 0, out[0]);
+}
+
+/* ---------------------------------------------------------------------------
+ * broadcast_add / sub / mul / div (numpy broadcasting, forward inference only)
+ * ------------------------------------------------------------------------- */
+SG__INTERNAL int sg__broadcast_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg_shape *l = &in[0], *r = &in[1];
+    sg_shape o;
+    char a[256], b[256];
+    int i, bl, br;
+    if (l->ndim < 0 || r->ndim < 0) return SG_OK;
+    if (sg__shape_eq(l, r)) return sg__out_assign(c, n, out, 0, *l);
+    o = sg__shape_unknown();
+    o.ndim = l->ndim > r->ndim ? l->ndim : r->ndim;
+    bl = o.ndim - l->ndim;
+    br = o.ndim - r->ndim;
+    for (i = 0; i < o.ndim; i++) {
+        int64_t lv = i >= bl ? l->dims[i - bl] : 1, rv = i >= br ? r->dims[i - br] : 1;
+        o.dims[i] = -1;
+        if (lv < 0 || rv < 0) continue;
+        if (lv != rv) {
+            if (lv != 1 && rv != 1)
+                return sg__fail(c, n, "operands could not be broadcast together with shapes %s %s",
+                                sg_shape_str(l, a, sizeof a), sg_shape_str(r, b, sizeof b));
+            o.dims[i] = lv == 1 ? rv : lv;
+        } else {
+            o.dims[i] = lv;
+        }
+    }
+    return sg__out_assign(c, n, out, 0, o);
+}
+
+/* ---------------------------------------------------------------------------
+ * dot / batch_dot
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_dot[] = {
+    {"transpose_a", SG__P_BOOL, "False", NULL, 0},
+    {"transpose_b", SG__P_BOOL, "False", NULL, 0},
+    {"forward_stype", SG__P_ENUM, "None", "csr|default|row_sparse", SG__PF_OPT},
+};
+SG__INTERNAL int sg__dot_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg_shape *l = &in[0], *r = &in[1];
+    int ta = (int)SG__PI(n, "transpose_a"), tb = (int)SG__PI(n, "transpose_b"), i;
+    char a[256], b[256];
+    sg_shape o;
+    if (l->ndim < 0 || r->ndim < 0) return SG_OK;
+    sg_shape_str(l, a, sizeof a);
+    sg_shape_str(r, b, sizeof b);
+    if (l->ndim == 0 || r->ndim == 0) return sg__fail(c, n, "dot shape error: %s X %s", a, b);
+    if (l->ndim == 1 && r->ndim == 1) {
+        if (ta || tb) return sg__fail(c, n, "Cannot transpose vectors");
+        if (l->dims[0] >= 0 && r->dims[0] >= 0 && l->dims[0] != r->dims[0])
+            return sg__fail(c, n, "dot shape error: %s X %s", a, b);
+        return sg__out_assign(c, n, out, 0, sg__shp(1, (int64_t)1));
+    }
+    /* MXNet compares L[!Ta].Size() with R[Tb].Size(); Size() rejects unknown dims */
+    {
+        int64_t ls = ta ? l->dims[0] : l->dims[l->ndim - 1];
+        int64_t rs = tb ? r->dims[r->ndim - 1] : r->dims[0];
+        if (ls < 0 || rs < 0) return sg__fail(c, n, "Shape dim size cannot be a negative value -1 (dot of %s X %s)", a, b);
+        if (ls != 0 && rs != 0 && ls != rs) return sg__fail(c, n, "dot shape error: %s X %s", a, b);
+    }
+    o = sg__shape_unknown();
+    o.ndim = 0;
+    if (l->ndim > 1) {
+        if (ta) for (i = 1; i < l->ndim; i++) o.dims[o.ndim++] = l->dims[i];
+        else for (i = 0; i < l->ndim - 1; i++) o.dims[o.ndim++] = l->dims[i];
+    }
+    if (r->ndim > 1) {
+        if (o.ndim + r->ndim - 1 > SG_MAX_NDIM) return sg__fail(c, n, "dot output has more than %d dims", SG_MAX_NDIM);
+        if (tb) for (i = 0; i < r->ndim - 1; i++) o.dims[o.ndim++] = r->dims[i];
+        else for (i = 1; i < r->ndim; i++) o.dims[o.ndim++] = r->dims[i];
+    }
+    return sg__out_assign(c, n, out, 0, o);
+}
+SG__INTERNAL int sg__batch_dot_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg_shape *l = &in[0], *r = &in[1];
+    int ta = (int)SG__PI(n, "transpose_a"), tb = (int)SG__PI(n, "transpose_b"), i, nd;
+    char a[256], b[256];
+    sg_shape o;
+    int64_t m, lk, nn, rk;
+    if (l->ndim < 0 || r->ndim < 0) return SG_OK;
+    sg_shape_str(l, a, sizeof a);
+    sg_shape_str(r, b, sizeof b);
+    if (l->ndim < 3 || r->ndim < 3 || l->ndim != r->ndim)
+        return sg__fail(c, n, "batch_dot currently only support N-D*N-D array (N >= 3)%s v.s. %s", a, b);
+    nd = l->ndim;
+    m = ta ? l->dims[nd - 1] : l->dims[nd - 2];
+    lk = ta ? l->dims[nd - 2] : l->dims[nd - 1];
+    nn = tb ? r->dims[nd - 2] : r->dims[nd - 1];
+    rk = tb ? r->dims[nd - 1] : r->dims[nd - 2];
+    /* as MXNet 1.9.1 observably does: an unknown contracted size ends inference here */
+    if (lk < 0 || rk < 0) return SG_OK;
+    if (lk != rk) return sg__fail(c, n, "batch_dot shape error (shape mismatch): %s X %s", a, b);
+    for (i = 0; i < nd - 2; i++)
+        if (l->dims[i] != r->dims[i])
+            return sg__fail(c, n, "batch_dot shape error (the leading batch dimensions must be equal): %s X %s", a, b);
+    o = *l;
+    o.dims[nd - 2] = m;
+    o.dims[nd - 1] = nn;
+    return sg__out_assign(c, n, out, 0, o);
+}
+
+/* ---------------------------------------------------------------------------
+ * FullyConnected: y = x W^T + b. Inputs data, weight (num_hidden, in), bias.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_fc[] = {
+    {"num_hidden", SG__P_INT, NULL, NULL, SG__PF_GE1},
+    {"no_bias", SG__P_BOOL, "False", NULL, 0},
+    {"flatten", SG__P_BOOL, "True", NULL, 0},
+};
+SG__INTERNAL int sg__fc_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    int64_t H = SG__PI(n, "num_hidden"), num_input;
+    int flatten = (int)SG__PI(n, "flatten"), no_bias = (int)SG__PI(n, "no_bias"), st;
+    sg_shape d = in[0], o = out[0];
+    if (d.ndim < 0) return SG_OK;
+    if (d.ndim == 0) return sg__fail(c, n, "data must have at least one dimension");
+    if (!flatten) num_input = d.dims[d.ndim - 1];
+    else {
+        num_input = sg__known_prod(&d, 1, d.ndim);
+        if (num_input < 0) {
+            char a[256];
+            return sg__fail(c, n, "Shape dim size must be known (data %s, flatten=True)", sg_shape_str(&d, a, sizeof a));
+        }
+    }
+    if ((st = sg__in_assign(c, n, in, 1, sg__shp(2, H, num_input))) != SG_OK) return st;
+    if (!no_bias) {
+        sg_shape b1 = sg__shp(1, H), b2 = sg__shp(2, H, (int64_t)1), t = in[2];
+        if (!sg__shape_merge(&t, &b1)) {
+            t = in[2];
+            if (!sg__shape_merge(&t, &b2)) return sg__shape_err(c, n, 1, 2, &in[2], &b1);
+        }
+        in[2] = t;
+    }
+    if (!flatten) {
+        sg_shape r = d;
+        r.dims[d.ndim - 1] = H;
+        if ((st = sg__out_assign(c, n, out, 0, r)) != SG_OK) return st;
+    } else if ((st = sg__out_assign(c, n, out, 0, sg__shp(2, d.dims[0], H))) != SG_OK) return st;
+    if (o.ndim > 0) {
+        d.dims[0] = o.dims[0];
+        if ((st = sg__in_assign(c, n, in, 0, d)) != SG_OK) return st;
+    }
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * Activation and the standalone relu / sigmoid / tanh; unary math.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_act[] = {
+    {"act_type", SG__P_ENUM, NULL, "log_sigmoid|mish|relu|sigmoid|softrelu|softsign|tanh", 0},
+};
+
+/* ---------------------------------------------------------------------------
+ * LeakyReLU: leaky | prelu (input gamma, shape (C,)) | rrelu (2 outputs) | elu
+ * | selu | gelu.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_leaky[] = {
+    {"act_type", SG__P_ENUM, "leaky", "elu|gelu|leaky|prelu|rrelu|selu", 0},
+    {"slope", SG__P_FLOAT, "0.25", NULL, 0},
+    {"lower_bound", SG__P_FLOAT, "0.125", NULL, 0},
+    {"upper_bound", SG__P_FLOAT, "0.334", NULL, 0},
+};
+enum { SG__LEAKY_ELU, SG__LEAKY_GELU, SG__LEAKY_LEAKY, SG__LEAKY_PRELU, SG__LEAKY_RRELU, SG__LEAKY_SELU };
+SG__INTERNAL int sg__leaky_inputs(const sg__node *n, const char **names, char *scratch) {
+    (void)scratch;
+    names[0] = "data";
+    if (SG__PI(n, "act_type") == SG__LEAKY_PRELU) { names[1] = "gamma"; return 2; }
+    return 1;
+}
+SG__INTERNAL int sg__leaky_nout(const sg__node *n) { return SG__PI(n, "act_type") == SG__LEAKY_RRELU ? 2 : 1; }
+SG__INTERNAL void sg__leaky_compose(sg__node *n, int index, sg__node *var) {
+    if (index == 1 && SG__PI(n, "act_type") == SG__LEAKY_PRELU && !sg__attrs_get(&var->attrs, "__init__"))
+        sg__attrs_set(&var->attrs, "__init__", "[\"Constant\", {\"value\": 0.25}]");
+}
+SG__INTERNAL int sg__leaky_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape d = in[0];
+    if (d.ndim < 0) return SG_OK;
+    if (SG__PI(n, "act_type") == SG__LEAKY_PRELU) {
+        if (in[1].ndim < 0) {
+            if (d.ndim < 2) return sg__fail(c, n, "prelu needs data with a channel axis (dim 1)");
+            in[1] = sg__shp(1, d.dims[1]);
+        }
+    }
+    out[0] = d;
+    if (c->nout > 1) out[1] = d;
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * SoftmaxOutput (alias Softmax): softmax forward, cross-entropy gradient.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_softmaxout[] = {
+    {"grad_scale", SG__P_FLOAT, "1", NULL, 0},
+    {"ignore_label", SG__P_FLOAT, "-1", NULL, 0},
+    {"multi_output", SG__P_BOOL, "False", NULL, 0},
+    {"use_ignore", SG__P_BOOL, "False", NULL, 0},
+    {"preserve_shape", SG__P_BOOL, "False", NULL, 0},
+    {"normalization", SG__P_ENUM, "null", "batch|null|valid", 0},
+    {"out_grad", SG__P_BOOL, "False", NULL, 0},
+    {"smooth_alpha", SG__P_FLOAT, "0", NULL, 0},
+};
+SG__INTERNAL int sg__softmaxout_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape d = in[0];
+    int i;
+    char a[256], b[256], e[256];
+    if (d.ndim < 0) return SG_OK;
+    if (!sg__shape_eq(&d, &in[1])) {
+        if (SG__PI(n, "multi_output")) {
+            sg_shape l1, l2, l3;
+            int64_t sz = sg__known_prod(&d, 0, d.ndim);
+            if (d.ndim < 2) return sg__fail(c, n, "multi_output needs data of at least 2 dims");
+            l1 = sg__shp(2, d.dims[0], (sz >= 0 && d.dims[0] > 0 && d.dims[1] > 0) ? sz / d.dims[0] / d.dims[1] : (int64_t)-1);
+            l2 = sg__shape_unknown();
+            l2.ndim = d.ndim - 1;
+            l2.dims[0] = d.dims[0];
+            for (i = 2; i < d.ndim; i++) l2.dims[i - 1] = d.dims[i];
+            l3 = d;
+            l3.dims[1] = 1;
+            if (in[1].ndim < 0) in[1] = l1;
+            else if (!sg__shape_eq(&in[1], &l1) && !sg__shape_eq(&in[1], &l2) && !sg__shape_eq(&in[1], &l3))
+                return sg__fail(c, n, "input 1 (label): Expecting %s or %s. But got %s", sg_shape_str(&l1, a, sizeof a),
+                                sg_shape_str(&l2, b, sizeof b), sg_shape_str(&in[1], e, sizeof e));
+        } else {
+            sg_shape l = sg__shape_unknown();
+            int st;
+            l.ndim = d.ndim - 1;
+            for (i = 0; i + 1 < d.ndim; i++) l.dims[i] = d.dims[i];
+            if ((st = sg__in_assign(c, n, in, 1, l)) != SG_OK) return st;
+        }
+    }
+    out[0] = d;
+    return SG_OK;
+}
+SG__INTERNAL int sg__softmaxout_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    int d = in[0], i, st;
+    if (d < 0) {
+        if (out[0] < 0) return SG_OK;
+        d = out[0];
+    } else {
+        for (i = 0; i < c->nin; i++)
+            if ((st = sg__type_assign(c, n, &in[i], i, d)) != SG_OK) return st;
+    }
+    out[0] = d;
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * softmax / log_softmax along an axis.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_softmax[] = {
+    {"axis", SG__P_INT, "-1", NULL, 0},
+    {"temperature", SG__P_FLOAT, "None", NULL, SG__PF_OPT},
+    {"dtype", SG__P_ENUM, "None", "float16|float32|float64", SG__PF_OPT},
+    {"use_length", SG__P_BOOL, "False", NULL, SG__PF_OPT},
+};
+SG__INTERNAL int sg__softmax_inputs(const sg__node *n, const char **names, char *scratch) {
+    const sg__pval *ul = sg__param(n, "use_length");
+    (void)scratch;
+    names[0] = "data";
+    if (!ul->none && ul->i) { names[1] = "length"; return 2; }
+    return 1;
+}
+SG__INTERNAL int sg__softmax_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape d;
+    int st;
+    if (c->nin == 2 && in[0].ndim >= 0) {
+        sg_shape t = sg__shape_unknown();
+        int i, j = 0, axis = (int)SG__PI(n, "axis");
+        d = in[0];
+        if (axis == -1) axis = d.ndim - 1;
+        t.ndim = d.ndim == 1 ? 1 : d.ndim - 1;
+        t.dims[0] = 1;
+        for (i = 0; i < d.ndim; i++)
+            if (i != axis && j < t.ndim) t.dims[j++] = d.dims[i];
+        if ((st = sg__in_assign(c, n, in, 1, t)) != SG_OK) return st;
+    }
+    d = sg__shape_unknown();
+    if (!sg__shape_merge(&d, &in[0]) || !sg__shape_merge(&d, &out[0])) return sg__shape_err(c, n, 0, 0, &out[0], &in[0]);
+    in[0] = d;
+    out[0] = d;
+    return SG_OK;
+}
+SG__INTERNAL int sg__softmax_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    const sg__pval *dt = sg__param(n, "dtype");
+    int st;
+    if (!dt->none) {
+        static const int codes[3] = {SG_FLOAT16, SG_FLOAT32, SG_FLOAT64};
+        if ((st = sg__type_assign(c, n, &out[0], c->nin, codes[dt->i])) != SG_OK) return st;
+        if (in[0] < 0) in[0] = out[0];
+        return SG_OK;
+    }
+    if (in[0] >= 0 && (st = sg__type_assign(c, n, &out[0], c->nin, in[0])) != SG_OK) return st;
+    if (out[0] >= 0 && (st = sg__type_assign(c, n, &in[0], 0, out[0])) != SG_OK) return st;
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * LinearRegressionOutput / LogisticRegressionOutput / MAERegressionOutput
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_regression[] = {
+    {"grad_scale", SG__P_FLOAT, "1", NULL, 0},
+};
+SG__INTERNAL int sg__regression_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape d = in[0];
+    char a[256], b[256];
+    if (!sg__shape_known(&d)) return SG_OK;
+    if (in[1].ndim < 0) {
+        if (d.ndim == 2 && d.dims[1] == 1) in[1] = sg__shp(1, d.dims[0]);
+        else in[1] = d;
+    } else {
+        int64_t ls = sg__known_prod(&in[1], 0, in[1].ndim), ds = sg__known_prod(&d, 0, d.ndim);
+        if (in[1].ndim == 0 || in[1].dims[0] != d.dims[0] || ls != ds)
+            return sg__fail(c, n, "input 1 (label): Shape inconsistent, Provided = %s, inferred shape = %s",
+                            sg_shape_str(&in[1], a, sizeof a), sg_shape_str(&d, b, sizeof b));
+    }
+    out[0] = d;
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * Convolution / Deconvolution (1-D, 2-D, 3-D; NC* or channel-last layouts)
+ * ------------------------------------------------------------------------- */
+#define SG__LAYOUTS "NCDHW|NCHW|NCW|NDHWC|NHWC|NWC"
+static const sg__pdef sg__p_conv[] = {
+    {"kernel", SG__P_TUPLE, NULL, NULL, 0},
+    {"stride", SG__P_TUPLE, "()", NULL, 0},
+    {"dilate", SG__P_TUPLE, "()", NULL, 0},
+    {"pad", SG__P_TUPLE, "()", NULL, 0},
+    {"num_filter", SG__P_INT, NULL, NULL, SG__PF_GE1},
+    {"num_group", SG__P_INT, "1", NULL, SG__PF_GE1},
+    {"workspace", SG__P_INT, "1024", NULL, SG__PF_GE0},
+    {"no_bias", SG__P_BOOL, "False", NULL, 0},
+    {"cudnn_tune", SG__P_ENUM, "None", "fastest|limited_workspace|off", SG__PF_OPT},
+    {"cudnn_off", SG__P_BOOL, "False", NULL, 0},
+    {"layout", SG__P_ENUM, "None", SG__LAYOUTS, SG__PF_OPT},
+};
+static const sg__pdef sg__p_deconv[] = {
+    {"kernel", SG__P_TUPLE, NULL, NULL, 0},
+    {"stride", SG__P_TUPLE, "()", NULL, 0},
+    {"dilate", SG__P_TUPLE, "()", NULL, 0},
+    {"pad", SG__P_TUPLE, "()", NULL, 0},
+    {"adj", SG__P_TUPLE, "()", NULL, 0},
+    {"target_shape", SG__P_TUPLE, "()", NULL, 0},
+    {"num_filter", SG__P_INT, NULL, NULL, SG__PF_GE1},
+    {"num_group", SG__P_INT, "1", NULL, SG__PF_GE1},
+    {"workspace", SG__P_INT, "512", NULL, SG__PF_GE0},
+    {"no_bias", SG__P_BOOL, "True", NULL, 0},
+    {"cudnn_tune", SG__P_ENUM, "None", "fastest|limited_workspace|off", SG__PF_OPT},
+    {"cudnn_off", SG__P_BOOL, "False", NULL, 0},
+    {"layout", SG__P_ENUM, "None", SG__LAYOUTS, SG__PF_OPT},
+};
+/* Spatial geometry shared by Convolution, Deconvolution and Pooling. */
+typedef struct sg__geom {
+    int nsp;                 /* spatial dims */
+    int64_t k[3], s[3], d[3], p[3], a[3];
+    int chlast;              /* layout is N...C */
+} sg__geom;
+/* Read kernel/stride/dilate/pad (and adj) with MXNet's defaults. */
+SG__INTERNAL int sg__geom_read(sg__infer *c, const sg__node *n, sg__geom *gm, int has_dilate, int has_adj) {
+    const sg__pval *k = sg__param(n, "kernel"), *s = sg__param(n, "stride"), *p = sg__param(n, "pad");
+    const sg__pval *d = has_dilate ? sg__param(n, "dilate") : NULL, *a = has_adj ? sg__param(n, "adj") : NULL;
+    const sg__pval *lay = sg__param(n, "layout");
+    int i;
+    memset(gm, 0, sizeof *gm);
+    gm->nsp = k->ndim;
+    if (k->ndim < 1 || k->ndim > 3) return sg__fail(c, n, "kernel must have 1 to 3 dims, got %s", k->s);
+    if ((s->ndim && s->ndim != k->ndim) || (p->ndim && p->ndim != k->ndim) || (d && d->ndim && d->ndim != k->ndim) ||
+        (a && a->ndim && a->ndim != k->ndim))
+        return sg__fail(c, n, "stride, dilate, pad and adj must have as many dims as kernel %s", k->s);
+    for (i = 0; i < gm->nsp; i++) {
+        gm->k[i] = k->t[i];
+        gm->s[i] = s->ndim ? s->t[i] : 1;
+        gm->p[i] = p->ndim ? p->t[i] : 0;
+        gm->d[i] = (d && d->ndim) ? d->t[i] : 1;
+        gm->a[i] = (a && a->ndim) ? a->t[i] : 0;
+        if (gm->k[i] <= 0) return sg__fail(c, n, "incorrect kernel size: %s", k->s);
+        if (gm->s[i] <= 0) return sg__fail(c, n, "incorrect stride size: %s", s->s);
+        if (gm->d[i] <= 0) return sg__fail(c, n, "incorrect dilate size: %s", d ? d->s : "()");
+        if (gm->p[i] < 0) return sg__fail(c, n, "incorrect pad: %s", p->s);
+    }
+    gm->chlast = !lay->none && lay->s[strlen(lay->s) - 1] == 'C';
+    if (!lay->none && (int)strlen(lay->s) != gm->nsp + 2)
+        return sg__fail(c, n, "layout %s does not match a %d-D kernel", lay->s, gm->nsp);
+    return SG_OK;
+}
+/* Convert between a layout and NC*: to_nc=1 moves the last dim to position 1. */
+SG__INTERNAL sg_shape sg__to_nc(sg_shape s, int chlast, int to_nc) {
+    sg_shape r = s;
+    int i, nd = s.ndim;
+    if (!chlast || nd < 3) return s;
+    if (to_nc) {
+        r.dims[0] = s.dims[0];
+        r.dims[1] = s.dims[nd - 1];
+        for (i = 2; i < nd; i++) r.dims[i] = s.dims[i - 1];
+    } else {
+        r.dims[0] = s.dims[0];
+        r.dims[nd - 1] = s.dims[1];
+        for (i = 1; i < nd - 1; i++) r.dims[i] = s.dims[i + 1];
+    }
+    return r;
+}
+SG__INTERNAL int sg__conv_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg__geom gm;
+    int64_t F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
+    int no_bias = (int)SG__PI(n, "no_bias"), st, i;
+    sg_shape d, w, o;
+    char a[256];
+    if (in[0].ndim < 0) return SG_OK;
+    if ((st = sg__geom_read(c, n, &gm, 1, 0)) != SG_OK) return st;
+    if (in[0].ndim != gm.nsp + 2)
+        return sg__fail(c, n, "Input data should be %dD in batch-num_filter-%s, got %s", gm.nsp + 2,
+                        gm.nsp == 1 ? "x" : gm.nsp == 2 ? "y-x" : "d-y-x", sg_shape_str(&in[0], a, sizeof a));
+    d = sg__to_nc(in[0], gm.chlast, 1);
+    w = sg__shape_unknown();
+    w.ndim = gm.nsp + 2;
+    w.dims[0] = F;
+    w.dims[1] = d.dims[1] >= 0 ? d.dims[1] / G : -1;
+    for (i = 0; i < gm.nsp; i++) w.dims[2 + i] = gm.k[i];
+    if ((st = sg__in_assign(c, n, in, 1, sg__to_nc(w, gm.chlast, 0))) != SG_OK) return st;
+    if (!no_bias && (st = sg__in_assign(c, n, in, 2, sg__shp(1, F))) != SG_OK) return st;
+    if (d.dims[1] >= 0 && d.dims[1] % G) return sg__fail(c, n, "input num_filter must divide group size (%lld %% %lld)", (long long)d.dims[1], (long long)G);
+    if (F % G) return sg__fail(c, n, "output num_filter must divide group size (%lld %% %lld)", (long long)F, (long long)G);
+    o = d;
+    o.dims[1] = F;
+    for (i = 0; i < gm.nsp; i++) {
+        int64_t x = d.dims[2 + i], dk = gm.d[i] * (gm.k[i] - 1) + 1;
+        o.dims[2 + i] = x >= 0 ? (x + 2 * gm.p[i] - dk) / gm.s[i] + 1 : -1;
+        if (x >= 0 && dk > x + 2 * gm.p[i])
+            return sg__fail(c, n, "kernel size exceed input (dilated kernel %lld, padded input %lld)", (long long)dk,
+                            (long long)(x + 2 * gm.p[i]));
+    }
+    if ((st = sg__out_assign(c, n, out, 0, sg__to_nc(o, gm.chlast, 0))) != SG_OK) return st;
+    o = sg__to_nc(out[0], gm.chlast, 1);
+    d.dims[0] = o.dims[0];
+    for (i = 0; i < gm.nsp; i++) {
+        int64_t dk = gm.d[i] * (gm.k[i] - 1) + 1;
+        if (o.dims[2 + i] >= 0 && gm.s[i] == 1) d.dims[2 + i] = o.dims[2 + i] + dk - 1 - 2 * gm.p[i];
+    }
+    return sg__in_assign(c, n, in, 0, sg__to_nc(d, gm.chlast, 0));
+}
+SG__INTERNAL int sg__deconv_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg__geom gm;
+    int64_t F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group"), opad[3], oadj[3];
+    const sg__pval *ts = sg__param(n, "target_shape");
+    int no_bias = (int)SG__PI(n, "no_bias"), st, i, bcal = 0;
+    sg_shape d, w, o;
+    char a[256];
+    if (in[0].ndim < 0) return SG_OK;
+    if ((st = sg__geom_read(c, n, &gm, 1, 1)) != SG_OK) return st;
+    if (in[0].ndim != gm.nsp + 2)
+        return sg__fail(c, n, "Input data should be %dD, got %s", gm.nsp + 2, sg_shape_str(&in[0], a, sizeof a));
+    d = sg__to_nc(in[0], gm.chlast, 1);
+    w = sg__shape_unknown();
+    w.ndim = gm.nsp + 2;
+    w.dims[0] = d.dims[1];
+    w.dims[1] = F / G;
+    for (i = 0; i < gm.nsp; i++) w.dims[2 + i] = gm.k[i];
+    if ((st = sg__in_assign(c, n, in, 1, sg__to_nc(w, gm.chlast, 0))) != SG_OK) return st;
+    if (!no_bias && (st = sg__in_assign(c, n, in, 2, sg__shp(1, F))) != SG_OK) return st;
+    if (d.dims[1] >= 0 && d.dims[1] % G) return sg__fail(c, n, "input num_filter must divide group size");
+    if (F % G) return sg__fail(c, n, "output num_filter must divide group size");
+    for (i = 0; i < ts->ndim; i++) if (ts->t[i] != 0) bcal = 1;
+    for (i = 0; i < gm.nsp; i++) {
+        int64_t dk = gm.d[i] * (gm.k[i] - 1) + 1, x = d.dims[2 + i];
+        opad[i] = gm.p[i];
+        oadj[i] = gm.a[i];
+        if (bcal && x >= 0) {
+            int64_t t = i < ts->ndim ? ts->t[i] : 0;
+            opad[i] = gm.s[i] * (x - 1) + dk;
+            if (opad[i] < t) return sg__fail(c, n, "too big target shape %s", ts->s);
+            opad[i] -= t;
+            oadj[i] = opad[i] % 2;
+            opad[i] = (opad[i] + 1) / 2;
+        }
+        if (!bcal && oadj[i] >= gm.s[i] && oadj[i] > 0) return sg__fail(c, n, "adj(%lld) must be smaller than stride", (long long)oadj[i]);
+    }
+    o = d;
+    o.dims[1] = F;
+    for (i = 0; i < gm.nsp; i++) {
+        int64_t dk = gm.d[i] * (gm.k[i] - 1) + 1, x = d.dims[2 + i];
+        o.dims[2 + i] = x >= 0 ? gm.s[i] * (x - 1) + dk - 2 * opad[i] + oadj[i] : -1;
+        if (bcal && i < ts->ndim && ts->t[i] > 0 && x >= 0 && ts->t[i] != o.dims[2 + i])
+            return sg__fail(c, n, "target_shape %s was not reasonable", ts->s);
+    }
+    if ((st = sg__out_assign(c, n, out, 0, sg__to_nc(o, gm.chlast, 0))) != SG_OK) return st;
+    o = sg__to_nc(out[0], gm.chlast, 1);
+    d.dims[0] = o.dims[0];
+    for (i = 0; i < gm.nsp; i++) {
+        int64_t dk = gm.d[i] * (gm.k[i] - 1) + 1;
+        if (o.dims[2 + i] >= 0 && gm.s[i] == 1 && !bcal) d.dims[2 + i] = o.dims[2 + i] - dk + 1 + 2 * opad[i] - oadj[i];
+    }
+    return sg__in_assign(c, n, in, 0, sg__to_nc(d, gm.chlast, 0));
+}
+
+/* ---------------------------------------------------------------------------
+ * Pooling: max | avg | sum | lp, valid | full | same, global_pool.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_pool[] = {
+    {"kernel", SG__P_TUPLE, "()", NULL, 0},
+    {"pool_type", SG__P_ENUM, "max", "avg|lp|max|sum", 0},
+    {"global_pool", SG__P_BOOL, "False", NULL, 0},
+    {"cudnn_off", SG__P_BOOL, "False", NULL, 0},
+    {"pooling_convention", SG__P_ENUM, "valid", "full|same|valid", 0},
+    {"stride", SG__P_TUPLE, "()", NULL, 0},
+    {"pad", SG__P_TUPLE, "()", NULL, 0},
+    {"p_value", SG__P_INT, "None", NULL, SG__PF_OPT},
+    {"count_include_pad", SG__P_BOOL, "None", NULL, SG__PF_OPT},
+    {"layout", SG__P_ENUM, "None", SG__LAYOUTS, SG__PF_OPT},
+};
+enum { SG__POOL_AVG, SG__POOL_LP, SG__POOL_MAX, SG__POOL_SUM };
+enum { SG__CONV_FULL, SG__CONV_SAME, SG__CONV_VALID };
+/* node_row_ptr count in an MKLDNN build (MKLDNNRequireWorkspace && SupportMKLDNNPooling) */
+SG__INTERNAL int sg__pool_mkldnn_rows(const sg__node *n) {
+    const sg__pval *k = sg__param(n, "kernel"), *lay = sg__param(n, "layout");
+    if (SG__PI(n, "pool_type") != SG__POOL_MAX) return 1;
+    if (k->ndim < 1 || k->ndim > 3) return 1;
+    if (!lay->none && strncmp(lay->s, "NC", 2)) return 1;
+    return 2;
+}
+SG__INTERNAL int sg__pool_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg__pval *k = sg__param(n, "kernel"), *s = sg__param(n, "stride"), *p = sg__param(n, "pad");
+    const sg__pval *lay = sg__param(n, "layout");
+    int conv = (int)SG__PI(n, "pooling_convention"), i, chlast;
+    sg_shape d = in[0], o;
+    char a[256];
+    if (d.ndim < 0) return SG_OK;
+    if (conv == SG__CONV_SAME) {
+        if (d.ndim != 3) return sg__fail(c, n, "Pooling: Input data should be 3D in (batch, channel, x). Currently 'same' supports Max Pooling 1-D");
+        /* MXNet 1.9.1 then checks pad[0], pad[1] and pad[2] of a 1-D pad: always an error */
+        return sg__fail(c, n, "Same pooling convention: index = 1 must be in range [0, 1) (MXNet 1.9.1 rejects it)");
+    }
+    if (d.ndim < 3 || d.ndim > 5)
+        return sg__fail(c, n, "Pooling: Input data should be 3D in (batch, channel, x) Or 4D in (batch, channel, y, x)  Or 5D in (batch, channel, d, y, x), got %s",
+                        sg_shape_str(&d, a, sizeof a));
+    chlast = !lay->none && lay->s[strlen(lay->s) - 1] == 'C';
+    if (SG__PI(n, "global_pool")) {
+        int ci = chlast ? d.ndim - 1 : 1;
+        o = d;
+        for (i = 1; i < d.ndim; i++) if (i != ci) o.dims[i] = 1;
+        out[0] = o;
+        return SG_OK;
+    }
+    if (k->ndim == 0) return SG_OK;
+    if (k->ndim > 3 || d.ndim != k->ndim + 2)
+        return sg__fail(c, n, "Pooling: Input data should be %dD for a %d-D kernel, got %s", k->ndim + 2, k->ndim,
+                        sg_shape_str(&d, a, sizeof a));
+    if ((s->ndim && s->ndim != k->ndim) || (p->ndim && p->ndim != k->ndim))
+        return sg__fail(c, n, "stride and pad must have as many dims as kernel %s", k->s);
+    d = sg__to_nc(d, chlast, 1);
+    o = d;
+    for (i = 0; i < k->ndim; i++) {
+        int64_t x = d.dims[2 + i], kk = k->t[i], ss = s->ndim ? s->t[i] : 1, pp = p->ndim ? p->t[i] : 0;
+        if (kk <= 0 || ss <= 0 || pp < 0) return sg__fail(c, n, "invalid kernel %s, stride or pad", k->s);
+        if (!(x >= 0 && kk <= x + 2 * pp))
+            return sg__fail(c, n, "kernel size (%lld) exceeds input (%lld padded to %lld)", (long long)kk, (long long)x,
+                            (long long)(x + 2 * pp));
+        if (conv == SG__CONV_VALID) o.dims[2 + i] = 1 + (x + 2 * pp - kk) / ss;
+        else o.dims[2 + i] = 1 + (int64_t)ceil((double)(float)(x + 2 * pp - kk) / (double)ss);
+    }
+    out[0] = sg__to_nc(o, chlast, 0);
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * BatchNorm: inputs data, gamma, beta, moving_mean, moving_var (auxiliary).
+ * Outputs output, mean, var (var holds 1/sqrt(var+eps)); 1 visible.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_bn[] = {
+    {"eps", SG__P_FLOAT, "0.001", NULL, 0},
+    {"momentum", SG__P_FLOAT, "0.9", NULL, 0},
+    {"fix_gamma", SG__P_BOOL, "True", NULL, 0},
+    {"use_global_stats", SG__P_BOOL, "False", NULL, 0},
+    {"output_mean_var", SG__P_BOOL, "False", NULL, 0},
+    {"axis", SG__P_INT, "1", NULL, 0},
+    {"cudnn_off", SG__P_BOOL, "False", NULL, 0},
+    {"min_calib_range", SG__P_FLOAT, "None", NULL, SG__PF_OPT},
+    {"max_calib_range", SG__P_FLOAT, "None", NULL, SG__PF_OPT},
+};
+SG__INTERNAL int sg__bn_nvis(const sg__node *n) { return SG__PI(n, "output_mean_var") ? 3 : 1; }
+SG__INTERNAL void sg__bn_compose(sg__node *n, int index, sg__node *var) {
+    (void)n;
+    if (sg__attrs_get(&var->attrs, "__init__")) return;
+    if (index == 3) sg__attrs_set(&var->attrs, "__init__", "[\"zero\", {}]");
+    else if (index == 4) sg__attrs_set(&var->attrs, "__init__", "[\"one\", {}]");
+}
+SG__INTERNAL int sg__bn_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape d = in[0], ch;
+    int axis, i;
+    if (d.ndim < 0) return SG_OK;
+    axis = (int)SG__PI(n, "axis");
+    if (axis < 0) axis += d.ndim;
+    if (axis < 0 || axis >= d.ndim) return sg__fail(c, n, "Channel axis out of range: %lld", SG__PI(n, "axis"));
+    ch = sg__shp(1, d.dims[axis]);
+    for (i = 1; i < 5; i++) in[i] = ch; /* MXNet overwrites these four, it does not check them */
+    out[0] = d;
+    out[1] = ch;
+    out[2] = ch;
+    return SG_OK;
+}
+SG__INTERNAL int sg__bn_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    int d = in[0], dp, i, st;
+    if (d < 0) {
+        if (out[0] < 0) return SG_OK;
+        d = in[0] = out[0];
+    }
+    if (d == SG_FLOAT16 || d == SG_BFLOAT16) dp = SG_FLOAT32;
+    else if (d == SG_FLOAT32 || d == SG_FLOAT64) dp = d;
+    else return sg__seterr(c->g, SG_ERR_TYPE, "Error in operator %s (BatchNorm): data type %s is not a floating point type",
+                           n->name, sg_dtype_name(d) ? sg_dtype_name(d) : "?");
+    for (i = 1; i < c->nin; i++) {
+        if (in[i] < 0) in[i] = dp;
+        else if (in[i] != dp) return sg__type_err(c, n, i, in[i], dp);
+    }
+    out[0] = d;
+    for (i = 1; i < c->nout; i++) out[i] = dp;
+    (void)st;
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * Dropout: outputs output and mask (1 visible).
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_dropout[] = {
+    {"p", SG__P_FLOAT, "0.5", NULL, SG__PF_UNIT},
+    {"mode", SG__P_ENUM, "training", "always|training", 0},
+    {"axes", SG__P_TUPLE, "()", NULL, 0},
+    {"cudnn_off", SG__P_BOOL, "False", NULL, SG__PF_OPT},
+};
+SG__INTERNAL int sg__dropout_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg__pval *ax = sg__param(n, "axes");
+    sg_shape d = in[0];
+    int i;
+    if (d.ndim < 0) return SG_OK;
+    out[0] = d;
+    for (i = 0; i < ax->ndim; i++) {
+        int a = sg__axis(ax->t[i], d.ndim);
+        if (a < 0) return sg__fail(c, n, "axes %s out of range for %d-D data", ax->s, d.ndim);
+        d.dims[a] = 1;
+    }
+    out[1] = d;
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * Flatten (alias flatten): (d0, d1, ...) -> (d0, prod(rest)).
+ * ------------------------------------------------------------------------- */
+SG__INTERNAL int sg__flatten_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg_shape *d = &in[0];
+    if (!sg__shape_known(d)) return SG_OK;
+    if (d->ndim == 0) return sg__fail(c, n, "cannot flatten a 0-d array");
+    return sg__out_assign(c, n, out, 0, sg__shp(2, d->dims[0], sg__known_prod(d, 1, d->ndim)));
+}
+
+/* ---------------------------------------------------------------------------
+ * Reshape (alias reshape): codes 0, -1, -2, -3, -4 and reverse; target_shape.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_reshape[] = {
+    {"shape", SG__P_TUPLE, "()", NULL, 0},
+    {"reverse", SG__P_BOOL, "False", NULL, 0},
+    {"target_shape", SG__P_TUPLE, "()", NULL, 0},
+    {"keep_highest", SG__P_BOOL, "False", NULL, 0},
+};
+SG__INTERNAL void sg__rev64(int64_t *v, int n) {
+    int i;
+    for (i = 0; i < n / 2; i++) { int64_t t = v[i]; v[i] = v[n - 1 - i]; v[n - 1 - i] = t; }
+}
+/* ReverseReshapeInferShape: fill a single unknown dim of *in from a known out. */
+SG__INTERNAL void sg__reshape_back(sg_shape *in, const sg_shape *out) {
+    int i, zero = -1;
+    int64_t prod = 1, osz;
+    if (sg__shape_known(in) || !sg__shape_known(out) || in->ndim < 0) return;
+    for (i = 0; i < in->ndim; i++) {
+        if (in->dims[i] < 0) { if (zero >= 0) return; zero = i; }
+        else prod *= in->dims[i];
+    }
+    osz = sg__known_prod(out, 0, out->ndim);
+    if (zero >= 0 && prod > 0) in->dims[zero] = osz / prod;
+}
+SG__INTERNAL int sg__reshape_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg__pval *sp = sg__param(n, "shape"), *tp = sg__param(n, "target_shape");
+    int rev = (int)SG__PI(n, "reverse"), st;
+    sg_shape d = in[0], o = sg__shape_unknown();
+    char a[256], b[256];
+    if (d.ndim < 0) return SG_OK;
+    if (sp->ndim > 0) {
+        int64_t dv[SG_MAX_NDIM], pv[SG_MAX_NDIM], tmp[SG_MAX_NDIM * 2];
+        int nd = d.ndim, np = sp->ndim, nt = 0, src = 0, inf = -1, i;
+        for (i = 0; i < nd; i++) dv[i] = d.dims[i];
+        for (i = 0; i < np; i++) pv[i] = sp->t[i];
+        if (rev) { sg__rev64(dv, nd); sg__rev64(pv, np); }
+        for (i = 0; i < np; i++) {
+            int64_t pd = pv[i];
+            if (nt >= SG_MAX_NDIM) return sg__fail(c, n, "Reshape: target has more than %d dims", SG_MAX_NDIM);
+            if (pd == 0) {
+                if (src >= nd) return sg__fail(c, n, "Reshape %s: not enough source dims in %s", sp->s, sg_shape_str(&d, a, sizeof a));
+                tmp[nt++] = dv[src++];
+            } else if (pd == -1) {
+                if (inf >= 0) return sg__fail(c, n, "One and only one dim can be inferred (shape %s)", sp->s);
+                inf = nt;
+                tmp[nt++] = 1;
+                src++;
+            } else if (pd == -2) {
+                while (src < nd && nt < SG_MAX_NDIM) tmp[nt++] = dv[src++];
+            } else if (pd == -3) {
+                int64_t d1, d2;
+                if (src + 1 >= nd) return sg__fail(c, n, "Reshape %s: -3 needs two source dims", sp->s);
+                d1 = dv[src++];
+                d2 = dv[src++];
+                tmp[nt++] = (d1 < 0 || d2 < 0 || (d2 && d1 > INT64_MAX / d2)) ? -1 : d1 * d2;
+            } else if (pd == -4) {
+                int64_t d0, d1, d2;
+                if (i + 2 >= np) return sg__fail(c, n, "Reshape %s: -4 needs two more codes", sp->s);
+                if (src >= nd) return sg__fail(c, n, "Reshape %s: not enough source dims", sp->s);
+                d0 = dv[src++];
+                d1 = pv[++i];
+                d2 = pv[++i];
+                if (d1 == -1 && d2 == -1) return sg__fail(c, n, "Split dims cannot both be -1.");
+                if (d1 == -1 && d0 >= 0) d1 = d2 ? d0 / d2 : 0;
+                if (d2 == -1 && d0 >= 0) d2 = d1 ? d0 / d1 : 0;
+                if (!(d1 * d2 == d0 || d0 == -1))
+                    return sg__fail(c, n, "Split dims %lld, %lld do not divide original dim %lld", (long long)d1,
+                                    (long long)d2, (long long)d0);
+                if (nt + 2 > SG_MAX_NDIM) return sg__fail(c, n, "Reshape: target has more than %d dims", SG_MAX_NDIM);
+                tmp[nt++] = d1;
+                tmp[nt++] = d2;
+            } else if (pd > 0) {
+                tmp[nt++] = pd;
+                src++;
+            } else {
+                return sg__fail(c, n, "Reshape: invalid shape code %lld in %s", (long long)pd, sp->s);
+            }
+        }
+        if (inf >= 0) {
+            if (sg__shape_known(&d)) {
+                int64_t ns = 1;
+                for (i = 0; i < nt; i++) {
+                    if (tmp[i] < 0 || (tmp[i] && ns > INT64_MAX / tmp[i])) { ns = 0; break; }
+                    ns *= tmp[i];
+                }
+                if (ns == 0) return sg__fail(c, n, "Reshape %s: cannot infer a dim next to a zero-size dim", sp->s);
+                tmp[inf] = sg__known_prod(&d, 0, d.ndim) / ns;
+            } else tmp[inf] = -1;
+        }
+        if (rev) sg__rev64(tmp, nt);
+        o = sg__shape_make(nt, tmp);
+    } else if (tp->ndim > 0) {
+        int i, neg = 0, infi = 0, start = SG__PI(n, "keep_highest") ? 1 : 0;
+        o.ndim = tp->ndim;
+        for (i = 0; i < tp->ndim; i++) o.dims[i] = tp->t[i];
+        if (start) o.dims[0] = d.dims[0];
+        for (i = start; i < o.ndim; i++) if (o.dims[i] == 0) { neg++; infi = i; }
+        if (neg == 1) {
+            int64_t os = 1, ds = sg__known_prod(&d, 0, d.ndim);
+            o.dims[infi] = 1;
+            for (i = 0; i < o.ndim; i++) os *= o.dims[i];
+            o.dims[infi] = (ds >= 0 && os > 0) ? ds / os : -1;
+        }
+    } else {
+        sg__reshape_back(&in[0], &out[0]);
+        return SG_OK;
+    }
+    sg__reshape_back(&in[0], &o);
+    /* MXNet 1.9.1 compiles this size check out (#if 0); we keep it: a Reshape that
+     * changes the element count is an error (spec section 4). */
+    if (sg__shape_known(&in[0]) && sg__shape_known(&o) &&
+        sg__known_prod(&in[0], 0, in[0].ndim) != sg__known_prod(&o, 0, o.ndim))
+        return sg__fail(c, n, "Target shape size is different to source. Target: %s Source: %s",
+                        sg_shape_str(&o, a, sizeof a), sg_shape_str(&in[0], b, sizeof b));
+    if ((st = sg__out_assign(c, n, out, 0, o)) != SG_OK) return st;
+    sg__reshape_back(&in[0], &out[0]);
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * transpose / expand_dims / broadcast_to
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_transpose[] = {{"axes", SG__P_TUPLE, "()", NULL, 0}};
+SG__INTERNAL int sg__transpose_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg__pval *ax = sg__param(n, "axes");
+    sg_shape *s = &in[0], *o = &out[0], get, ret;
+    int nd, i, st;
+    if (s->ndim < 0 && o->ndim < 0) return SG_OK;
+    if (s->ndim >= 0 && o->ndim >= 0 && s->ndim != o->ndim) return sg__shape_err(c, n, 0, 0, o, s);
+    nd = s->ndim >= 0 ? s->ndim : o->ndim;
+    get = sg__shape_unknown(); get.ndim = nd;
+    ret = sg__shape_unknown(); ret.ndim = nd;
+    for (i = 0; i < nd; i++) get.dims[i] = ret.dims[i] = -1;
+    if (ax->ndim == 0) {
+        for (i = 0; s->ndim >= 0 && i < nd; i++) ret.dims[i] = s->dims[nd - 1 - i];
+        for (i = 0; o->ndim >= 0 && i < nd; i++) get.dims[nd - 1 - i] = o->dims[i];
+    } else {
+        int seen[SG_MAX_NDIM] = {0};
+        if (ax->ndim != nd) return sg__fail(c, n, "axes %s do not match a %d-D input", ax->s, nd);
+        for (i = 0; i < nd; i++) {
+            if (ax->t[i] < 0 || ax->t[i] >= nd || seen[ax->t[i]]) return sg__fail(c, n, "invalid axes %s for a %d-D input", ax->s, nd);
+            seen[ax->t[i]] = 1;
+        }
+        for (i = 0; s->ndim >= 0 && i < nd; i++) ret.dims[i] = s->dims[ax->t[i]];
+        for (i = 0; o->ndim >= 0 && i < nd; i++) get.dims[ax->t[i]] = o->dims[i];
+    }
+    if ((st = sg__in_assign(c, n, in, 0, get)) != SG_OK) return st;
+    return sg__out_assign(c, n, out, 0, ret);
+}
+static const sg__pdef sg__p_expand_dims[] = {{"axis", SG__P_INT, NULL, NULL, 0}};
+SG__INTERNAL int sg__expand_dims_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape *is = &in[0], *os = &out[0], r;
+    int indim, unk = 0, axis, i, st;
+    if (is->ndim < 0 && os->ndim < 0) return SG_OK;
+    indim = is->ndim;
+    if (indim < 0) { indim = os->ndim - 1; unk = 1; }
+    axis = (int)SG__PI(n, "axis");
+    if (axis < 0) axis += indim + 1;
+    if (axis < 0 || axis > indim || indim + 1 > SG_MAX_NDIM)
+        return sg__fail(c, n, "axis %lld is out of range for %dd tensor", SG__PI(n, "axis"), indim);
+    r = sg__shape_unknown(); r.ndim = indim + 1;
+    for (i = 0; i < axis; i++) r.dims[i] = unk ? -1 : is->dims[i];
+    r.dims[axis] = 1;
+    for (i = axis + 1; i < indim + 1; i++) r.dims[i] = unk ? -1 : is->dims[i - 1];
+    if ((st = sg__out_assign(c, n, out, 0, r)) != SG_OK) return st;
+    r = sg__shape_unknown(); r.ndim = indim;
+    for (i = 0; i < indim; i++) r.dims[i] = -1;
+    for (i = 0; i < axis; i++) r.dims[i] = os->dims[i];
+    for (i = axis + 1; i < indim + 1; i++) r.dims[i - 1] = os->dims[i];
+    return sg__in_assign(c, n, in, 0, r);
+}
+static const sg__pdef sg__p_broadcast_to[] = {{"shape", SG__P_TUPLE, "()", NULL, 0}};
+SG__INTERNAL int sg__broadcast_to_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg__pval *sp = sg__param(n, "shape");
+    sg_shape *is = &in[0], o;
+    char a[256];
+    int i;
+    if (is->ndim < 0) return SG_OK;
+    if (is->ndim != sp->ndim) return sg__fail(c, n, "Operand of shape %s cannot be broadcasted to %s", sg_shape_str(is, a, sizeof a), sp->s);
+    o = sg__shape_unknown(); o.ndim = sp->ndim;
+    for (i = 0; i < sp->ndim; i++) {
+        o.dims[i] = sp->t[i];
+        if (sp->t[i] != 0) {
+            if (!(is->dims[i] == sp->t[i] || is->dims[i] == 1))
+                return sg__fail(c, n, "Array cannot be broadcasted from %s to %s", sg_shape_str(is, a, sizeof a), sp->s);
+        } else o.dims[i] = is->dims[i];
+    }
+    return sg__out_assign(c, n, out, 0, o);
+}
+
+/* ---------------------------------------------------------------------------
+ * Concat (alias concat): inputs arg0..argN-1.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_concat[] = {
+    {"num_args", SG__P_INT, NULL, NULL, SG__PF_GE1},
+    {"dim", SG__P_INT, "1", NULL, 0},
+};
+SG__INTERNAL int sg__concat_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    int dim = (int)SG__PI(n, "dim"), axis = -1, i, unk = 0;
+    int64_t size = 0;
+    sg_shape ds = sg__shape_unknown(), t;
+    char a[256], b[256];
+    for (i = 0; i < c->nin; i++) {
+        t = in[i];
+        if (t.ndim > 0) {
+            axis = sg__axis(dim, t.ndim);
+            if (axis < 0) return sg__fail(c, n, "axis %d exceeds the input dimension of %d", dim, t.ndim);
+            if (t.dims[axis] < 0) unk = 1; else size += t.dims[axis];
+            t.dims[axis] = -1;
+            sg__shape_merge(&ds, &t);
+        }
+    }
+    t = out[0];
+    if (t.ndim > 0) {
+        axis = sg__axis(dim, t.ndim);
+        if (axis < 0) return sg__fail(c, n, "axis %d exceeds the input dimension of %d", dim, t.ndim);
+        t.dims[axis] = -1;
+        sg__shape_merge(&ds, &t);
+    }
+    if (ds.ndim < 0) return SG_OK;
+    if (ds.ndim == 0) return sg__fail(c, n, "zero-dimensional arrays cannot be concatenated");
+    for (i = 0; i < c->nin; i++)
+        if (!sg__shape_merge(&in[i], &ds))
+            return sg__fail(c, n, "input %d (arg%d): Incompatible input shape: expected %s, got %s", i, i,
+                            sg_shape_str(&ds, a, sizeof a), sg_shape_str(&in[i], b, sizeof b));
+    if (!unk) ds.dims[axis] = size;
+    if (!sg__shape_merge(&out[0], &ds))
+        return sg__fail(c, n, "Incompatible output shape: expected %s, got %s", sg_shape_str(&ds, a, sizeof a),
+                        sg_shape_str(&out[0], b, sizeof b));
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * SliceChannel (alias split): num_outputs outputs, all visible.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_slicechannel[] = {
+    {"num_outputs", SG__P_INT, NULL, NULL, SG__PF_GE1},
+    {"axis", SG__P_INT, "1", NULL, 0},
+    {"squeeze_axis", SG__P_BOOL, "False", NULL, 0},
+};
+SG__INTERNAL int sg__slicechannel_nout(const sg__node *n) { return (int)SG__PI(n, "num_outputs"); }
+SG__INTERNAL int sg__slicechannel_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    int64_t no = SG__PI(n, "num_outputs");
+    int sq = (int)SG__PI(n, "squeeze_axis"), ax, i, k, st;
+    sg_shape d = in[0], is = in[0];
+    char a[256];
+    if (d.ndim < 0) return SG_OK;
+    ax = sg__axis(SG__PI(n, "axis"), d.ndim);
+    if (ax < 0) return sg__fail(c, n, "axis %lld out of range for %s", SG__PI(n, "axis"), sg_shape_str(&d, a, sizeof a));
+    if (d.dims[ax] % no != 0)
+        return sg__fail(c, n, "You are trying to split the %d-th axis of input tensor with shape %s into num_outputs=%lld evenly sized chunks, but this is not possible because %lld does not evenly divide %lld",
+                        ax, sg_shape_str(&d, a, sizeof a), (long long)no, (long long)no, (long long)d.dims[ax]);
+    if (sq && is.dims[ax] != -1 && is.dims[ax] != no)
+        return sg__fail(c, n, "If squeeze axis is True, the size of the sliced axis must be the same as num_outputs. Input shape=%s, axis=%d, num_outputs=%lld.",
+                        sg_shape_str(&is, a, sizeof a), ax, (long long)no);
+    if (d.dims[ax] >= 0) d.dims[ax] /= no;
+    if (sq && (d.dims[ax] == 1 || is.dims[ax] < 0)) {
+        for (k = ax; k < d.ndim - 1; k++) d.dims[k] = d.dims[k + 1];
+        d.ndim--;
+    }
+    for (i = 0; i < no; i++) {
+        sg_shape bc = is;
+        if ((st = sg__out_assign(c, n, out, i, d)) != SG_OK) return st;
+        if (sq && d.ndim == is.ndim - 1) {
+            for (k = 0; k < ax; k++) bc.dims[k] = out[i].dims[k];
+            bc.dims[ax] = no;
+            for (k = ax + 1; k < is.ndim; k++) bc.dims[k] = out[i].dims[k - 1];
+        } else {
+            for (k = 0; k < is.ndim; k++) {
+                bc.dims[k] = out[i].dims[k];
+                if (k == ax && bc.dims[k] >= 0) bc.dims[k] *= no;
+            }
+        }
+        if ((st = sg__in_assign(c, n, in, 0, bc)) != SG_OK) return st;
+    }
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * slice_axis
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_slice_axis[] = {
+    {"axis", SG__P_INT, NULL, NULL, 0},
+    {"begin", SG__P_INT, NULL, NULL, 0},
+    {"end", SG__P_INT, NULL, NULL, SG__PF_OPT},
+};
+/* GetSliceAxisParams; returns SG_OK and axis/begin/end, or an error. */
+SG__INTERNAL int sg__slice_axis_params(sg__infer *c, const sg__node *n, const sg_shape *s, int *axis, int64_t *b, int64_t *e) {
+    const sg__pval *ep = sg__param(n, "end");
+    int64_t size;
+    *axis = (int)SG__PI(n, "axis");
+    if (*axis < 0) *axis += s->ndim;
+    if (*axis < 0 || *axis >= s->ndim)
+        return sg__fail(c, n, "Transformed axis must be smaller than the source ndim and larger than zero! Recieved axis=%lld, src_ndim=%d",
+                        SG__PI(n, "axis"), s->ndim);
+    size = s->dims[*axis];
+    *b = SG__PI(n, "begin");
+    *e = -1;
+    if (*b < 0) *b += size;
+    if (size > 0) {
+        if (ep->none) *e = size;
+        else { *e = ep->i; if (*e < 0) *e += size; }
+        if (*e > size) return sg__fail(c, n, "Invalid end for end=%lld as axis_size is %lld", (long long)*e, (long long)size);
+        if (!(*b < *e)) return sg__fail(c, n, "Invalid begin, end, get begin=%lld, end=%s", SG__PI(n, "begin"), ep->s);
+    } else {
+        *b = 0;
+        *e = 0;
+    }
+    if (*e < 0) return sg__fail(c, n, "Invalid begin, end, get begin=%lld, end=%s", SG__PI(n, "begin"), ep->s);
+    if (*b < 0) return sg__fail(c, n, "Invalid begin for begin=%lld", SG__PI(n, "begin"));
+    return SG_OK;
+}
+SG__INTERNAL int sg__slice_axis_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape *is = &in[0], o;
+    int axis, st;
+    int64_t b, e;
+    if (is->ndim < 0) return SG_OK;
+    if ((st = sg__slice_axis_params(c, n, is, &axis, &b, &e)) != SG_OK) return st;
+    if (is->dims[axis] < 0) return sg__out_assign(c, n, out, 0, *is);
+    o = *is;
+    o.dims[axis] = e - b;
+    return sg__out_assign(c, n, out, 0, o);
+}
+
+/* ---------------------------------------------------------------------------
+ * sum / mean / max / min (aliases sum_axis, max_axis, min_axis)
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_reduce[] = {
+    {"axis", SG__P_TUPLE, "None", NULL, SG__PF_OPT},
+    {"keepdims", SG__P_BOOL, "False", NULL, 0},
+    {"exclude", SG__P_BOOL, "False", NULL, 0},
+};
+/* ReduceAxesShapeImpl: the output shape and, in *mask, which input axes are reduced. */
+SG__INTERNAL int sg__reduce_out(sg__infer *c, const sg__node *n, const sg_shape *is, sg_shape *o, int *mask) {
+    const sg__pval *ap = sg__param(n, "axis");
+    int keep = (int)SG__PI(n, "keepdims"), excl = (int)SG__PI(n, "exclude"), i, j, k, na;
+    long long ax[SG_MAX_NDIM];
+    char a[256];
+    *o = sg__shape_unknown();
+    if (ap->none || ap->ndim == 0) {
+        for (i = 0; i < is->ndim; i++) mask[i] = 1;
+        if (keep) { o->ndim = is->ndim; for (i = 0; i < is->ndim; i++) o->dims[i] = 1; }
+        else { o->ndim = 1; o->dims[0] = 1; }
+        return SG_OK;
+    }
+    na = ap->ndim;
+    for (i = 0; i < na; i++) ax[i] = ap->t[i] < 0 ? ap->t[i] + is->ndim : ap->t[i];
+    for (i = 1; i < na; i++) /* sort */
+        for (j = i; j > 0 && ax[j - 1] > ax[j]; j--) { long long t = ax[j]; ax[j] = ax[j - 1]; ax[j - 1] = t; }
+    for (i = 1; i < na; i++)
+        if (ax[i - 1] >= ax[i]) return sg__fail(c, n, "Reduction axes have duplicates %s", ap->s);
+    if (ax[na - 1] >= is->ndim || ax[0] < 0)
+        return sg__fail(c, n, "Reduction axis %s Exceeds input dimensions %s", ap->s, sg_shape_str(is, a, sizeof a));
+    for (i = 0; i < is->ndim; i++) mask[i] = excl;
+    for (i = 0; i < na; i++) mask[ax[i]] = !excl;
+    if (keep) {
+        *o = *is;
+        for (i = 0; i < is->ndim; i++) if (mask[i]) o->dims[i] = 1;
+    } else {
+        o->ndim = 0;
+        for (i = 0, k = 0; i < is->ndim; i++) if (!mask[i]) o->dims[k++] = is->dims[i];
+        o->ndim = k;
+        if (k == 0) { o->ndim = 1; o->dims[0] = 1; }
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__reduce_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape o;
+    int mask[SG_MAX_NDIM], st;
+    if (in[0].ndim < 0) return SG_OK;
+    if ((st = sg__reduce_out(c, n, &in[0], &o, mask)) != SG_OK) return st;
+    return sg__out_assign(c, n, out, 0, o);
+}
+SG__INTERNAL int sg__reduce_minmax_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    char a[256];
+    if (!sg__shape_known(&in[0])) return SG_OK;
+    if (sg__known_prod(&in[0], 0, in[0].ndim) <= 0)
+        return sg__fail(c, n, "Reduction input's size should > 0 %s", sg_shape_str(&in[0], a, sizeof a));
+    return sg__reduce_shape(c, n, in, out);
+}
+
+/* ---------------------------------------------------------------------------
+ * Cast (alias cast)
+ * ------------------------------------------------------------------------- */
+#define SG__DTYPES_ALL "bfloat16|bool|float16|float32|float64|int32|int64|int8|uint8"
+static const sg__pdef sg__p_cast[] = {{"dtype", SG__P_ENUM, NULL, SG__DTYPES_ALL, 0}};
+SG__INTERNAL int sg__enum_dtype(const sg__node *n, const char *pname) {
+    return sg_dtype_from_name(sg__param(n, pname)->s);
+}
+SG__INTERNAL int sg__cast_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    (void)c; (void)in;
+    out[0] = sg__enum_dtype(n, "dtype");
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * clip
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_clip[] = {
+    {"a_min", SG__P_FLOAT, NULL, NULL, 0},
+    {"a_max", SG__P_FLOAT, NULL, NULL, 0},
+};
+
+/* ---------------------------------------------------------------------------
+ * Embedding: data (indices), weight (input_dim, output_dim).
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_embedding[] = {
+    {"input_dim", SG__P_INT, NULL, NULL, SG__PF_GE0},
+    {"output_dim", SG__P_INT, NULL, NULL, SG__PF_GE0},
+    {"dtype", SG__P_ENUM, "float32", SG__DTYPES_ALL, 0},
+    {"sparse_grad", SG__P_BOOL, "False", NULL, 0},
+};
+SG__INTERNAL int sg__embedding_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape o;
+    int i, st;
+    if (in[0].ndim < 0) return SG_OK;
+    if ((st = sg__in_assign(c, n, in, 1, sg__shp(2, (int64_t)SG__PI(n, "input_dim"), (int64_t)SG__PI(n, "output_dim")))) != SG_OK)
+        return st;
+    if (in[0].ndim + 1 > SG_MAX_NDIM) return sg__fail(c, n, "data has too many dims");
+    o = in[0];
+    o.ndim++;
+    o.dims[in[0].ndim] = SG__PI(n, "output_dim");
+    for (i = 0; i < in[0].ndim; i++) o.dims[i] = in[0].dims[i];
+    out[0] = o;
+    return SG_OK;
+}
+SG__INTERNAL int sg__embedding_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    int dt = sg__enum_dtype(n, "dtype"), st;
+    if (in[0] < 0)
+        return sg__seterr(c->g, SG_ERR_TYPE, "Error in operator %s (Embedding): First input (data) must have specified type", n->name);
+    if ((st = sg__type_assign(c, n, &in[1], 1, dt)) != SG_OK) return st;
+    return sg__type_assign(c, n, &out[0], 2, dt);
+}
+
+/* ---------------------------------------------------------------------------
+ * _zeros / _ones: no inputs; 0 in shape = unknown, filled backward.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_init[] = {
+    {"shape", SG__P_TUPLE, "()", NULL, 0},
+    {"ctx", SG__P_STR, "", NULL, 0},
+    {"dtype", SG__P_ENUM, "float32", SG__DTYPES_ALL, 0},
+};
+SG__INTERNAL int sg__init_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg__pval *sp = sg__param(n, "shape");
+    sg_shape p = sg__shape_unknown();
+    int i;
+    (void)in;
+    if (sp->ndim > 0) {
+        p.ndim = sp->ndim;
+        for (i = 0; i < sp->ndim; i++) p.dims[i] = sp->t[i] == 0 ? -1 : sp->t[i];
+    }
+    if (sg__shape_known(&out[0]) && !sg__shape_known(&p)) return SG_OK;
+    return sg__out_assign(c, n, out, 0, p);
+}
+SG__INTERNAL int sg__init_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    (void)in;
+    return sg__type_assign(c, n, &out[0], 0, sg__enum_dtype(n, "dtype"));
+}
+
+/* ---------------------------------------------------------------------------
+ * MakeLoss, add_n (ElementWiseSum)
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_makeloss[] = {
+    {"grad_scale", SG__P_FLOAT, "1", NULL, 0},
+    {"valid_thresh", SG__P_FLOAT, "0", NULL, 0},
+    {"normalization", SG__P_ENUM, "null", "batch|null|valid", 0},
+};
+static const sg__pdef sg__p_add_n[] = {{"num_args", SG__P_INT, NULL, NULL, SG__PF_GE1}};
+
+/* ---------------------------------------------------------------------------
+ * L2Normalization (outputs output and norm, 1 visible); smooth_l1.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_l2norm[] = {
+    {"eps", SG__P_FLOAT, "1e-10", NULL, 0},
+    {"mode", SG__P_ENUM, "instance", "channel|instance|spatial", 0},
+};
+SG__INTERNAL int sg__l2norm_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    sg_shape d = in[0], nm = sg__shape_unknown();
+    int mode = (int)SG__PI(n, "mode"), i;
+    if (d.ndim < 0) return SG_OK;
+    if (d.ndim < 2) return sg__fail(c, n, "L2Normalization needs data of at least 2 dims");
+    if (mode == 1) nm = sg__shp(1, d.dims[0]);
+    else if (mode == 2) nm = sg__shp(2, d.dims[0], d.dims[1]);
+    else {
+        nm.ndim = d.ndim - 1;
+        nm.dims[0] = d.dims[0];
+        for (i = 2; i < d.ndim; i++) nm.dims[i - 1] = d.dims[i];
+    }
+    out[0] = d;
+    out[1] = nm;
+    return SG_OK;
+}
+static const sg__pdef sg__p_smooth_l1[] = {{"scalar", SG__P_FLOAT, "1", NULL, 0}};
+
+/* ---------------------------------------------------------------------------
+ * RNN (fused): registered for graphs (load, save, list) only.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_rnn[] = {
+    {"state_size", SG__P_INT, NULL, NULL, SG__PF_GE1},
+    {"num_layers", SG__P_INT, NULL, NULL, SG__PF_GE1},
+    {"bidirectional", SG__P_BOOL, "False", NULL, 0},
+    {"mode", SG__P_ENUM, NULL, "gru|lstm|rnn_relu|rnn_tanh", 0},
+    {"p", SG__P_FLOAT, "0", NULL, SG__PF_UNIT},
+    {"state_outputs", SG__P_BOOL, "False", NULL, 0},
+    {"projection_size", SG__P_INT, "None", NULL, SG__PF_OPT},
+    {"lstm_state_clip_min", SG__P_FLOAT, "None", NULL, SG__PF_OPT},
+    {"lstm_state_clip_max", SG__P_FLOAT, "None", NULL, SG__PF_OPT},
+    {"lstm_state_clip_nan", SG__P_BOOL, "False", NULL, 0},
+    {"use_sequence_length", SG__P_BOOL, "False", NULL, 0},
+};
+SG__INTERNAL int sg__rnn_inputs(const sg__node *n, const char **names, char *scratch) {
+    int k = 0;
+    (void)scratch;
+    names[k++] = "data";
+    names[k++] = "parameters";
+    names[k++] = "state";
+    if (SG__PI(n, "mode") == 1) names[k++] = "state_cell";
+    if (SG__PI(n, "use_sequence_length")) names[k++] = "sequence_length";
+    return k;
+}
+SG__INTERNAL int sg__rnn_nout(const sg__node *n) {
+    return SG__PI(n, "state_outputs") ? (SG__PI(n, "mode") == 1 ? 3 : 2) : 1;
+}
+
+/* ---------------------------------------------------------------------------
+ * The operator table: one entry per operator; adding an operator touches only
+ * its block above and its line here.
+ * ------------------------------------------------------------------------- */
+#define SG__OP(name, aliases, P, flags, inputs, shape, type) \
+    {name, aliases, P, SG__NP(P), flags, inputs, NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL, shape, type, NULL}
+#define SG__OP0(name, aliases, flags, inputs, shape, type) \
+    {name, aliases, NULL, 0, (flags) | SG__OF_ANYATTR, inputs, NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL, shape, type, NULL}
+#define SG__EW SG__OP0
+#define SG__SCALAR(name, alias) SG__OP(name, alias, sg__p_scalar, 0, "data", sg__elemwise_shape, sg__scalar_type)
+
+static const sg__opdef sg__ops[] = {
+    /* elementwise binary */
+    SG__EW("elemwise_add", "_add _plus _Plus", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("elemwise_sub", "_sub _minus _Minus", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("elemwise_mul", "_mul _Mul", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("elemwise_div", "_div _Div", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("_power", "_Power _pow", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("_maximum", "_Maximum", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("_minimum", "_Minimum", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("_equal", "_Equal", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("_not_equal", "_Not_Equal", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("_greater", "_Greater", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("_greater_equal", "_Greater_Equal", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("_lesser", "_Lesser", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EW("_lesser_equal", "_Lesser_Equal", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    /* scalar family */
+    SG__SCALAR("_plus_scalar", "_PlusScalar"),
+    SG__SCALAR("_minus_scalar", "_MinusScalar"),
+    SG__SCALAR("_rminus_scalar", "_RMinusScalar"),
+    SG__SCALAR("_mul_scalar", "_MulScalar"),
+    SG__SCALAR("_div_scalar", "_DivScalar"),
+    SG__SCALAR("_rdiv_scalar", "_RDivScalar"),
+    SG__SCALAR("_power_scalar", "_PowerScalar"),
+    SG__SCALAR("_rpower_scalar", "_RPowerScalar"),
+    SG__SCALAR("_maximum_scalar", "_MaximumScalar"),
+    SG__SCALAR("_minimum_scalar", "_MinimumScalar"),
+    SG__SCALAR("_equal_scalar", "_EqualScalar"),
+    SG__SCALAR("_not_equal_scalar", "_NotEqualScalar"),
+    SG__SCALAR("_greater_scalar", "_GreaterScalar"),
+    SG__SCALAR("_greater_equal_scalar", "_GreaterEqualScalar"),
+    SG__SCALAR("_lesser_scalar", "_LesserScalar"),
+    SG__SCALAR("_lesser_equal_scalar", "_LesserEqualScalar"),
+    /* broadcasting binary */
+    SG__EW("broadcast_add", "broadcast_plus", 0, "lhs rhs", sg__broadcast_shape, NULL),
+    SG__EW("broadcast_sub", "broadcast_minus", 0, "lhs rhs", sg__broadcast_shape, NULL),
+    SG__EW("broadcast_mul", "", 0, "lhs rhs", sg__broadcast_shape, NULL),
+    SG__EW("broadcast_div", "", 0, "lhs rhs", sg__broadcast_shape, NULL),
+    /* linear algebra */
+    SG__OP("dot", "", sg__p_dot, 0, "lhs rhs", sg__dot_shape, NULL),
+    SG__OP("batch_dot", "", sg__p_dot, 0, "lhs rhs", sg__batch_dot_shape, NULL),
+    SG__OP("FullyConnected", "", sg__p_fc, SG__OF_NOBIAS, "data weight bias", sg__fc_shape, NULL),
+    /* activations */
+    SG__OP("Activation", "", sg__p_act, 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("relu", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("sigmoid", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("tanh", "", 0, "data", sg__elemwise_shape, NULL),
+    {"LeakyReLU", "", sg__p_leaky, SG__NP(sg__p_leaky), 0, "data", sg__leaky_inputs, 1, sg__leaky_nout, sg__all_visible,
+     "output mask", 0, NULL, sg__leaky_compose, NULL, sg__leaky_shape, NULL, NULL},
+    /* losses and softmax */
+    SG__OP("SoftmaxOutput", "Softmax", sg__p_softmaxout, SG__OF_LOSS, "data label", sg__softmaxout_shape, sg__softmaxout_type),
+    {"softmax", "", sg__p_softmax, SG__NP(sg__p_softmax), 0, "data", sg__softmax_inputs, 1, NULL, NULL, NULL, 0, NULL,
+     NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL},
+    {"log_softmax", "", sg__p_softmax, SG__NP(sg__p_softmax), 0, "data", sg__softmax_inputs, 1, NULL, NULL, NULL, 0,
+     NULL, NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL},
+    SG__OP("LinearRegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL),
+    SG__OP("LogisticRegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL),
+    SG__OP("MAERegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL),
+    SG__OP("MakeLoss", "make_loss", sg__p_makeloss, SG__OF_LOSS, "data", sg__elemwise_shape, NULL),
+    /* convolution family */
+    SG__OP("Convolution", "", sg__p_conv, SG__OF_NOBIAS, "data weight bias", sg__conv_shape, NULL),
+    SG__OP("Deconvolution", "", sg__p_deconv, SG__OF_NOBIAS, "data weight bias", sg__deconv_shape, NULL),
+    {"Pooling", "", sg__p_pool, SG__NP(sg__p_pool), 0, "data", NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL,
+     sg__pool_shape, NULL, sg__pool_mkldnn_rows},
+    {"BatchNorm", "", sg__p_bn, SG__NP(sg__p_bn), 0, "data gamma beta moving_mean moving_var", NULL, 3, NULL, sg__bn_nvis,
+     "output mean var", (1u << 3) | (1u << 4), NULL, sg__bn_compose, NULL, sg__bn_shape, sg__bn_type, NULL},
+    {"Dropout", "", sg__p_dropout, SG__NP(sg__p_dropout), 0, "data", NULL, 2, NULL, NULL, "output mask", 0, NULL, NULL,
+     NULL, sg__dropout_shape, NULL, NULL},
+    /* shape manipulation */
+    SG__EW("Flatten", "flatten", 0, "data", sg__flatten_shape, NULL),
+    SG__OP("Reshape", "reshape", sg__p_reshape, 0, "data", sg__reshape_shape, NULL),
+    SG__OP("transpose", "", sg__p_transpose, 0, "data", sg__transpose_shape, NULL),
+    SG__OP("expand_dims", "", sg__p_expand_dims, 0, "data", sg__expand_dims_shape, NULL),
+    SG__OP("broadcast_to", "", sg__p_broadcast_to, 0, "data", sg__broadcast_to_shape, NULL),
+    SG__OP("Concat", "concat", sg__p_concat, SG__OF_VARARG, "", sg__concat_shape, NULL),
+    {"SliceChannel", "split", sg__p_slicechannel, SG__NP(sg__p_slicechannel), 0, "data", NULL, 1, sg__slicechannel_nout,
+     sg__all_visible, NULL, 0, NULL, NULL, NULL, sg__slicechannel_shape, NULL, NULL},
+    SG__OP("slice_axis", "", sg__p_slice_axis, 0, "data", sg__slice_axis_shape, NULL),
+    /* reductions */
+    SG__OP("sum", "sum_axis", sg__p_reduce, 0, "data", sg__reduce_shape, NULL),
+    SG__OP("mean", "", sg__p_reduce, 0, "data", sg__reduce_shape, NULL),
+    SG__OP("max", "max_axis", sg__p_reduce, 0, "data", sg__reduce_minmax_shape, NULL),
+    SG__OP("min", "min_axis", sg__p_reduce, 0, "data", sg__reduce_minmax_shape, NULL),
+    /* type cast and unary math */
+    SG__OP("Cast", "cast", sg__p_cast, 0, "data", sg__elemwise_shape, sg__cast_type),
+    SG__EW("sin", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("cos", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("exp", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("log", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("sqrt", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("square", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("abs", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("negative", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__OP("clip", "", sg__p_clip, 0, "data", sg__elemwise_shape, NULL),
+    /* indexing, creation, gradient control */
+    SG__OP("Embedding", "", sg__p_embedding, 0, "data weight", sg__embedding_shape, sg__embedding_type),
+    SG__OP("_zeros", "", sg__p_init, 0, "", sg__init_shape, sg__init_type),
+    SG__OP("_ones", "", sg__p_init, 0, "", sg__init_shape, sg__init_type),
+    SG__EW("BlockGrad", "stop_gradient", 0, "data", sg__elemwise_shape, NULL),
+    SG__EW("_copy", "identity", 0, "data", sg__elemwise_shape, NULL),
+    SG__OP("add_n", "ElementWiseSum", sg__p_add_n, SG__OF_VARARG, "", sg__elemwise_shape, NULL),
+    {"L2Normalization", "", sg__p_l2norm, SG__NP(sg__p_l2norm), 0, "data", NULL, 2, NULL, NULL, "output norm", 0, NULL,
+     NULL, NULL, sg__l2norm_shape, NULL, NULL},
+    SG__OP("smooth_l1", "", sg__p_smooth_l1, 0, "data", sg__elemwise_shape, NULL),
+    /* graph-only */
+    {"RNN", "", sg__p_rnn, SG__NP(sg__p_rnn), SG__OF_OPAQUE, "", sg__rnn_inputs, 1, sg__rnn_nout, sg__all_visible,
+     "output state_output statecell_output", 0, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+#define SG__NOPS ((int)(sizeof(sg__ops) / sizeof(sg__ops[0])))
+
+SG__INTERNAL const sg__opdef *sg__op_lookup(const char *name) {
+    int i;
+    size_t nl = strlen(name);
+    for (i = 0; i < SG__NOPS; i++)
+        if (!strcmp(sg__ops[i].name, name)) return &sg__ops[i];
+    for (i = 0; i < SG__NOPS; i++) {
+        const char *p = sg__ops[i].aliases;
+        while (p && *p) {
+            const char *e = strchr(p, ' ');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            if (l == nl && !strncmp(p, name, l)) return &sg__ops[i];
+            p = e ? e + 1 : NULL;
+        }
+    }
+    return NULL;
+}
+SG__DEF int sg_op_exists(const char *op) { return op && sg__op_lookup(op) != NULL; }
+SG__DEF int sg_op_count(void) { return SG__NOPS; }
+SG__DEF const char *sg_op_name(int i) { return (i >= 0 && i < SG__NOPS) ? sg__ops[i].name : NULL; }
+
+/* ========================================================================== */
+/* 5. Inference                                                               */
+/* ========================================================================== */
+/* One pass for shapes and dtypes, as src/executor/infer_graph_attr_pass.cc:
+ * seed the given values, then the variables' __shape__ / __dtype__, then sweep
+ * the nodes forward and backward, each operator filling what it can of its
+ * inputs and outputs, until the number of unknowns stops falling. */
+
+typedef struct sg__plan {
+    sg__node **order;
+    int n;
+    int *base;    /* first entry id of node i (indexed by node->id) */
+    int nentries;
+} sg__plan;
+
+SG__INTERNAL void sg__plan_free(sg__plan *p) {
+    sg__free(p->order);
+    sg__free(p->base);
+    memset(p, 0, sizeof *p);
+}
+SG__INTERNAL int sg__plan_make(sg_graph *g, const sg_symbol *s, sg__plan *p) {
+    int i, st;
+    memset(p, 0, sizeof *p);
+    if ((st = sg__dfs(g, s->heads, s->nheads, &p->order, &p->n)) != SG_OK) return st;
+    p->base = (int *)sg__calloc((size_t)(p->n + 1), sizeof(int));
+    if (!p->base) { sg__plan_free(p); return SG__NOMEM(g); }
+    for (i = 0; i < p->n; i++) {
+        sg__node *t = p->order[i];
+        int j, no = sg__node_num_outputs(t);
+        t->id = i;
+        p->base[i] = p->nentries;
+        if (t->op && !t->composed) {
+            sg__plan_free(p);
+            return sg__seterr(g, SG_ERR_GRAPH, "Operator %s (%s) has no inputs yet (an atomic symbol; compose it first)",
+                              t->name, t->op->name);
+        }
+        if (t->op && t->nin != sg__node_num_inputs(t)) {
+            sg__plan_free(p);
+            return sg__seterr(g, SG_ERR_GRAPH, "Operator %s (%s) has %d inputs, expected %d", t->name, t->op->name, t->nin,
+                              sg__node_num_inputs(t));
+        }
+        for (j = 0; j < t->nin; j++)
+            if (t->in[j].index < 0 || t->in[j].index >= sg__node_num_outputs(t->in[j].node)) {
+                sg__plan_free(p);
+                return sg__seterr(g, SG_ERR_GRAPH, "Operator %s: input %d refers to output %d of '%s', which has %d outputs",
+                                  t->name, j, t->in[j].index, t->in[j].node->name, sg__node_num_outputs(t->in[j].node));
+            }
+        if (no < 1 || p->nentries > INT_MAX - no) { sg__plan_free(p); return sg__seterr(g, SG_ERR_GRAPH, "bad output count"); }
+        p->nentries += no;
+    }
+    p->base[p->n] = p->nentries;
+    return SG_OK;
+}
+#define SG__EID(p, e) ((p)->base[(e).node->id] + (e).index)
+
+/* Parse a legacy shape text ("(2, 0)") from __shape__: 0 = unknown dim. */
+SG__INTERNAL int sg__shape_from_text(const char *t, sg_shape *s) {
+    long long v[SG_MAX_NDIM];
+    int nd, none, i;
+    if (sg__parse_tuple(t, &nd, v, &none) <= 0 || none) return 0;
+    *s = sg__shape_unknown();
+    if (nd == 0) return 1; /* () = unknown in legacy mode */
+    s->ndim = nd;
+    for (i = 0; i < nd; i++) s->dims[i] = v[i] <= 0 ? -1 : v[i];
+    return 1;
+}
+/* Given user shapes: 0 and negative dims are unknown; ndim 0 is unknown. */
+SG__INTERNAL sg_shape sg__shape_from_user(const sg_shape *u) {
+    sg_shape s = sg__shape_unknown();
+    int i;
+    if (!u || u->ndim <= 0 || u->ndim > SG_MAX_NDIM) return s;
+    s.ndim = u->ndim;
+    for (i = 0; i < u->ndim; i++) s.dims[i] = u->dims[i] <= 0 ? -1 : u->dims[i];
+    return s;
+}
+
+SG__INTERNAL long sg__count_unknown(int is_shape, const sg_shape *sh, const int *ty, int n) {
+    long c = 0;
+    int i, j;
+    for (i = 0; i < n; i++) {
+        if (!is_shape) { c += ty[i] < 0; continue; }
+        if (sh[i].ndim < 0) { c++; continue; }
+        for (j = 0; j < sh[i].ndim; j++) c += sh[i].dims[j] < 0;
+    }
+    return c;
+}
+
+/* A shape whose element count does not fit in int64 is an error, never a wrap. */
+SG__INTERNAL int sg__check_overflow(sg_graph *g, const sg__node *t, const sg_shape *s, int n) {
+    int i;
+    for (i = 0; i < n; i++) {
+        int64_t cnt;
+        char b[256];
+        if (!sg__shape_known(&s[i])) continue;
+        if (sg_shape_size(&s[i], &cnt) == SG_ERR_OVERFLOW)
+            return sg__seterr(g, SG_ERR_OVERFLOW, "Error in operator %s (%s): shape %s has more elements than fit in 64 bits",
+                              t->name, t->op ? t->op->name : "variable", sg_shape_str(&s[i], b, sizeof b));
+    }
+    return SG_OK;
+}
+
+/* The shared pass. is_shape selects shapes (sh) or dtypes (ty). */
+SG__INTERNAL int sg__infer_pass(sg_graph *g, const sg_symbol *s, int is_shape, int ngiven, const char *const *names,
+                                const sg_shape *gshapes, const int *gtypes, int partial, sg_shape *arg, sg_shape *outs,
+                                sg_shape *aux, int *targ, int *tout, int *taux) {
+    sg__plan p;
+    sg_shape *sh = NULL, *tin = NULL, *tout2 = NULL;
+    int *ty = NULL, *yin = NULL, *yout = NULL, st, i, j, maxio = 1, iter, narg = 0, naux = 0;
+    long last = -1, unk;
+    sg__infer c;
+    sg__buf miss = {NULL, 0, 0, 0};
+    if ((st = sg__check_sym(g, s, is_shape ? "infer_shape" : "infer_type")) != SG_OK) return st;
+    if (ngiven < 0 || (ngiven > 0 && (!names || (is_shape ? !gshapes : !gtypes))))
+        return sg__seterr(g, SG_ERR_ARG, "infer: bad list of given values");
+    if ((st = sg__plan_make(g, s, &p)) != SG_OK) return st;
+    for (i = 0; i < p.n; i++) {
+        sg__node *t = p.order[i];
+        int io = t->nin + sg__node_num_outputs(t);
+        if (io > maxio) maxio = io;
+    }
+    c.g = g;
+    if (is_shape) {
+        sh = (sg_shape *)sg__calloc((size_t)p.nentries, sizeof(sg_shape));
+        tin = (sg_shape *)sg__calloc((size_t)maxio, sizeof(sg_shape));
+        tout2 = (sg_shape *)sg__calloc((size_t)maxio, sizeof(sg_shape));
+        if (!sh || !tin || !tout2) { st = SG__NOMEM(g); goto done; }
+        for (i = 0; i < p.nentries; i++) sh[i] = sg__shape_unknown();
+    } else {
+        ty = (int *)sg__calloc((size_t)p.nentries, sizeof(int));
+        yin = (int *)sg__calloc((size_t)maxio, sizeof(int));
+        yout = (int *)sg__calloc((size_t)maxio, sizeof(int));
+        if (!ty || !yin || !yout) { st = SG__NOMEM(g); goto done; }
+        for (i = 0; i < p.nentries; i++) ty[i] = -1;
+    }
+    /* seed the given values (any input variable, argument or auxiliary state) */
+    for (j = 0; j < ngiven; j++) {
+        int found = 0;
+        if (!names[j]) { st = sg__seterr(g, SG_ERR_ARG, "infer: given name %d is NULL", j); goto done; }
+        for (i = 0; i < p.n; i++) {
+            sg__node *t = p.order[i];
+            if (t->op || strcmp(t->name, names[j])) continue;
+            found = 1;
+            if (is_shape) {
+                if (gshapes[j].ndim > SG_MAX_NDIM) { st = sg__seterr(g, SG_ERR_ARG, "infer_shape: %s has %d dims", names[j], gshapes[j].ndim); goto done; }
+                sh[p.base[i]] = sg__shape_from_user(&gshapes[j]);
+            } else {
+                if (gtypes[j] >= 0 && !sg_dtype_name(gtypes[j])) { st = sg__seterr(g, SG_ERR_ARG, "infer_type: %s has unknown dtype code %d", names[j], gtypes[j]); goto done; }
+                ty[p.base[i]] = gtypes[j];
+            }
+        }
+        if (!found) {
+            sg__buf b = {NULL, 0, 0, 0};
+            for (i = 0; i < p.n; i++) if (!p.order[i]->op) { sg__buf_puts(&b, b.n ? ", " : ""); sg__buf_puts(&b, p.order[i]->name); }
+            st = sg__seterr(g, SG_ERR_ARG, "%s: Keyword argument name %s not found. Candidate arguments: %s",
+                            is_shape ? "infer_shape" : "infer_type", names[j], b.p ? b.p : "");
+            sg__free(b.p);
+            goto done;
+        }
+    }
+    /* __shape__ / __dtype__ attributes fill what is still unknown */
+    for (i = 0; i < p.n; i++) {
+        sg__node *t = p.order[i];
+        const char *a;
+        if (t->op) continue;
+        if (is_shape && sh[p.base[i]].ndim < 0 && (a = sg__attrs_get(&t->attrs, "__shape__")) != NULL) {
+            if (!sg__shape_from_text(a, &sh[p.base[i]])) { st = sg__seterr(g, SG_ERR_PARAM, "variable %s: bad __shape__ '%s'", t->name, a); goto done; }
+        }
+        if (!is_shape && ty[p.base[i]] < 0 && (a = sg__attrs_get(&t->attrs, "__dtype__")) != NULL) {
+            long long v;
+            if (!sg__parse_ll(a, &v) || (v >= 0 && !sg_dtype_name((int)v))) { st = sg__seterr(g, SG_ERR_PARAM, "variable %s: bad __dtype__ '%s'", t->name, a); goto done; }
+            ty[p.base[i]] = (int)v;
+        }
+    }
+    for (i = 0; is_shape && i < p.n; i++)
+        if (!p.order[i]->op && (st = sg__check_overflow(g, p.order[i], &sh[p.base[i]], 1)) != SG_OK) goto done;
+    /* sweeps */
+    for (iter = 0; iter < 2 * p.n + 4; iter++) {
+        int k;
+        for (k = 0; k < p.n; k++) {
+            int idx = (iter % 2 == 0) ? k : p.n - 1 - k;
+            sg__node *t = p.order[idx];
+            int no;
+            if (!t->op) continue;
+            no = sg__node_num_outputs(t);
+            c.nin = t->nin;
+            c.nout = no;
+            if (is_shape) {
+                if (!t->op->infer_shape) continue;
+                for (j = 0; j < t->nin; j++) tin[j] = sh[SG__EID(&p, t->in[j])];
+                for (j = 0; j < no; j++) tout2[j] = sh[p.base[idx] + j];
+                if ((st = t->op->infer_shape(&c, t, tin, tout2)) != SG_OK) goto done;
+                if ((st = sg__check_overflow(g, t, tin, t->nin)) != SG_OK) goto done;
+                if ((st = sg__check_overflow(g, t, tout2, no)) != SG_OK) goto done;
+                for (j = 0; j < t->nin; j++) sh[SG__EID(&p, t->in[j])] = tin[j];
+                for (j = 0; j < no; j++) sh[p.base[idx] + j] = tout2[j];
+            } else {
+                for (j = 0; j < t->nin; j++) yin[j] = ty[SG__EID(&p, t->in[j])];
+                for (j = 0; j < no; j++) yout[j] = ty[p.base[idx] + j];
+                st = t->op->infer_type ? t->op->infer_type(&c, t, yin, yout) : sg__elemwise_type(&c, t, yin, yout);
+                if (st != SG_OK) goto done;
+                for (j = 0; j < t->nin; j++) ty[SG__EID(&p, t->in[j])] = yin[j];
+                for (j = 0; j < no; j++) ty[p.base[idx] + j] = yout[j];
+            }
+        }
+        if (iter % 2 == 1) {
+            unk = sg__count_unknown(is_shape, sh, ty, p.nentries);
+            if (unk == 0 || (last >= 0 && unk >= last)) break;
+            last = unk;
+        }
+    }
+    /* results in list order */
+    sg__mark_aux(p.order, p.n);
+    for (i = 0; i < p.n; i++) {
+        sg__node *t = p.order[i];
+        int known;
+        if (t->op) continue;
+        known = is_shape ? sg__shape_known(&sh[p.base[i]]) : ty[p.base[i]] >= 0;
+        if (t->mark == 3) {
+            if (is_shape && aux) aux[naux] = sh[p.base[i]];
+            if (!is_shape && taux) taux[naux] = ty[p.base[i]];
+            naux++;
+        } else {
+            if (is_shape && arg) arg[narg] = sh[p.base[i]];
+            if (!is_shape && targ) targ[narg] = ty[p.base[i]];
+            narg++;
+        }
+        if (!known) {
+            char b[256];
+            sg__buf_printf(&miss, "%s%s: %s", miss.n ? ", " : "", t->name,
+                           is_shape ? sg_shape_str(&sh[p.base[i]], b, sizeof b) : "unknown");
+        }
+    }
+    for (i = 0; i < s->nheads; i++) {
+        int e = SG__EID(&p, s->heads[i]);
+        if (is_shape && outs) outs[i] = sh[e];
+        if (!is_shape && tout) tout[i] = ty[e];
+        if (is_shape ? !sg__shape_known(&sh[e]) : ty[e] < 0) {
+            if (!miss.n) sg__buf_printf(&miss, "output %d", i);
+        }
+    }
+    st = SG_OK;
+    if (!partial && miss.n)
+        st = sg__seterr(g, SG_ERR_INCOMPLETE, "%s pass cannot decide %s for the following arguments (-1 means unknown dimensions): %s",
+                        is_shape ? "InferShape" : "InferType", is_shape ? "shapes" : "types", miss.p ? miss.p : "");
+done:
+    sg__free(miss.p);
+    sg__free(sh); sg__free(tin); sg__free(tout2);
+    sg__free(ty); sg__free(yin); sg__free(yout);
+    sg__plan_free(&p);
+    return st;
+}
+SG__DEF int sg_infer_shape(sg_graph *g, const sg_symbol *s, int nshapes, const char *const *names, const sg_shape *shapes,
+                           int partial, sg_shape *arg, sg_shape *out, sg_shape *aux) {
+    return sg__infer_pass(g, s, 1, nshapes, names, shapes, NULL, partial, arg, out, aux, NULL, NULL, NULL);
+}
+SG__DEF int sg_infer_type(sg_graph *g, const sg_symbol *s, int ntypes, const char *const *names, const int *dtypes,
+                          int partial, int *arg, int *out, int *aux) {
+    return sg__infer_pass(g, s, 0, ntypes, names, NULL, dtypes, partial, NULL, NULL, NULL, arg, out, aux);
+}
+
+/* ========================================================================== */
+/* 6. Serialization: symbol JSON                                              */
+/* ========================================================================== */
+
+SG__INTERNAL int sg__node_rows(const sg_graph *g, const sg__node *n) {
+    if (n->op && g->mkldnn_rows && n->op->mkldnn_rows) return n->op->mkldnn_rows(n);
+    return sg__node_num_outputs(n);
+}
+SG__INTERNAL void sg__jw_entries(sg__jw *w, const sg__entry *e, int n, const int *ids) {
+    int i;
+    sg__jw_begin(w, 0, n > 10);
+    for (i = 0; i < n; i++) {
+        sg__jw_item(w);
+        sg__buf_printf(&w->b, "[%d, %d, %d]", ids[e[i].node->id], e[i].index, e[i].version);
+    }
+    sg__jw_end(w, 0);
+}
+SG__INTERNAL void sg__jw_ints(sg__jw *w, const int *v, int n) {
+    int i;
+    sg__jw_begin(w, 0, n > 10);
+    for (i = 0; i < n; i++) { sg__jw_item(w); sg__jw_int(w, v[i]); }
+    sg__jw_end(w, 0);
+}
+SG__DEF int sg_tojson(sg_graph *g, const sg_symbol *s, const char **json) {
+    sg__node **order = NULL;
+    int n = 0, i, j, st, *ids = NULL, *tmp = NULL, na = 0;
+    sg__jw w;
+    if ((st = sg__check_sym(g, s, "tojson")) != SG_OK) return st;
+    if (!json) return sg__seterr(g, SG_ERR_ARG, "tojson: NULL output pointer");
+    if ((st = sg__dfs(g, s->heads, s->nheads, &order, &n)) != SG_OK) return st;
+    ids = (int *)sg__calloc((size_t)n + 1, sizeof(int));
+    tmp = (int *)sg__calloc((size_t)n + 1, sizeof(int));
+    if (!ids || !tmp) { sg__free(order); sg__free(ids); sg__free(tmp); return SG__NOMEM(g); }
+    for (i = 0; i < n; i++) { order[i]->id = i; ids[i] = i; }
+    memset(&w, 0, sizeof w);
+    sg__jw_begin(&w, 1, 1);
+    sg__jw_key(&w, "nodes");
+    sg__jw_begin(&w, 0, 1);
+    for (i = 0; i < n; i++) {
+        sg__node *t = order[i];
+        sg__jw_item(&w);
+        sg__jw_begin(&w, 1, 1);
+        sg__jw_key(&w, "op");
+        sg__jw_str(&w, t->op ? t->op->name : "null");
+        sg__jw_key(&w, "name");
+        sg__jw_str(&w, t->name);
+        if (t->attrs.n > 0) {
+            sg__jw_key(&w, "attrs");
+            sg__jw_begin(&w, 1, t->attrs.n > 1);
+            for (j = 0; j < t->attrs.n; j++) {
+                sg__jw_key(&w, t->attrs.kv[j].k);
+                sg__jw_str(&w, t->attrs.kv[j].v);
+            }
+            sg__jw_end(&w, 1);
+        }
+        sg__jw_key(&w, "inputs");
+        sg__jw_entries(&w, t->in, t->nin, ids);
+        sg__jw_end(&w, 1);
+    }
+    sg__jw_end(&w, 0);
+    for (i = 0; i < n; i++) if (!order[i]->op) tmp[na++] = i;
+    sg__jw_key(&w, "arg_nodes");
+    sg__jw_ints(&w, tmp, na);
+    tmp[0] = 0;
+    {
+        int *rp = (int *)sg__calloc((size_t)n + 1, sizeof(int));
+        if (!rp) { w.b.oom = 1; }
+        else {
+            rp[0] = 0;
+            for (i = 0; i < n; i++) rp[i + 1] = rp[i] + sg__node_rows(g, order[i]);
+            sg__jw_key(&w, "node_row_ptr");
+            sg__jw_ints(&w, rp, n + 1);
+            sg__free(rp);
+        }
+    }
+    sg__jw_key(&w, "heads");
+    sg__jw_entries(&w, s->heads, s->nheads, ids);
+    sg__jw_key(&w, "attrs");
+    sg__jw_begin(&w, 1, 0);
+    sg__jw_key(&w, "mxnet_version");
+    sg__jw_begin(&w, 0, 0);
+    sg__jw_item(&w);
+    sg__jw_str(&w, "int");
+    sg__jw_item(&w);
+    sg__jw_int(&w, SYMGRAPH_VERSION);
+    sg__jw_end(&w, 0);
+    sg__jw_end(&w, 1);
+    sg__jw_end(&w, 1);
+    sg__free(order);
+    sg__free(ids);
+    sg__free(tmp);
+    if (w.b.oom) { sg__free(w.b.p); return SG__NOMEM(g); }
+    sg__free(g->json);
+    g->json = w.b.p;
+    *json = g->json;
+    return SG_OK;
+}
+SG__DEF int sg_save(sg_graph *g, const sg_symbol *s, const char *path) {
+    const char *j;
+    FILE *f;
+    size_t len;
+    int st;
+    if ((st = sg_tojson(g, s, &j)) != SG_OK) return st;
+    if (!path) return sg__seterr(g, SG_ERR_ARG, "save: path is NULL");
+    f = fopen(path, "wb");
+    if (!f) return sg__seterr(g, SG_ERR_IO, "save: cannot open '%s' for writing: %s", path, strerror(errno));
+    len = strlen(j);
+    if (fwrite(j, 1, len, f) != len) { fclose(f); return sg__seterr(g, SG_ERR_IO, "save: write to '%s' failed", path); }
+    if (fclose(f) != 0) return sg__seterr(g, SG_ERR_IO, "save: closing '%s' failed", path);
+    return SG_OK;
+}
+
+/* ---- loading ---- */
+typedef struct sg__lnode { int op, name, inputs, attrs, param; } sg__lnode;
+
+SG__INTERNAL int sg__jerr(sg_graph *g, const sg__json *J, int v, const char *what) {
+    int line, col;
+    sg__json_linecol(J->src, v >= 0 ? J->v[v].off : 0, &line, &col);
+    return sg__seterr(g, SG_ERR_PARSE, "JSON error at line %d, column %d: %s", line, col, what);
+}
+/* Read an object of string values into attrs (clearing it first when replace). */
+SG__INTERNAL int sg__load_strmap(sg_graph *g, const sg__json *J, int v, sg__attrs *a, int overwrite) {
+    int c;
+    if (J->v[v].type != SG__J_OBJ) return sg__jerr(g, J, v, "expected an object of strings");
+    for (c = J->v[v].first; c >= 0; c = J->v[c].next) {
+        if (J->v[c].type != SG__J_STR) return sg__jerr(g, J, c, "attribute values must be strings");
+        if (!overwrite && sg__attrs_get(a, J->v[c].key)) continue;
+        if (!sg__attrs_set(a, J->v[c].key, J->v[c].s)) return SG__NOMEM(g);
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__jint(const sg__json *J, int v, long long *out) {
+    if (v < 0 || J->v[v].type != SG__J_NUM || !J->v[v].isint) return 0;
+    *out = J->v[v].i;
+    return 1;
+}
+/* An entry [node, index] or [node, index, version]. */
+SG__INTERNAL int sg__load_entry(sg_graph *g, const sg__json *J, int v, int nnodes, long long out[3]) {
+    int c, k = 0;
+    if (J->v[v].type != SG__J_ARR || J->v[v].count < 2 || J->v[v].count > 3)
+        return sg__jerr(g, J, v, "an entry must be [node_id, output_index] or [node_id, output_index, version]");
+    out[2] = 0;
+    for (c = J->v[v].first; c >= 0; c = J->v[c].next, k++)
+        if (!sg__jint(J, c, &out[k])) return sg__jerr(g, J, c, "entry fields must be integers");
+    if (out[0] < 0 || out[0] >= nnodes) {
+        char m[96];
+        snprintf(m, sizeof m, "node id %lld out of range (the graph has %d nodes)", out[0], nnodes);
+        return sg__jerr(g, J, v, m);
+    }
+    if (out[1] < 0 || out[1] > INT_MAX || out[2] < 0 || out[2] > INT_MAX) return sg__jerr(g, J, v, "bad output index or version");
+    return SG_OK;
+}
+
+/* FixParsing (MXNet < 1.9.1 files): hidden keys to __key__, <arg>_<hidden> to the input variable. */
+SG__INTERNAL int sg__upgrade_fixparsing(sg_graph *g, sg__node **order, int n) {
+    int i, j, k, st;
+    for (i = 0; i < n; i++) {
+        sg__node *t = order[i];
+        sg__attrs hidden = {NULL, 0, 0};
+        for (j = 0; j < t->attrs.n;) { /* pull out keys that start or end with a hidden key */
+            const char *key = t->attrs.kv[j].k;
+            int is_h = 0;
+            for (k = 0; k < SG__NHIDDEN; k++) {
+                const char *h = sg__hidden_keys[k], *p = NULL, *q = key;
+                while ((q = strstr(q, h)) != NULL) { p = q; q++; }
+                if (p && (p == key || (size_t)(p - key) + strlen(h) == strlen(key))) { is_h = 1; break; }
+            }
+            if (is_h) {
+                if (!sg__attrs_set(&hidden, key, t->attrs.kv[j].v)) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
+                sg__attrs_del(&t->attrs, key);
+            } else j++;
+        }
+        if (t->op && (st = sg__op_parse(g, t)) != SG_OK) { sg__attrs_clear(&hidden); return st; }
+        for (j = 0; j < hidden.n; j++) {
+            const char *key = hidden.kv[j].k, *val = hidden.kv[j].v;
+            int flag = 0;
+            for (k = 0; k < SG__NHIDDEN; k++) {
+                const char *h = sg__hidden_keys[k], *p = NULL, *q = key;
+                size_t hl = strlen(h), kl = strlen(key);
+                while ((q = strstr(q, h)) != NULL) { p = q; q++; }
+                if (!p) continue;
+                if (p == key && hl == kl) {
+                    char *nk = sg__cat("__", h, "__", NULL);
+                    int ok = nk && sg__attrs_set(&t->attrs, nk, val);
+                    sg__free(nk);
+                    if (!ok) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
+                    flag = 1;
+                    break;
+                }
+                if (p - key > 1 && (size_t)(p - key) + hl == kl) {
+                    if (t->op) {
+                        char arg[64], nm[32];
+                        int a, ni = sg__node_num_inputs(t);
+                        size_t al = (size_t)(p - key) - 1;
+                        if (al < sizeof arg) {
+                            memcpy(arg, key, al);
+                            arg[al] = 0;
+                            for (a = 0; a < ni && a < t->nin; a++)
+                                if (!strcmp(sg__node_input_name(t, a, nm), arg)) {
+                                    if (!t->in[a].node->op) {
+                                        char *nk = sg__cat("__", h, "__", NULL);
+                                        int ok = nk && sg__attrs_set(&t->in[a].node->attrs, nk, val);
+                                        sg__free(nk);
+                                        if (!ok) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
+                                        flag = 1;
+                                    }
+                                    break;
+                                }
+                        }
+                    }
+                    break;
+                }
+                break;
+            }
+            if (!flag && !sg__attrs_set(&t->attrs, key, val)) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
+        }
+        sg__attrs_clear(&hidden);
+    }
+    return SG_OK;
+}
+
+SG__DEF sg_symbol *sg_load_json(sg_graph *g, const char *text, size_t len) {
+    sg__json J;
+    int root, c, i, k, nnodes = 0, vnodes = -1, vargs = -1, vheads = -1, vattrs = -1, st = SG_OK, nhead = 0;
+    long long version = 800;
+    sg__node **nodes = NULL;
+    sg__lnode *ln = NULL;
+    sg_symbol *res = NULL;
+    sg__node **order = NULL;
+    int norder = 0;
+    if (!g) return NULL;
+    if (!text) { sg__seterr(g, SG_ERR_ARG, "load_json: text is NULL"); return NULL; }
+    if (len == (size_t)-1) len = strlen(text);
+    root = sg__json_parse(&J, text, len);
+    if (root < 0) { sg__seterr(g, SG_ERR_PARSE, "%s", J.err); sg__json_free(&J); return NULL; }
+    if (J.v[root].type != SG__J_OBJ) { sg__jerr(g, &J, root, "the top level must be an object"); goto fail; }
+    for (c = J.v[root].first; c >= 0; c = J.v[c].next) {
+        const char *k2 = J.v[c].key;
+        if (!strcmp(k2, "nodes")) vnodes = c;
+        else if (!strcmp(k2, "arg_nodes")) vargs = c;
+        else if (!strcmp(k2, "heads")) vheads = c;
+        else if (!strcmp(k2, "attrs")) vattrs = c;
+        else if (!strcmp(k2, "node_row_ptr")) {
+            int e;
+            if (J.v[c].type != SG__J_ARR) { sg__jerr(g, &J, c, "node_row_ptr must be an array of integers"); goto fail; }
+            for (e = J.v[c].first; e >= 0; e = J.v[e].next) {
+                long long tv;
+                if (!sg__jint(&J, e, &tv)) { sg__jerr(g, &J, e, "node_row_ptr must be an array of integers"); goto fail; }
+            }
+        } else {
+            char m[160];
+            snprintf(m, sizeof m, "Unknown field '%.100s' at the top level", k2);
+            sg__jerr(g, &J, c, m);
+            goto fail;
+        }
+    }
+    if (vnodes < 0 || vargs < 0 || vheads < 0) {
+        sg__jerr(g, &J, root, vnodes < 0 ? "missing field 'nodes'" : vargs < 0 ? "missing field 'arg_nodes'" : "missing field 'heads'");
+        goto fail;
+    }
+    if (J.v[vnodes].type != SG__J_ARR) { sg__jerr(g, &J, vnodes, "'nodes' must be an array"); goto fail; }
+    if (vattrs >= 0) {
+        if (J.v[vattrs].type != SG__J_OBJ) { sg__jerr(g, &J, vattrs, "'attrs' must be an object"); goto fail; }
+        for (c = J.v[vattrs].first; c >= 0; c = J.v[c].next) {
+            int a0, a1;
+            if (J.v[c].type != SG__J_ARR || J.v[c].count != 2) { sg__jerr(g, &J, c, "graph attributes are [type, value] pairs"); goto fail; }
+            a0 = J.v[c].first;
+            a1 = J.v[a0].next;
+            if (J.v[a0].type != SG__J_STR) { sg__jerr(g, &J, a0, "graph attribute type must be a string"); goto fail; }
+            if (!strcmp(J.v[c].key, "mxnet_version")) {
+                if (strcmp(J.v[a0].s, "int") || !sg__jint(&J, a1, &version)) { sg__jerr(g, &J, c, "mxnet_version must be [\"int\", N]"); goto fail; }
+            }
+        }
+    }
+    nnodes = J.v[vnodes].count;
+    nodes = (sg__node **)sg__calloc((size_t)nnodes + 1, sizeof(sg__node *));
+    ln = (sg__lnode *)sg__calloc((size_t)nnodes + 1, sizeof(sg__lnode));
+    if (!nodes || !ln) { SG__NOMEM(g); goto fail; }
+    /* pass 1: create nodes */
+    for (c = J.v[vnodes].first, i = 0; c >= 0; c = J.v[c].next, i++) {
+        int f, vop = -1, vname = -1, vin = -1;
+        const sg__opdef *op = NULL;
+        sg__node *t;
+        if (J.v[c].type != SG__J_OBJ) { sg__jerr(g, &J, c, "each node must be an object"); goto fail; }
+        for (f = J.v[c].first; f >= 0; f = J.v[f].next) {
+            const char *k2 = J.v[f].key;
+            if (!strcmp(k2, "op")) vop = f;
+            else if (!strcmp(k2, "name")) vname = f;
+            else if (!strcmp(k2, "inputs")) vin = f;
+            else if (!strcmp(k2, "attrs") || !strcmp(k2, "attr") || !strcmp(k2, "param")) {
+                if (J.v[f].type != SG__J_OBJ) { sg__jerr(g, &J, f, "attrs/attr/param must be an object"); goto fail; }
+            } else if (!strcmp(k2, "control_deps") || !strcmp(k2, "subgraphs")) {
+                if (J.v[f].type != SG__J_ARR) { sg__jerr(g, &J, f, "control_deps/subgraphs must be an array"); goto fail; }
+                if (J.v[f].count > 0) {
+                    char m[160];
+                    snprintf(m, sizeof m, "node %d: non-empty '%s' is not supported", i, k2);
+                    sg__jerr(g, &J, f, m);
+                    st = SG_ERR_UNSUPPORTED;
+                    goto fail;
+                }
+            } else if (!strcmp(k2, "backward_source_id")) {
+                long long tv;
+                if (!sg__jint(&J, f, &tv)) { sg__jerr(g, &J, f, "backward_source_id must be an integer"); goto fail; }
+            } else {
+                char m[160];
+                snprintf(m, sizeof m, "node %d: Unknown field '%.100s'", i, k2);
+                sg__jerr(g, &J, f, m);
+                goto fail;
+            }
+        }
+        if (vop < 0 || vname < 0 || vin < 0) {
+            char m[96];
+            snprintf(m, sizeof m, "node %d: missing field '%s'", i, vop < 0 ? "op" : vname < 0 ? "name" : "inputs");
+            sg__jerr(g, &J, c, m);
+            goto fail;
+        }
+        if (J.v[vop].type != SG__J_STR || J.v[vname].type != SG__J_STR || J.v[vin].type != SG__J_ARR) {
+            sg__jerr(g, &J, c, "node fields: op and name must be strings, inputs an array");
+            goto fail;
+        }
+        if (strcmp(J.v[vop].s, "null")) {
+            op = sg__op_lookup(J.v[vop].s);
+            if (!op) {
+                sg__seterr(g, SG_ERR_UNKNOWN_OP, "Failed loading Op %s of type %s: Operator %s is not registered (node %d)",
+                           J.v[vname].s, J.v[vop].s, J.v[vop].s, i);
+                goto fail;
+            }
+        }
+        t = sg__node_new(g, op, J.v[vname].s);
+        if (!t) goto fail;
+        t->composed = 1;
+        nodes[i] = t;
+        ln[i].inputs = vin;
+        /* attrs / attr: the later one replaces; param: inserted without overwriting */
+        for (f = J.v[c].first; f >= 0; f = J.v[f].next)
+            if (!strcmp(J.v[f].key, "attrs") || !strcmp(J.v[f].key, "attr")) {
+                sg__attrs_clear(&t->attrs);
+                if (sg__load_strmap(g, &J, f, &t->attrs, 1) != SG_OK) goto fail;
+            }
+        for (f = J.v[c].first; f >= 0; f = J.v[f].next)
+            if (!strcmp(J.v[f].key, "param") && sg__load_strmap(g, &J, f, &t->attrs, 0) != SG_OK) goto fail;
+    }
+    /* pass 2: inputs */
+    for (i = 0; i < nnodes; i++) {
+        int e, vin = ln[i].inputs, nin = J.v[vin].count;
+        sg__node *t = nodes[i];
+        if (!t->op && nin > 0) {
+            char m[128];
+            snprintf(m, sizeof m, "node %d (%.60s): a variable cannot have inputs", i, t->name);
+            sg__jerr(g, &J, vin, m);
+            goto fail;
+        }
+        if (nin > 0) {
+            t->in = (sg__entry *)sg__calloc((size_t)nin, sizeof(sg__entry));
+            if (!t->in) { SG__NOMEM(g); goto fail; }
+        }
+        for (e = J.v[vin].first, k = 0; e >= 0; e = J.v[e].next, k++) {
+            long long en[3];
+            if (sg__load_entry(g, &J, e, nnodes, en) != SG_OK) goto fail;
+            t->in[k].node = nodes[en[0]];
+            t->in[k].index = (int)en[1];
+            t->in[k].version = (int)en[2];
+        }
+        t->nin = nin;
+    }
+    /* arg_nodes must be variables */
+    if (J.v[vargs].type != SG__J_ARR) { sg__jerr(g, &J, vargs, "'arg_nodes' must be an array"); goto fail; }
+    for (c = J.v[vargs].first; c >= 0; c = J.v[c].next) {
+        long long id;
+        if (!sg__jint(&J, c, &id) || id < 0 || id >= nnodes) { sg__jerr(g, &J, c, "arg_nodes: node id out of range"); goto fail; }
+        if (nodes[id]->op) {
+            char m[128];
+            snprintf(m, sizeof m, "arg_nodes: node %lld (%.60s) is not a variable", id, nodes[id]->name);
+            sg__jerr(g, &J, c, m);
+            goto fail;
+        }
+    }
+    /* heads */
+    if (J.v[vheads].type != SG__J_ARR || J.v[vheads].count < 1) { sg__jerr(g, &J, vheads, "'heads' must be a non-empty array"); goto fail; }
+    res = sg__sym_new(g, J.v[vheads].count);
+    if (!res) goto fail;
+    for (c = J.v[vheads].first; c >= 0; c = J.v[c].next) {
+        long long en[3];
+        if (sg__load_entry(g, &J, c, nnodes, en) != SG_OK) goto fail;
+        res->heads[nhead].node = nodes[en[0]];
+        res->heads[nhead].index = (int)en[1];
+        res->heads[nhead].version = (int)en[2];
+        nhead++;
+    }
+    /* cycles, then the upgrades of legacy_json_util.cc */
+    if (sg__dfs(g, res->heads, res->nheads, &order, &norder) != SG_OK) goto fail;
+    if (version < SYMGRAPH_VERSION) {
+        if (sg__upgrade_fixparsing(g, order, norder) != SG_OK) goto fail;
+    } else {
+        for (i = 0; i < norder; i++)
+            if (order[i]->op && sg__op_parse(g, order[i]) != SG_OK) goto fail;
+    }
+    for (i = 0; i < norder; i++) {
+        sg__node *t = order[i];
+        int ni;
+        char nm[32];
+        if (!t->op) continue;
+        ni = sg__node_num_inputs(t);
+        if (version < 900 && t->nin < ni) { /* 0.8 -> 0.9: add the missing auxiliary-state variables */
+            sg__entry *ne = (sg__entry *)SYMGRAPH_REALLOC(t->in, (size_t)ni * sizeof(sg__entry));
+            if (!ne) { SG__NOMEM(g); goto fail; }
+            t->in = ne;
+            for (k = t->nin; k < ni; k++) {
+                char *vn = sg__cat(t->name, "_", sg__node_input_name(t, k, nm), NULL);
+                sg__node *v = vn ? sg__node_new(g, NULL, vn) : NULL;
+                sg__free(vn);
+                if (!v) { if (g->status == SG_OK) SG__NOMEM(g); goto fail; }
+                if (!sg__attrs_copy(&v->attrs, &t->attrs)) { SG__NOMEM(g); goto fail; }
+                t->in[k].node = v;
+                t->in[k].index = 0;
+                t->in[k].version = 0;
+            }
+            t->nin = ni;
+        }
+        if (t->nin != ni) {
+            sg__seterr(g, SG_ERR_GRAPH, "Operator %s (%s) has %d inputs in the file, expected %d", t->name, t->op->name,
+                       t->nin, ni);
+            goto fail;
+        }
+        for (k = 0; k < t->nin; k++)
+            if (t->in[k].index >= sg__node_num_outputs(t->in[k].node)) {
+                sg__seterr(g, SG_ERR_GRAPH, "Operator %s: input %d refers to output %d of '%s', which has %d outputs",
+                           t->name, k, t->in[k].index, t->in[k].node->name, sg__node_num_outputs(t->in[k].node));
+                goto fail;
+            }
+        if (version < 904 && t->op->on_compose)
+            for (k = 0; k < t->nin; k++)
+                if (!t->in[k].node->op) t->op->on_compose(t, k, t->in[k].node);
+    }
+    for (i = 0; i < res->nheads; i++)
+        if (res->heads[i].index >= sg__node_num_outputs(res->heads[i].node)) {
+            sg__seterr(g, SG_ERR_GRAPH, "head %d refers to output %d of '%s', which has %d outputs", i, res->heads[i].index,
+                       res->heads[i].node->name, sg__node_num_outputs(res->heads[i].node));
+            goto fail;
+        }
+    sg__free(order);
+    sg__free(nodes);
+    sg__free(ln);
+    sg__json_free(&J);
+    return res;
+fail:
+    (void)st;
+    if (g->status == SG_OK) SG__NOMEM(g);
+    sg__free(order);
+    sg__free(nodes);
+    sg__free(ln);
+    sg__json_free(&J);
+    return NULL;
+}
+
+SG__INTERNAL char *sg__read_file(sg_graph *g, const char *path, size_t *len) {
+    FILE *f;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    if (!path) { sg__seterr(g, SG_ERR_ARG, "load: path is NULL"); return NULL; }
+    f = fopen(path, "rb");
+    if (!f) { sg__seterr(g, SG_ERR_IO, "cannot open '%s': %s", path, strerror(errno)); return NULL; }
+    for (;;) {
+        size_t r;
+        if (n + 65536 + 1 > cap) {
+            char *nb;
+            cap = cap ? cap * 2 : 65536 * 2;
+            nb = (char *)SYMGRAPH_REALLOC(buf, cap);
+            if (!nb) { sg__free(buf); fclose(f); SG__NOMEM(g); return NULL; }
+            buf = nb;
+        }
+        r = fread(buf + n, 1, 65536, f);
+        n += r;
+        if (r < 65536) break;
+    }
+    if (ferror(f)) { sg__free(buf); fclose(f); sg__seterr(g, SG_ERR_IO, "read error on '%s'", path); return NULL; }
+    fclose(f);
+    buf[n] = 0;
+    *len = n;
+    return buf;
+}
+SG__DEF sg_symbol *sg_load(sg_graph *g, const char *path) {
+    size_t len;
+    char *t;
+    sg_symbol *s;
+    if (!g) return NULL;
+    t = sg__read_file(g, path, &len);
+    if (!t) return NULL;
+    s = sg_load_json(g, t, len);
+    sg__free(t);
+    return s;
+}
+
+#endif /* SYMGRAPH_IMPLEMENTATION_DONE */
+#endif /* SYMGRAPH_IMPLEMENTATION */
+
+/*
+------------------------------------------------------------------------------
+MIT License
+
+Copyright (c) 2026 the symgraph authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
+of the Software, and to permit persons to whom the Software is furnished to do
+so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+------------------------------------------------------------------------------
+*/
