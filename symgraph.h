@@ -58,10 +58,14 @@
  * TABLE OF CONTENTS (implementation sections, in order)
  *   1. Utilities            strings, dynamic arrays, errors, number formatting
  *   2. JSON                 reader (DOM with line/column errors) and dmlc writer
- *   3. Graph and symbols    nodes, naming, attribute scopes, compose, listings
+ *   3. Graph and symbols    nodes, naming, attribute scopes, compose, listings,
+ *                           symbol JSON save/load with MXNet's legacy upgrade
  *   4. Operator registry    parameter schema and parsing, every operator
  *   5. Inference            shape and dtype inference passes
- *   6. Serialization        symbol JSON save/load with legacy upgrade
+ *   6. NDArray              arrays, dtype conversion, seeded random numbers
+ *   7. GEMM                 the one GEMM entry point: naive and blocked
+ *   8. Executor             bind, memory plan, forward, backward
+ *   9. Parameter files      .params (MXNet NDArray lists) and .npy
  *
  * WHAT WORKS TODAY: see README.md.
  *
@@ -338,6 +342,181 @@ SGDEF char *sg_shape_str(const sg_shape *s, char *buf, size_t bufsz);
 SGDEF int sg_op_exists(const char *op);
 SGDEF int sg_op_count(void);
 SGDEF const char *sg_op_name(int i);
+
+/* ------------------------------------------------------------- NDArray ---- */
+
+/* A dense, row-major (C order) n-d array on a device (SG_CPU for now).
+ * Fields are public for reading; use the functions to create and free. */
+enum { SG_CPU = 1, SG_GPU = 2 }; /* MXNet's dev_type codes */
+typedef struct sg_ndarray {
+    int dtype;       /* sg_dtype */
+    sg_shape shape;  /* always known (no -1) */
+    int64_t size;    /* number of elements */
+    size_t nbytes;   /* size * element size */
+    void *data;      /* contiguous elements; NULL only when size == 0 */
+    int owns;        /* 1: data is freed by sg_nd_free */
+    int dev_type;    /* SG_CPU (1) or SG_GPU (2) */
+    int dev_id;
+} sg_ndarray;
+
+/* The message of the last failed NDArray / GEMM / file call of this thread
+ * ("" if none). Calls that have a graph or executor report there too. */
+SGDEF const char *sg_last_error(void);
+
+/* Create an array of the given shape (ndim 0..SG_MAX_NDIM, dims >= 0) and dtype,
+ * filled with zeros / ones / value. NULL on a bad shape, an unknown dtype, a size
+ * that overflows, or failed allocation (see sg_last_error). Free with sg_nd_free. */
+SGDEF sg_ndarray *sg_nd_zeros(int ndim, const int64_t *dims, int dtype);
+SGDEF sg_ndarray *sg_nd_ones(int ndim, const int64_t *dims, int dtype);
+SGDEF sg_ndarray *sg_nd_full(int ndim, const int64_t *dims, int dtype, double value);
+/* Wrap caller memory without copying (owns = 0): the caller keeps data alive
+ * for the array's lifetime and frees it after sg_nd_free. */
+SGDEF sg_ndarray *sg_nd_from_data(int ndim, const int64_t *dims, int dtype, void *data);
+/* From a sg_shape (known) instead of ndim + dims. */
+SGDEF sg_ndarray *sg_nd_zeros_shape(const sg_shape *shape, int dtype);
+/* A new owning copy of a (same shape and dtype). */
+SGDEF sg_ndarray *sg_nd_copy(const sg_ndarray *a);
+/* Copy src into dst (same element count), converting dtype as C casts do. */
+SGDEF int sg_nd_copy_to(const sg_ndarray *src, sg_ndarray *dst);
+/* Free the array (and its data if it owns it). NULL is ok. */
+SGDEF void sg_nd_free(sg_ndarray *a);
+/* Fill with a value; get or set element i (flat, row-major) as double. */
+SGDEF int sg_nd_fill(sg_ndarray *a, double value);
+SGDEF double sg_nd_get(const sg_ndarray *a, int64_t i);
+SGDEF int sg_nd_set(sg_ndarray *a, int64_t i, double value);
+
+/* A small seeded random generator, the same numbers on every platform
+ * (xoshiro256** seeded by splitmix64; uniforms from the top 24 / 53 bits,
+ * normals by Box-Muller in double). */
+typedef struct sg_rng { uint64_t s[4]; double spare; int has_spare; } sg_rng;
+SGDEF void sg_rng_seed(sg_rng *r, uint64_t seed);
+SGDEF uint64_t sg_rng_next(sg_rng *r);
+SGDEF double sg_rng_uniform(sg_rng *r); /* [0, 1) */
+SGDEF double sg_rng_normal(sg_rng *r);  /* mean 0, std 1 */
+/* Fill a with U(lo, hi) or N(mean, std) (mx.nd.random.uniform / normal). */
+SGDEF int sg_nd_random_uniform(sg_ndarray *a, double lo, double hi, sg_rng *r);
+SGDEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *r);
+
+/* MXNet's NDArray list file (.params): save n arrays with names (names may be
+ * NULL for an unnamed list, as mx.nd.save of a list), load them back. Loading
+ * reads the V1, V2 and V3 records and the pre-V1 legacy layout; sparse records
+ * and corrupt or truncated files are errors. sg_nd_load gives *n arrays in
+ * *arrays and, when the file has names, *names (else *names is NULL); free
+ * them with sg_nd_list_free. Mirrors mx.nd.save / mx.nd.load. */
+SGDEF int sg_nd_save(const char *path, int n, sg_ndarray *const *arrays, const char *const *names);
+SGDEF int sg_nd_load(const char *path, int *n, sg_ndarray ***arrays, char ***names);
+SGDEF void sg_nd_list_free(int n, sg_ndarray **arrays, char **names);
+/* NumPy .npy (version 1.0 to write; 1.0, 2.0 and 3.0 to read), C order. */
+SGDEF int sg_nd_save_npy(const char *path, const sg_ndarray *a);
+SGDEF sg_ndarray *sg_nd_load_npy(const char *path);
+
+/* ---------------------------------------------------------------- GEMM ---- */
+
+/* C = alpha * op(A) * op(B) + beta * C, float32, row-major. op(A) is M x K
+ * (A is K x M when ta), op(B) is K x N (B is N x K when tb); lda, ldb, ldc are
+ * row strides in elements. beta == 0 overwrites C (NaNs in C are not read).
+ * The one GEMM entry point of the library; impl selects the implementation. */
+enum { SG_GEMM_AUTO = 0, SG_GEMM_NAIVE = 1, SG_GEMM_BLOCKED = 2 };
+SGDEF void sg_sgemm(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda, const float *B,
+                    int ldb, float beta, float *C, int ldc);
+SGDEF void sg_sgemm_impl(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+                         const float *B, int ldb, float beta, float *C, int ldc);
+/* The same in float64 (naive loop order, for float64 dot). */
+SGDEF void sg_dgemm(int ta, int tb, int M, int N, int K, double alpha, const double *A, int lda, const double *B,
+                    int ldb, double beta, double *C, int ldc);
+
+/* ------------------------------------------------------------ executor ---- */
+
+typedef struct sg_executor sg_executor;
+/* grad_req codes, as MXNet's OpReqType: null 0, write 1, add 3. */
+enum { SG_REQ_NULL = 0, SG_REQ_WRITE = 1, SG_REQ_INPLACE = 2, SG_REQ_ADD = 3 };
+
+/* What to bind (mirror of Symbol.bind's arguments). Zero-initialise, then set:
+ *   args       nargs arrays: by position in list_arguments() order when
+ *              arg_names is NULL (nargs must equal the argument count), else
+ *              by name (every argument must be named). Borrowed: the caller
+ *              keeps them alive until sg_executor_free.
+ *   grads      ngrads gradient arrays (by position, or by grad_names); missing
+ *              or NULL entries mean grad_req null for that argument.
+ *   grad_req   per argument in list_arguments() order (SG_REQ_*), or NULL:
+ *              write for every argument that has a gradient array.
+ *   aux        the auxiliary states, by position or aux_names; all required.
+ *   buffer     optional caller memory of buffer_size bytes (see sg_bind_bytes)
+ *              that holds every internal array: forward and backward then
+ *              allocate nothing. NULL: the executor allocates one arena.
+ *   no_plan    1: one buffer per entry (no memory sharing); results are the same. */
+typedef struct sg_bind_desc {
+    int nargs;
+    const char *const *arg_names;
+    sg_ndarray *const *args;
+    int ngrads;
+    const char *const *grad_names;
+    sg_ndarray *const *grads;
+    const int *grad_req;
+    int naux;
+    const char *const *aux_names;
+    sg_ndarray *const *aux;
+    void *buffer;
+    size_t buffer_size;
+    int no_plan;
+} sg_bind_desc;
+
+/* Symbol.bind(ctx, args, args_grad, grad_req, aux_states). dev_type SG_CPU
+ * (SG_GPU needs symgraph_cuda.cu). Infers every shape and dtype from the bound
+ * arrays; a missing argument, a wrong shape or dtype, or a missing aux state is
+ * an error naming it. *out must be freed with sg_executor_free. */
+SGDEF int sg_bind(sg_graph *g, const sg_symbol *s, int dev_type, const sg_bind_desc *d, sg_executor **out);
+/* Bytes of internal memory (the buffer of sg_bind_desc) such a bind needs. */
+SGDEF int sg_bind_bytes(sg_graph *g, const sg_symbol *s, int dev_type, const sg_bind_desc *d, size_t *bytes);
+/* Symbol.simple_bind(ctx, grad_req, type_dict, **shapes): infers all shapes from
+ * the given ones, allocates zero-filled arguments, gradients (grad_req applies
+ * to every argument, data and labels included; SG_REQ_NULL allocates none) and
+ * aux states. dtypes: NULL, or one per name (float32 otherwise). */
+SGDEF int sg_simple_bind(sg_graph *g, const sg_symbol *s, int dev_type, int nshapes, const char *const *names,
+                         const sg_shape *shapes, const int *dtypes, int grad_req, sg_executor **out);
+/* Symbol.eval(**kwargs): bind the named arrays, run forward, and return copies
+ * of the outputs in *outs (*nout arrays; free each with sg_nd_free, then free
+ * the array of pointers with free / SYMGRAPH_FREE). */
+SGDEF int sg_eval(sg_graph *g, const sg_symbol *s, int n, const char *const *names, sg_ndarray *const *arrays,
+                  sg_ndarray ***outs, int *nout);
+
+/* Executor.forward(is_train): runs the graph; outputs are then valid. */
+SGDEF int sg_forward(sg_executor *ex, int is_train);
+/* Executor.backward(out_grads): out_grads in list_outputs() order (n may be 0
+ * when every head is a loss: SoftmaxOutput, *RegressionOutput, MakeLoss,
+ * BlockGrad). Another head without an out_grad is an error naming it. Gradients
+ * go to the grad arrays per grad_req; BatchNorm's moving statistics are
+ * updated here, as on MXNet's CPU. */
+SGDEF int sg_backward(sg_executor *ex, int n, sg_ndarray *const *out_grads);
+/* The outputs (one per head), owned by the executor. */
+SGDEF int sg_executor_outputs(sg_executor *ex, sg_ndarray *const **outs, int *n);
+/* arg_dict / grad_dict / aux_dict / output_dict lookups by name (NULL if absent;
+ * a gradient is NULL when its grad_req is null). Owned by the executor or by
+ * the caller who bound them. */
+SGDEF sg_ndarray *sg_executor_arg(sg_executor *ex, const char *name);
+SGDEF sg_ndarray *sg_executor_grad(sg_executor *ex, const char *name);
+SGDEF sg_ndarray *sg_executor_aux(sg_executor *ex, const char *name);
+SGDEF sg_ndarray *sg_executor_output(sg_executor *ex, const char *name);
+/* arg_arrays / grad_arrays / aux_arrays in list order. */
+SGDEF int sg_executor_arrays(sg_executor *ex, int which, sg_ndarray *const **arrays, int *n);
+enum { SG_ARGS = 0, SG_GRADS = 1, SG_AUX = 2 };
+/* Executor.reshape(partial_shaping, allow_up_sizing, **shapes): a new executor for
+ * new input shapes that shares the parameter arrays (same shapes) with ex. */
+SGDEF int sg_executor_reshape(sg_executor *ex, int nshapes, const char *const *names, const sg_shape *shapes,
+                              int partial_shaping, int allow_up_sizing, sg_executor **out);
+/* copy_params_from(arg_params, aux_params, allow_extra_params): copy arrays by
+ * name ("arg:" / "aux:" prefixes are accepted), casting dtype. */
+SGDEF int sg_executor_copy_params(sg_executor *ex, int n, const char *const *names, sg_ndarray *const *arrays,
+                                  int allow_extra);
+/* Memory of the plan: bytes with planning and with one buffer per entry. */
+SGDEF int sg_executor_memory(const sg_executor *ex, size_t *planned, size_t *unplanned);
+/* The seed of the executor's generator (Dropout masks); the default is 0. */
+SGDEF void sg_executor_seed(sg_executor *ex, uint64_t seed);
+/* GEMM implementation used by this executor (SG_GEMM_*). */
+SGDEF void sg_executor_set_gemm(sg_executor *ex, int impl);
+/* The last error of this executor ("" if none). */
+SGDEF const char *sg_executor_error(const sg_executor *ex);
+SGDEF void sg_executor_free(sg_executor *ex);
 
 #endif /* SYMGRAPH_H */
 
@@ -2169,6 +2348,499 @@ oom:
     sg__strs_clear(&l);
     sg__free(order);
     return SG__NOMEM(g);
+}
+
+/* ========================================================================== */
+/* 3b. Symbol JSON: tojson, save, load (part of graph and symbols)           */
+/* ========================================================================== */
+
+SG__INTERNAL int sg__node_rows(const sg_graph *g, const sg__node *n) {
+    if (n->op && g->mkldnn_rows && n->op->mkldnn_rows) return n->op->mkldnn_rows(n);
+    return sg__node_num_outputs(n);
+}
+SG__INTERNAL void sg__jw_entries(sg__jw *w, const sg__entry *e, int n, const int *ids) {
+    int i;
+    sg__jw_begin(w, 0, n > 10);
+    for (i = 0; i < n; i++) {
+        sg__jw_item(w);
+        sg__buf_printf(&w->b, "[%d, %d, %d]", ids[e[i].node->id], e[i].index, e[i].version);
+    }
+    sg__jw_end(w, 0);
+}
+SG__INTERNAL void sg__jw_ints(sg__jw *w, const int *v, int n) {
+    int i;
+    sg__jw_begin(w, 0, n > 10);
+    for (i = 0; i < n; i++) { sg__jw_item(w); sg__jw_int(w, v[i]); }
+    sg__jw_end(w, 0);
+}
+SG__DEF int sg_tojson(sg_graph *g, const sg_symbol *s, const char **json) {
+    sg__node **order = NULL;
+    int n = 0, i, j, st, *ids = NULL, *tmp = NULL, na = 0;
+    sg__jw w;
+    if ((st = sg__check_sym(g, s, "tojson")) != SG_OK) return st;
+    if (!json) return sg__seterr(g, SG_ERR_ARG, "tojson: NULL output pointer");
+    if ((st = sg__dfs(g, s->heads, s->nheads, &order, &n)) != SG_OK) return st;
+    ids = (int *)sg__calloc((size_t)n + 1, sizeof(int));
+    tmp = (int *)sg__calloc((size_t)n + 1, sizeof(int));
+    if (!ids || !tmp) { sg__free(order); sg__free(ids); sg__free(tmp); return SG__NOMEM(g); }
+    for (i = 0; i < n; i++) { order[i]->id = i; ids[i] = i; }
+    memset(&w, 0, sizeof w);
+    sg__jw_begin(&w, 1, 1);
+    sg__jw_key(&w, "nodes");
+    sg__jw_begin(&w, 0, 1);
+    for (i = 0; i < n; i++) {
+        sg__node *t = order[i];
+        sg__jw_item(&w);
+        sg__jw_begin(&w, 1, 1);
+        sg__jw_key(&w, "op");
+        sg__jw_str(&w, t->op ? t->op->name : "null");
+        sg__jw_key(&w, "name");
+        sg__jw_str(&w, t->name);
+        if (t->attrs.n > 0) {
+            sg__jw_key(&w, "attrs");
+            sg__jw_begin(&w, 1, t->attrs.n > 1);
+            for (j = 0; j < t->attrs.n; j++) {
+                sg__jw_key(&w, t->attrs.kv[j].k);
+                sg__jw_str(&w, t->attrs.kv[j].v);
+            }
+            sg__jw_end(&w, 1);
+        }
+        sg__jw_key(&w, "inputs");
+        sg__jw_entries(&w, t->in, t->nin, ids);
+        sg__jw_end(&w, 1);
+    }
+    sg__jw_end(&w, 0);
+    for (i = 0; i < n; i++) if (!order[i]->op) tmp[na++] = i;
+    sg__jw_key(&w, "arg_nodes");
+    sg__jw_ints(&w, tmp, na);
+    tmp[0] = 0;
+    {
+        int *rp = (int *)sg__calloc((size_t)n + 1, sizeof(int));
+        if (!rp) { w.b.oom = 1; }
+        else {
+            rp[0] = 0;
+            for (i = 0; i < n; i++) rp[i + 1] = rp[i] + sg__node_rows(g, order[i]);
+            sg__jw_key(&w, "node_row_ptr");
+            sg__jw_ints(&w, rp, n + 1);
+            sg__free(rp);
+        }
+    }
+    sg__jw_key(&w, "heads");
+    sg__jw_entries(&w, s->heads, s->nheads, ids);
+    sg__jw_key(&w, "attrs");
+    sg__jw_begin(&w, 1, 0);
+    sg__jw_key(&w, "mxnet_version");
+    sg__jw_begin(&w, 0, 0);
+    sg__jw_item(&w);
+    sg__jw_str(&w, "int");
+    sg__jw_item(&w);
+    sg__jw_int(&w, SYMGRAPH_VERSION);
+    sg__jw_end(&w, 0);
+    sg__jw_end(&w, 1);
+    sg__jw_end(&w, 1);
+    sg__free(order);
+    sg__free(ids);
+    sg__free(tmp);
+    if (w.b.oom) { sg__free(w.b.p); return SG__NOMEM(g); }
+    sg__free(g->json);
+    g->json = w.b.p;
+    *json = g->json;
+    return SG_OK;
+}
+SG__DEF int sg_save(sg_graph *g, const sg_symbol *s, const char *path) {
+    const char *j;
+    FILE *f;
+    size_t len;
+    int st;
+    if ((st = sg_tojson(g, s, &j)) != SG_OK) return st;
+    if (!path) return sg__seterr(g, SG_ERR_ARG, "save: path is NULL");
+    f = fopen(path, "wb");
+    if (!f) return sg__seterr(g, SG_ERR_IO, "save: cannot open '%s' for writing: %s", path, strerror(errno));
+    len = strlen(j);
+    if (fwrite(j, 1, len, f) != len) { fclose(f); return sg__seterr(g, SG_ERR_IO, "save: write to '%s' failed", path); }
+    if (fclose(f) != 0) return sg__seterr(g, SG_ERR_IO, "save: closing '%s' failed", path);
+    return SG_OK;
+}
+
+/* ---- loading ---- */
+typedef struct sg__lnode { int op, name, inputs, attrs, param; } sg__lnode;
+
+SG__INTERNAL int sg__jerr(sg_graph *g, const sg__json *J, int v, const char *what) {
+    int line, col;
+    sg__json_linecol(J->src, v >= 0 ? J->v[v].off : 0, &line, &col);
+    return sg__seterr(g, SG_ERR_PARSE, "JSON error at line %d, column %d: %s", line, col, what);
+}
+/* Read an object of string values into attrs (clearing it first when replace). */
+SG__INTERNAL int sg__load_strmap(sg_graph *g, const sg__json *J, int v, sg__attrs *a, int overwrite) {
+    int c;
+    if (J->v[v].type != SG__J_OBJ) return sg__jerr(g, J, v, "expected an object of strings");
+    for (c = J->v[v].first; c >= 0; c = J->v[c].next) {
+        if (J->v[c].type != SG__J_STR) return sg__jerr(g, J, c, "attribute values must be strings");
+        if (!overwrite && sg__attrs_get(a, J->v[c].key)) continue;
+        if (!sg__attrs_set(a, J->v[c].key, J->v[c].s)) return SG__NOMEM(g);
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__jint(const sg__json *J, int v, long long *out) {
+    if (v < 0 || J->v[v].type != SG__J_NUM || !J->v[v].isint) return 0;
+    *out = J->v[v].i;
+    return 1;
+}
+/* An entry [node, index] or [node, index, version]. */
+SG__INTERNAL int sg__load_entry(sg_graph *g, const sg__json *J, int v, int nnodes, long long out[3]) {
+    int c, k = 0;
+    if (J->v[v].type != SG__J_ARR || J->v[v].count < 2 || J->v[v].count > 3)
+        return sg__jerr(g, J, v, "an entry must be [node_id, output_index] or [node_id, output_index, version]");
+    out[2] = 0;
+    for (c = J->v[v].first; c >= 0; c = J->v[c].next, k++)
+        if (!sg__jint(J, c, &out[k])) return sg__jerr(g, J, c, "entry fields must be integers");
+    if (out[0] < 0 || out[0] >= nnodes) {
+        char m[96];
+        snprintf(m, sizeof m, "node id %lld out of range (the graph has %d nodes)", out[0], nnodes);
+        return sg__jerr(g, J, v, m);
+    }
+    if (out[1] < 0 || out[1] > INT_MAX || out[2] < 0 || out[2] > INT_MAX) return sg__jerr(g, J, v, "bad output index or version");
+    return SG_OK;
+}
+
+/* FixParsing (MXNet < 1.9.1 files): hidden keys to __key__, <arg>_<hidden> to the input variable. */
+SG__INTERNAL int sg__upgrade_fixparsing(sg_graph *g, sg__node **order, int n) {
+    int i, j, k, st;
+    for (i = 0; i < n; i++) {
+        sg__node *t = order[i];
+        sg__attrs hidden = {NULL, 0, 0};
+        for (j = 0; j < t->attrs.n;) { /* pull out keys that start or end with a hidden key */
+            const char *key = t->attrs.kv[j].k;
+            int is_h = 0;
+            for (k = 0; k < SG__NHIDDEN; k++) {
+                const char *h = sg__hidden_keys[k], *p = NULL, *q = key;
+                while ((q = strstr(q, h)) != NULL) { p = q; q++; }
+                if (p && (p == key || (size_t)(p - key) + strlen(h) == strlen(key))) { is_h = 1; break; }
+            }
+            if (is_h) {
+                if (!sg__attrs_set(&hidden, key, t->attrs.kv[j].v)) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
+                sg__attrs_del(&t->attrs, key);
+            } else j++;
+        }
+        if (t->op && (st = sg__op_parse(g, t)) != SG_OK) { sg__attrs_clear(&hidden); return st; }
+        for (j = 0; j < hidden.n; j++) {
+            const char *key = hidden.kv[j].k, *val = hidden.kv[j].v;
+            int flag = 0;
+            for (k = 0; k < SG__NHIDDEN; k++) {
+                const char *h = sg__hidden_keys[k], *p = NULL, *q = key;
+                size_t hl = strlen(h), kl = strlen(key);
+                while ((q = strstr(q, h)) != NULL) { p = q; q++; }
+                if (!p) continue;
+                if (p == key && hl == kl) {
+                    char *nk = sg__cat("__", h, "__", NULL);
+                    int ok = nk && sg__attrs_set(&t->attrs, nk, val);
+                    sg__free(nk);
+                    if (!ok) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
+                    flag = 1;
+                    break;
+                }
+                if (p - key > 1 && (size_t)(p - key) + hl == kl) {
+                    if (t->op) {
+                        char arg[64], nm[32];
+                        int a, ni = sg__node_num_inputs(t);
+                        size_t al = (size_t)(p - key) - 1;
+                        if (al < sizeof arg) {
+                            memcpy(arg, key, al);
+                            arg[al] = 0;
+                            for (a = 0; a < ni && a < t->nin; a++)
+                                if (!strcmp(sg__node_input_name(t, a, nm), arg)) {
+                                    if (!t->in[a].node->op) {
+                                        char *nk = sg__cat("__", h, "__", NULL);
+                                        int ok = nk && sg__attrs_set(&t->in[a].node->attrs, nk, val);
+                                        sg__free(nk);
+                                        if (!ok) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
+                                        flag = 1;
+                                    }
+                                    break;
+                                }
+                        }
+                    }
+                    break;
+                }
+                break;
+            }
+            if (!flag && !sg__attrs_set(&t->attrs, key, val)) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
+        }
+        sg__attrs_clear(&hidden);
+    }
+    return SG_OK;
+}
+
+SG__DEF sg_symbol *sg_load_json(sg_graph *g, const char *text, size_t len) {
+    sg__json J;
+    int root, c, i, k, nnodes = 0, vnodes = -1, vargs = -1, vheads = -1, vattrs = -1, st = SG_OK, nhead = 0;
+    long long version = 800;
+    sg__node **nodes = NULL;
+    sg__lnode *ln = NULL;
+    sg_symbol *res = NULL;
+    sg__node **order = NULL;
+    int norder = 0;
+    if (!g) return NULL;
+    if (!text) { sg__seterr(g, SG_ERR_ARG, "load_json: text is NULL"); return NULL; }
+    if (len == (size_t)-1) len = strlen(text);
+    root = sg__json_parse(&J, text, len);
+    if (root < 0) { sg__seterr(g, SG_ERR_PARSE, "%s", J.err); sg__json_free(&J); return NULL; }
+    if (J.v[root].type != SG__J_OBJ) { sg__jerr(g, &J, root, "the top level must be an object"); goto fail; }
+    for (c = J.v[root].first; c >= 0; c = J.v[c].next) {
+        const char *k2 = J.v[c].key;
+        if (!strcmp(k2, "nodes")) vnodes = c;
+        else if (!strcmp(k2, "arg_nodes")) vargs = c;
+        else if (!strcmp(k2, "heads")) vheads = c;
+        else if (!strcmp(k2, "attrs")) vattrs = c;
+        else if (!strcmp(k2, "node_row_ptr")) {
+            int e;
+            if (J.v[c].type != SG__J_ARR) { sg__jerr(g, &J, c, "node_row_ptr must be an array of integers"); goto fail; }
+            for (e = J.v[c].first; e >= 0; e = J.v[e].next) {
+                long long tv;
+                if (!sg__jint(&J, e, &tv)) { sg__jerr(g, &J, e, "node_row_ptr must be an array of integers"); goto fail; }
+            }
+        } else {
+            char m[160];
+            snprintf(m, sizeof m, "Unknown field '%.100s' at the top level", k2);
+            sg__jerr(g, &J, c, m);
+            goto fail;
+        }
+    }
+    if (vnodes < 0 || vargs < 0 || vheads < 0) {
+        sg__jerr(g, &J, root, vnodes < 0 ? "missing field 'nodes'" : vargs < 0 ? "missing field 'arg_nodes'" : "missing field 'heads'");
+        goto fail;
+    }
+    if (J.v[vnodes].type != SG__J_ARR) { sg__jerr(g, &J, vnodes, "'nodes' must be an array"); goto fail; }
+    if (vattrs >= 0) {
+        if (J.v[vattrs].type != SG__J_OBJ) { sg__jerr(g, &J, vattrs, "'attrs' must be an object"); goto fail; }
+        for (c = J.v[vattrs].first; c >= 0; c = J.v[c].next) {
+            int a0, a1;
+            if (J.v[c].type != SG__J_ARR || J.v[c].count != 2) { sg__jerr(g, &J, c, "graph attributes are [type, value] pairs"); goto fail; }
+            a0 = J.v[c].first;
+            a1 = J.v[a0].next;
+            if (J.v[a0].type != SG__J_STR) { sg__jerr(g, &J, a0, "graph attribute type must be a string"); goto fail; }
+            if (!strcmp(J.v[c].key, "mxnet_version")) {
+                if (strcmp(J.v[a0].s, "int") || !sg__jint(&J, a1, &version)) { sg__jerr(g, &J, c, "mxnet_version must be [\"int\", N]"); goto fail; }
+            }
+        }
+    }
+    nnodes = J.v[vnodes].count;
+    nodes = (sg__node **)sg__calloc((size_t)nnodes + 1, sizeof(sg__node *));
+    ln = (sg__lnode *)sg__calloc((size_t)nnodes + 1, sizeof(sg__lnode));
+    if (!nodes || !ln) { SG__NOMEM(g); goto fail; }
+    /* pass 1: create nodes */
+    for (c = J.v[vnodes].first, i = 0; c >= 0; c = J.v[c].next, i++) {
+        int f, vop = -1, vname = -1, vin = -1;
+        const sg__opdef *op = NULL;
+        sg__node *t;
+        if (J.v[c].type != SG__J_OBJ) { sg__jerr(g, &J, c, "each node must be an object"); goto fail; }
+        for (f = J.v[c].first; f >= 0; f = J.v[f].next) {
+            const char *k2 = J.v[f].key;
+            if (!strcmp(k2, "op")) vop = f;
+            else if (!strcmp(k2, "name")) vname = f;
+            else if (!strcmp(k2, "inputs")) vin = f;
+            else if (!strcmp(k2, "attrs") || !strcmp(k2, "attr") || !strcmp(k2, "param")) {
+                if (J.v[f].type != SG__J_OBJ) { sg__jerr(g, &J, f, "attrs/attr/param must be an object"); goto fail; }
+            } else if (!strcmp(k2, "control_deps") || !strcmp(k2, "subgraphs")) {
+                if (J.v[f].type != SG__J_ARR) { sg__jerr(g, &J, f, "control_deps/subgraphs must be an array"); goto fail; }
+                if (J.v[f].count > 0) {
+                    char m[160];
+                    snprintf(m, sizeof m, "node %d: non-empty '%s' is not supported", i, k2);
+                    sg__jerr(g, &J, f, m);
+                    st = SG_ERR_UNSUPPORTED;
+                    goto fail;
+                }
+            } else if (!strcmp(k2, "backward_source_id")) {
+                long long tv;
+                if (!sg__jint(&J, f, &tv)) { sg__jerr(g, &J, f, "backward_source_id must be an integer"); goto fail; }
+            } else {
+                char m[160];
+                snprintf(m, sizeof m, "node %d: Unknown field '%.100s'", i, k2);
+                sg__jerr(g, &J, f, m);
+                goto fail;
+            }
+        }
+        if (vop < 0 || vname < 0 || vin < 0) {
+            char m[96];
+            snprintf(m, sizeof m, "node %d: missing field '%s'", i, vop < 0 ? "op" : vname < 0 ? "name" : "inputs");
+            sg__jerr(g, &J, c, m);
+            goto fail;
+        }
+        if (J.v[vop].type != SG__J_STR || J.v[vname].type != SG__J_STR || J.v[vin].type != SG__J_ARR) {
+            sg__jerr(g, &J, c, "node fields: op and name must be strings, inputs an array");
+            goto fail;
+        }
+        if (strcmp(J.v[vop].s, "null")) {
+            op = sg__op_lookup(J.v[vop].s);
+            if (!op) {
+                sg__seterr(g, SG_ERR_UNKNOWN_OP, "Failed loading Op %s of type %s: Operator %s is not registered (node %d)",
+                           J.v[vname].s, J.v[vop].s, J.v[vop].s, i);
+                goto fail;
+            }
+        }
+        t = sg__node_new(g, op, J.v[vname].s);
+        if (!t) goto fail;
+        t->composed = 1;
+        nodes[i] = t;
+        ln[i].inputs = vin;
+        /* attrs / attr: the later one replaces; param: inserted without overwriting */
+        for (f = J.v[c].first; f >= 0; f = J.v[f].next)
+            if (!strcmp(J.v[f].key, "attrs") || !strcmp(J.v[f].key, "attr")) {
+                sg__attrs_clear(&t->attrs);
+                if (sg__load_strmap(g, &J, f, &t->attrs, 1) != SG_OK) goto fail;
+            }
+        for (f = J.v[c].first; f >= 0; f = J.v[f].next)
+            if (!strcmp(J.v[f].key, "param") && sg__load_strmap(g, &J, f, &t->attrs, 0) != SG_OK) goto fail;
+    }
+    /* pass 2: inputs */
+    for (i = 0; i < nnodes; i++) {
+        int e, vin = ln[i].inputs, nin = J.v[vin].count;
+        sg__node *t = nodes[i];
+        if (!t->op && nin > 0) {
+            char m[128];
+            snprintf(m, sizeof m, "node %d (%.60s): a variable cannot have inputs", i, t->name);
+            sg__jerr(g, &J, vin, m);
+            goto fail;
+        }
+        if (nin > 0) {
+            t->in = (sg__entry *)sg__calloc((size_t)nin, sizeof(sg__entry));
+            if (!t->in) { SG__NOMEM(g); goto fail; }
+        }
+        for (e = J.v[vin].first, k = 0; e >= 0; e = J.v[e].next, k++) {
+            long long en[3];
+            if (sg__load_entry(g, &J, e, nnodes, en) != SG_OK) goto fail;
+            t->in[k].node = nodes[en[0]];
+            t->in[k].index = (int)en[1];
+            t->in[k].version = (int)en[2];
+        }
+        t->nin = nin;
+    }
+    /* arg_nodes must be variables */
+    if (J.v[vargs].type != SG__J_ARR) { sg__jerr(g, &J, vargs, "'arg_nodes' must be an array"); goto fail; }
+    for (c = J.v[vargs].first; c >= 0; c = J.v[c].next) {
+        long long id;
+        if (!sg__jint(&J, c, &id) || id < 0 || id >= nnodes) { sg__jerr(g, &J, c, "arg_nodes: node id out of range"); goto fail; }
+        if (nodes[id]->op) {
+            char m[128];
+            snprintf(m, sizeof m, "arg_nodes: node %lld (%.60s) is not a variable", id, nodes[id]->name);
+            sg__jerr(g, &J, c, m);
+            goto fail;
+        }
+    }
+    /* heads */
+    if (J.v[vheads].type != SG__J_ARR || J.v[vheads].count < 1) { sg__jerr(g, &J, vheads, "'heads' must be a non-empty array"); goto fail; }
+    res = sg__sym_new(g, J.v[vheads].count);
+    if (!res) goto fail;
+    for (c = J.v[vheads].first; c >= 0; c = J.v[c].next) {
+        long long en[3];
+        if (sg__load_entry(g, &J, c, nnodes, en) != SG_OK) goto fail;
+        res->heads[nhead].node = nodes[en[0]];
+        res->heads[nhead].index = (int)en[1];
+        res->heads[nhead].version = (int)en[2];
+        nhead++;
+    }
+    /* cycles, then the upgrades of legacy_json_util.cc */
+    if (sg__dfs(g, res->heads, res->nheads, &order, &norder) != SG_OK) goto fail;
+    if (version < SYMGRAPH_VERSION) {
+        if (sg__upgrade_fixparsing(g, order, norder) != SG_OK) goto fail;
+    } else {
+        for (i = 0; i < norder; i++)
+            if (order[i]->op && sg__op_parse(g, order[i]) != SG_OK) goto fail;
+    }
+    for (i = 0; i < norder; i++) {
+        sg__node *t = order[i];
+        int ni;
+        char nm[32];
+        if (!t->op) continue;
+        ni = sg__node_num_inputs(t);
+        if (version < 900 && t->nin < ni) { /* 0.8 -> 0.9: add the missing auxiliary-state variables */
+            sg__entry *ne = (sg__entry *)SYMGRAPH_REALLOC(t->in, (size_t)ni * sizeof(sg__entry));
+            if (!ne) { SG__NOMEM(g); goto fail; }
+            t->in = ne;
+            for (k = t->nin; k < ni; k++) {
+                char *vn = sg__cat(t->name, "_", sg__node_input_name(t, k, nm), NULL);
+                sg__node *v = vn ? sg__node_new(g, NULL, vn) : NULL;
+                sg__free(vn);
+                if (!v) { if (g->status == SG_OK) SG__NOMEM(g); goto fail; }
+                if (!sg__attrs_copy(&v->attrs, &t->attrs)) { SG__NOMEM(g); goto fail; }
+                t->in[k].node = v;
+                t->in[k].index = 0;
+                t->in[k].version = 0;
+            }
+            t->nin = ni;
+        }
+        if (t->nin != ni) {
+            sg__seterr(g, SG_ERR_GRAPH, "Operator %s (%s) has %d inputs in the file, expected %d", t->name, t->op->name,
+                       t->nin, ni);
+            goto fail;
+        }
+        for (k = 0; k < t->nin; k++)
+            if (t->in[k].index >= sg__node_num_outputs(t->in[k].node)) {
+                sg__seterr(g, SG_ERR_GRAPH, "Operator %s: input %d refers to output %d of '%s', which has %d outputs",
+                           t->name, k, t->in[k].index, t->in[k].node->name, sg__node_num_outputs(t->in[k].node));
+                goto fail;
+            }
+        if (version < 904 && t->op->on_compose)
+            for (k = 0; k < t->nin; k++)
+                if (!t->in[k].node->op) t->op->on_compose(t, k, t->in[k].node);
+    }
+    for (i = 0; i < res->nheads; i++)
+        if (res->heads[i].index >= sg__node_num_outputs(res->heads[i].node)) {
+            sg__seterr(g, SG_ERR_GRAPH, "head %d refers to output %d of '%s', which has %d outputs", i, res->heads[i].index,
+                       res->heads[i].node->name, sg__node_num_outputs(res->heads[i].node));
+            goto fail;
+        }
+    sg__free(order);
+    sg__free(nodes);
+    sg__free(ln);
+    sg__json_free(&J);
+    return res;
+fail:
+    (void)st;
+    if (g->status == SG_OK) SG__NOMEM(g);
+    sg__free(order);
+    sg__free(nodes);
+    sg__free(ln);
+    sg__json_free(&J);
+    return NULL;
+}
+
+SG__INTERNAL char *sg__read_file(sg_graph *g, const char *path, size_t *len) {
+    FILE *f;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    if (!path) { sg__seterr(g, SG_ERR_ARG, "load: path is NULL"); return NULL; }
+    f = fopen(path, "rb");
+    if (!f) { sg__seterr(g, SG_ERR_IO, "cannot open '%s': %s", path, strerror(errno)); return NULL; }
+    for (;;) {
+        size_t r;
+        if (n + 65536 + 1 > cap) {
+            char *nb;
+            cap = cap ? cap * 2 : 65536 * 2;
+            nb = (char *)SYMGRAPH_REALLOC(buf, cap);
+            if (!nb) { sg__free(buf); fclose(f); SG__NOMEM(g); return NULL; }
+            buf = nb;
+        }
+        r = fread(buf + n, 1, 65536, f);
+        n += r;
+        if (r < 65536) break;
+    }
+    if (ferror(f)) { sg__free(buf); fclose(f); sg__seterr(g, SG_ERR_IO, "read error on '%s'", path); return NULL; }
+    fclose(f);
+    buf[n] = 0;
+    *len = n;
+    return buf;
+}
+SG__DEF sg_symbol *sg_load(sg_graph *g, const char *path) {
+    size_t len;
+    char *t;
+    sg_symbol *s;
+    if (!g) return NULL;
+    t = sg__read_file(g, path, &len);
+    if (!t) return NULL;
+    s = sg_load_json(g, t, len);
+    sg__free(t);
+    return s;
 }
 
 /* ========================================================================== */
@@ -4132,497 +4804,263 @@ SG__DEF int sg_infer_type(sg_graph *g, const sg_symbol *s, int ntypes, const cha
     return sg__infer_pass(g, s, 0, ntypes, names, NULL, dtypes, partial, NULL, NULL, NULL, arg, out, aux);
 }
 
+
 /* ========================================================================== */
-/* 6. Serialization: symbol JSON                                              */
+/* 6. NDArray                                                                 */
 /* ========================================================================== */
 
-SG__INTERNAL int sg__node_rows(const sg_graph *g, const sg__node *n) {
-    if (n->op && g->mkldnn_rows && n->op->mkldnn_rows) return n->op->mkldnn_rows(n);
-    return sg__node_num_outputs(n);
+#ifndef SYMGRAPH_THREAD_LOCAL
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && !defined(__STDC_NO_THREADS__)
+#define SYMGRAPH_THREAD_LOCAL _Thread_local
+#elif defined(__GNUC__) || defined(__clang__)
+#define SYMGRAPH_THREAD_LOCAL __thread
+#else
+#define SYMGRAPH_THREAD_LOCAL
+#endif
+#endif
+static SYMGRAPH_THREAD_LOCAL char sg__last_err[SG__ERRLEN];
+SG__DEF const char *sg_last_error(void) { return sg__last_err; }
+SG__INTERNAL int sg__lerr(int status, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sg__last_err, sizeof sg__last_err, fmt, ap);
+    va_end(ap);
+    return status;
 }
-SG__INTERNAL void sg__jw_entries(sg__jw *w, const sg__entry *e, int n, const int *ids) {
+
+/* Element size and shape checks; returns SG_OK and the element count. */
+SG__INTERNAL int sg__nd_check(int ndim, const int64_t *dims, int dtype, int64_t *count, size_t *bytes) {
+    size_t es = sg_dtype_size(dtype);
+    sg_shape s;
     int i;
-    sg__jw_begin(w, 0, n > 10);
-    for (i = 0; i < n; i++) {
-        sg__jw_item(w);
-        sg__buf_printf(&w->b, "[%d, %d, %d]", ids[e[i].node->id], e[i].index, e[i].version);
+    if (!es) return sg__lerr(SG_ERR_TYPE, "NDArray: unknown dtype %d", dtype);
+    if (ndim < 0 || ndim > SG_MAX_NDIM || (ndim > 0 && !dims))
+        return sg__lerr(SG_ERR_ARG, "NDArray: ndim %d is out of range [0, %d]", ndim, SG_MAX_NDIM);
+    s.ndim = ndim;
+    for (i = 0; i < ndim; i++) {
+        if (dims[i] < 0) return sg__lerr(SG_ERR_ARG, "NDArray: dim %d is negative (%lld)", i, (long long)dims[i]);
+        s.dims[i] = dims[i];
     }
-    sg__jw_end(w, 0);
+    if (sg_shape_size(&s, count) != SG_OK || (uint64_t)*count > (uint64_t)((size_t)-1 / es))
+        return sg__lerr(SG_ERR_OVERFLOW, "NDArray: the element count of the shape overflows");
+    *bytes = (size_t)*count * es;
+    return SG_OK;
 }
-SG__INTERNAL void sg__jw_ints(sg__jw *w, const int *v, int n) {
+SG__INTERNAL sg_ndarray *sg__nd_header(int ndim, const int64_t *dims, int dtype) {
+    int64_t count;
+    size_t bytes;
     int i;
-    sg__jw_begin(w, 0, n > 10);
-    for (i = 0; i < n; i++) { sg__jw_item(w); sg__jw_int(w, v[i]); }
-    sg__jw_end(w, 0);
+    sg_ndarray *a;
+    if (sg__nd_check(ndim, dims, dtype, &count, &bytes) != SG_OK) return NULL;
+    a = (sg_ndarray *)sg__calloc(1, sizeof(sg_ndarray));
+    if (!a) { sg__lerr(SG_ERR_NOMEM, "NDArray: out of memory"); return NULL; }
+    a->dtype = dtype;
+    a->shape.ndim = ndim;
+    for (i = 0; i < ndim; i++) a->shape.dims[i] = dims[i];
+    a->size = count;
+    a->nbytes = bytes;
+    a->dev_type = SG_CPU;
+    return a;
 }
-SG__DEF int sg_tojson(sg_graph *g, const sg_symbol *s, const char **json) {
-    sg__node **order = NULL;
-    int n = 0, i, j, st, *ids = NULL, *tmp = NULL, na = 0;
-    sg__jw w;
-    if ((st = sg__check_sym(g, s, "tojson")) != SG_OK) return st;
-    if (!json) return sg__seterr(g, SG_ERR_ARG, "tojson: NULL output pointer");
-    if ((st = sg__dfs(g, s->heads, s->nheads, &order, &n)) != SG_OK) return st;
-    ids = (int *)sg__calloc((size_t)n + 1, sizeof(int));
-    tmp = (int *)sg__calloc((size_t)n + 1, sizeof(int));
-    if (!ids || !tmp) { sg__free(order); sg__free(ids); sg__free(tmp); return SG__NOMEM(g); }
-    for (i = 0; i < n; i++) { order[i]->id = i; ids[i] = i; }
-    memset(&w, 0, sizeof w);
-    sg__jw_begin(&w, 1, 1);
-    sg__jw_key(&w, "nodes");
-    sg__jw_begin(&w, 0, 1);
-    for (i = 0; i < n; i++) {
-        sg__node *t = order[i];
-        sg__jw_item(&w);
-        sg__jw_begin(&w, 1, 1);
-        sg__jw_key(&w, "op");
-        sg__jw_str(&w, t->op ? t->op->name : "null");
-        sg__jw_key(&w, "name");
-        sg__jw_str(&w, t->name);
-        if (t->attrs.n > 0) {
-            sg__jw_key(&w, "attrs");
-            sg__jw_begin(&w, 1, t->attrs.n > 1);
-            for (j = 0; j < t->attrs.n; j++) {
-                sg__jw_key(&w, t->attrs.kv[j].k);
-                sg__jw_str(&w, t->attrs.kv[j].v);
-            }
-            sg__jw_end(&w, 1);
+SG__DEF sg_ndarray *sg_nd_zeros(int ndim, const int64_t *dims, int dtype) {
+    sg_ndarray *a = sg__nd_header(ndim, dims, dtype);
+    if (!a) return NULL;
+    if (a->nbytes) {
+        a->data = sg__calloc(1, a->nbytes);
+        if (!a->data) { sg__free(a); sg__lerr(SG_ERR_NOMEM, "NDArray: cannot allocate %lu bytes", (unsigned long)a->nbytes); return NULL; }
+    }
+    a->owns = 1;
+    return a;
+}
+SG__DEF sg_ndarray *sg_nd_zeros_shape(const sg_shape *s, int dtype) {
+    if (!s || !sg__shape_known(s)) { sg__lerr(SG_ERR_ARG, "NDArray: shape is unknown"); return NULL; }
+    return sg_nd_zeros(s->ndim, s->dims, dtype);
+}
+SG__DEF sg_ndarray *sg_nd_full(int ndim, const int64_t *dims, int dtype, double v) {
+    sg_ndarray *a = sg_nd_zeros(ndim, dims, dtype);
+    if (a && v != 0) sg_nd_fill(a, v);
+    return a;
+}
+SG__DEF sg_ndarray *sg_nd_ones(int ndim, const int64_t *dims, int dtype) { return sg_nd_full(ndim, dims, dtype, 1.0); }
+SG__DEF sg_ndarray *sg_nd_from_data(int ndim, const int64_t *dims, int dtype, void *data) {
+    sg_ndarray *a = sg__nd_header(ndim, dims, dtype);
+    if (!a) return NULL;
+    if (!data && a->nbytes) { sg__free(a); sg__lerr(SG_ERR_ARG, "NDArray: data is NULL"); return NULL; }
+    a->data = data;
+    return a;
+}
+SG__DEF void sg_nd_free(sg_ndarray *a) {
+    if (!a) return;
+    if (a->owns) sg__free(a->data);
+    sg__free(a);
+}
+
+/* float16 / bfloat16 conversions (round to nearest even). */
+SG__INTERNAL float sg__half_to_float(uint16_t h) {
+    uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+    float f;
+    if (exp == 0) {
+        if (man == 0) bits = sign;
+        else { /* subnormal */
+            float v = (float)man / 1024.0f / 16384.0f;
+            return sign ? -v : v;
         }
-        sg__jw_key(&w, "inputs");
-        sg__jw_entries(&w, t->in, t->nin, ids);
-        sg__jw_end(&w, 1);
+    } else if (exp == 31) bits = sign | 0x7f800000u | (man << 13);
+    else bits = sign | ((exp + 112) << 23) | (man << 13);
+    memcpy(&f, &bits, 4);
+    return f;
+}
+SG__INTERNAL uint16_t sg__float_to_half(float f) {
+    uint32_t x, sign, man;
+    int exp;
+    memcpy(&x, &f, 4);
+    sign = (x >> 16) & 0x8000;
+    exp = (int)((x >> 23) & 0xff) - 127 + 15;
+    man = x & 0x7fffff;
+    if (((x >> 23) & 0xff) == 0xff) return (uint16_t)(sign | 0x7c00 | (man ? 0x200 : 0));
+    if (exp >= 31) return (uint16_t)(sign | 0x7c00);
+    if (exp <= 0) {
+        uint32_t m, r;
+        int shift;
+        if (exp < -10) return (uint16_t)sign;
+        m = man | 0x800000;
+        shift = 14 - exp;
+        r = m >> shift;
+        if ((m >> (shift - 1)) & 1) { if (((m & ((1u << (shift - 1)) - 1)) != 0) || (r & 1)) r++; }
+        return (uint16_t)(sign | r);
     }
-    sg__jw_end(&w, 0);
-    for (i = 0; i < n; i++) if (!order[i]->op) tmp[na++] = i;
-    sg__jw_key(&w, "arg_nodes");
-    sg__jw_ints(&w, tmp, na);
-    tmp[0] = 0;
     {
-        int *rp = (int *)sg__calloc((size_t)n + 1, sizeof(int));
-        if (!rp) { w.b.oom = 1; }
-        else {
-            rp[0] = 0;
-            for (i = 0; i < n; i++) rp[i + 1] = rp[i] + sg__node_rows(g, order[i]);
-            sg__jw_key(&w, "node_row_ptr");
-            sg__jw_ints(&w, rp, n + 1);
-            sg__free(rp);
+        uint32_t r = sign | ((uint32_t)exp << 10) | (man >> 13);
+        if ((man & 0x1000) && ((man & 0x2fff) != 0)) r++;
+        return (uint16_t)r;
+    }
+}
+SG__INTERNAL float sg__bf16_to_float(uint16_t h) {
+    uint32_t bits = (uint32_t)h << 16;
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+SG__INTERNAL uint16_t sg__float_to_bf16(float f) {
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    if ((x & 0x7fffffff) > 0x7f800000) return (uint16_t)((x >> 16) | 0x40);
+    x += 0x7fff + ((x >> 16) & 1);
+    return (uint16_t)(x >> 16);
+}
+SG__INTERNAL double sg__load(const void *p, int dtype, int64_t i) {
+    switch (dtype) {
+    case SG_FLOAT32: return ((const float *)p)[i];
+    case SG_FLOAT64: return ((const double *)p)[i];
+    case SG_FLOAT16: return sg__half_to_float(((const uint16_t *)p)[i]);
+    case SG_BFLOAT16: return sg__bf16_to_float(((const uint16_t *)p)[i]);
+    case SG_UINT8: return ((const uint8_t *)p)[i];
+    case SG_INT8: return ((const int8_t *)p)[i];
+    case SG_INT32: return ((const int32_t *)p)[i];
+    case SG_INT64: return (double)((const int64_t *)p)[i];
+    case SG_BOOL: return ((const uint8_t *)p)[i] != 0;
+    }
+    return 0;
+}
+/* Store v as C's conversion would (floats to ints truncate toward zero; out of
+ * range values wrap as the integer conversion of the truncated value). */
+SG__INTERNAL void sg__store(void *p, int dtype, int64_t i, double v) {
+    switch (dtype) {
+    case SG_FLOAT32: ((float *)p)[i] = (float)v; break;
+    case SG_FLOAT64: ((double *)p)[i] = v; break;
+    case SG_FLOAT16: ((uint16_t *)p)[i] = sg__float_to_half((float)v); break;
+    case SG_BFLOAT16: ((uint16_t *)p)[i] = sg__float_to_bf16((float)v); break;
+    case SG_BOOL: ((uint8_t *)p)[i] = v != 0; break;
+    default: {
+        int64_t t = (v != v) ? 0 : (v >= 9.2e18 ? INT64_MAX : v <= -9.2e18 ? INT64_MIN : (int64_t)v);
+        switch (dtype) {
+        case SG_UINT8: ((uint8_t *)p)[i] = (uint8_t)(uint64_t)t; break;
+        case SG_INT8: ((int8_t *)p)[i] = (int8_t)(uint8_t)(uint64_t)t; break;
+        case SG_INT32: ((int32_t *)p)[i] = (int32_t)(uint32_t)(uint64_t)t; break;
+        case SG_INT64: ((int64_t *)p)[i] = t; break;
         }
     }
-    sg__jw_key(&w, "heads");
-    sg__jw_entries(&w, s->heads, s->nheads, ids);
-    sg__jw_key(&w, "attrs");
-    sg__jw_begin(&w, 1, 0);
-    sg__jw_key(&w, "mxnet_version");
-    sg__jw_begin(&w, 0, 0);
-    sg__jw_item(&w);
-    sg__jw_str(&w, "int");
-    sg__jw_item(&w);
-    sg__jw_int(&w, SYMGRAPH_VERSION);
-    sg__jw_end(&w, 0);
-    sg__jw_end(&w, 1);
-    sg__jw_end(&w, 1);
-    sg__free(order);
-    sg__free(ids);
-    sg__free(tmp);
-    if (w.b.oom) { sg__free(w.b.p); return SG__NOMEM(g); }
-    sg__free(g->json);
-    g->json = w.b.p;
-    *json = g->json;
+    }
+}
+SG__DEF double sg_nd_get(const sg_ndarray *a, int64_t i) {
+    if (!a || i < 0 || i >= a->size) return 0;
+    return sg__load(a->data, a->dtype, i);
+}
+SG__DEF int sg_nd_set(sg_ndarray *a, int64_t i, double v) {
+    if (!a) return sg__lerr(SG_ERR_ARG, "sg_nd_set: array is NULL");
+    if (i < 0 || i >= a->size) return sg__lerr(SG_ERR_ARG, "sg_nd_set: index %lld out of range [0, %lld)", (long long)i, (long long)a->size);
+    sg__store(a->data, a->dtype, i, v);
     return SG_OK;
 }
-SG__DEF int sg_save(sg_graph *g, const sg_symbol *s, const char *path) {
-    const char *j;
-    FILE *f;
-    size_t len;
-    int st;
-    if ((st = sg_tojson(g, s, &j)) != SG_OK) return st;
-    if (!path) return sg__seterr(g, SG_ERR_ARG, "save: path is NULL");
-    f = fopen(path, "wb");
-    if (!f) return sg__seterr(g, SG_ERR_IO, "save: cannot open '%s' for writing: %s", path, strerror(errno));
-    len = strlen(j);
-    if (fwrite(j, 1, len, f) != len) { fclose(f); return sg__seterr(g, SG_ERR_IO, "save: write to '%s' failed", path); }
-    if (fclose(f) != 0) return sg__seterr(g, SG_ERR_IO, "save: closing '%s' failed", path);
+SG__DEF int sg_nd_fill(sg_ndarray *a, double v) {
+    int64_t i;
+    if (!a) return sg__lerr(SG_ERR_ARG, "sg_nd_fill: array is NULL");
+    if (a->dtype == SG_FLOAT32) { float f = (float)v; float *d = (float *)a->data; for (i = 0; i < a->size; i++) d[i] = f; }
+    else for (i = 0; i < a->size; i++) sg__store(a->data, a->dtype, i, v);
     return SG_OK;
+}
+SG__DEF int sg_nd_copy_to(const sg_ndarray *src, sg_ndarray *dst) {
+    int64_t i;
+    if (!src || !dst) return sg__lerr(SG_ERR_ARG, "sg_nd_copy_to: array is NULL");
+    if (src->size != dst->size)
+        return sg__lerr(SG_ERR_SHAPE, "sg_nd_copy_to: %lld elements into %lld", (long long)src->size, (long long)dst->size);
+    if (src->data == dst->data && src->dtype == dst->dtype) return SG_OK;
+    if (src->dtype == dst->dtype) { if (src->nbytes) memmove(dst->data, src->data, src->nbytes); }
+    else for (i = 0; i < src->size; i++) sg__store(dst->data, dst->dtype, i, sg__load(src->data, src->dtype, i));
+    return SG_OK;
+}
+SG__DEF sg_ndarray *sg_nd_copy(const sg_ndarray *a) {
+    sg_ndarray *c;
+    if (!a) { sg__lerr(SG_ERR_ARG, "sg_nd_copy: array is NULL"); return NULL; }
+    c = sg_nd_zeros(a->shape.ndim, a->shape.dims, a->dtype);
+    if (c && a->nbytes) memcpy(c->data, a->data, a->nbytes);
+    return c;
 }
 
-/* ---- loading ---- */
-typedef struct sg__lnode { int op, name, inputs, attrs, param; } sg__lnode;
-
-SG__INTERNAL int sg__jerr(sg_graph *g, const sg__json *J, int v, const char *what) {
-    int line, col;
-    sg__json_linecol(J->src, v >= 0 ? J->v[v].off : 0, &line, &col);
-    return sg__seterr(g, SG_ERR_PARSE, "JSON error at line %d, column %d: %s", line, col, what);
+/* ---- random numbers ---- */
+SG__INTERNAL uint64_t sg__splitmix(uint64_t *x) {
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
 }
-/* Read an object of string values into attrs (clearing it first when replace). */
-SG__INTERNAL int sg__load_strmap(sg_graph *g, const sg__json *J, int v, sg__attrs *a, int overwrite) {
-    int c;
-    if (J->v[v].type != SG__J_OBJ) return sg__jerr(g, J, v, "expected an object of strings");
-    for (c = J->v[v].first; c >= 0; c = J->v[c].next) {
-        if (J->v[c].type != SG__J_STR) return sg__jerr(g, J, c, "attribute values must be strings");
-        if (!overwrite && sg__attrs_get(a, J->v[c].key)) continue;
-        if (!sg__attrs_set(a, J->v[c].key, J->v[c].s)) return SG__NOMEM(g);
-    }
-    return SG_OK;
+SG__DEF void sg_rng_seed(sg_rng *r, uint64_t seed) {
+    int i;
+    for (i = 0; i < 4; i++) r->s[i] = sg__splitmix(&seed);
+    r->has_spare = 0;
+    r->spare = 0;
 }
-SG__INTERNAL int sg__jint(const sg__json *J, int v, long long *out) {
-    if (v < 0 || J->v[v].type != SG__J_NUM || !J->v[v].isint) return 0;
-    *out = J->v[v].i;
-    return 1;
-}
-/* An entry [node, index] or [node, index, version]. */
-SG__INTERNAL int sg__load_entry(sg_graph *g, const sg__json *J, int v, int nnodes, long long out[3]) {
-    int c, k = 0;
-    if (J->v[v].type != SG__J_ARR || J->v[v].count < 2 || J->v[v].count > 3)
-        return sg__jerr(g, J, v, "an entry must be [node_id, output_index] or [node_id, output_index, version]");
-    out[2] = 0;
-    for (c = J->v[v].first; c >= 0; c = J->v[c].next, k++)
-        if (!sg__jint(J, c, &out[k])) return sg__jerr(g, J, c, "entry fields must be integers");
-    if (out[0] < 0 || out[0] >= nnodes) {
-        char m[96];
-        snprintf(m, sizeof m, "node id %lld out of range (the graph has %d nodes)", out[0], nnodes);
-        return sg__jerr(g, J, v, m);
-    }
-    if (out[1] < 0 || out[1] > INT_MAX || out[2] < 0 || out[2] > INT_MAX) return sg__jerr(g, J, v, "bad output index or version");
-    return SG_OK;
-}
-
-/* FixParsing (MXNet < 1.9.1 files): hidden keys to __key__, <arg>_<hidden> to the input variable. */
-SG__INTERNAL int sg__upgrade_fixparsing(sg_graph *g, sg__node **order, int n) {
-    int i, j, k, st;
-    for (i = 0; i < n; i++) {
-        sg__node *t = order[i];
-        sg__attrs hidden = {NULL, 0, 0};
-        for (j = 0; j < t->attrs.n;) { /* pull out keys that start or end with a hidden key */
-            const char *key = t->attrs.kv[j].k;
-            int is_h = 0;
-            for (k = 0; k < SG__NHIDDEN; k++) {
-                const char *h = sg__hidden_keys[k], *p = NULL, *q = key;
-                while ((q = strstr(q, h)) != NULL) { p = q; q++; }
-                if (p && (p == key || (size_t)(p - key) + strlen(h) == strlen(key))) { is_h = 1; break; }
-            }
-            if (is_h) {
-                if (!sg__attrs_set(&hidden, key, t->attrs.kv[j].v)) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
-                sg__attrs_del(&t->attrs, key);
-            } else j++;
-        }
-        if (t->op && (st = sg__op_parse(g, t)) != SG_OK) { sg__attrs_clear(&hidden); return st; }
-        for (j = 0; j < hidden.n; j++) {
-            const char *key = hidden.kv[j].k, *val = hidden.kv[j].v;
-            int flag = 0;
-            for (k = 0; k < SG__NHIDDEN; k++) {
-                const char *h = sg__hidden_keys[k], *p = NULL, *q = key;
-                size_t hl = strlen(h), kl = strlen(key);
-                while ((q = strstr(q, h)) != NULL) { p = q; q++; }
-                if (!p) continue;
-                if (p == key && hl == kl) {
-                    char *nk = sg__cat("__", h, "__", NULL);
-                    int ok = nk && sg__attrs_set(&t->attrs, nk, val);
-                    sg__free(nk);
-                    if (!ok) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
-                    flag = 1;
-                    break;
-                }
-                if (p - key > 1 && (size_t)(p - key) + hl == kl) {
-                    if (t->op) {
-                        char arg[64], nm[32];
-                        int a, ni = sg__node_num_inputs(t);
-                        size_t al = (size_t)(p - key) - 1;
-                        if (al < sizeof arg) {
-                            memcpy(arg, key, al);
-                            arg[al] = 0;
-                            for (a = 0; a < ni && a < t->nin; a++)
-                                if (!strcmp(sg__node_input_name(t, a, nm), arg)) {
-                                    if (!t->in[a].node->op) {
-                                        char *nk = sg__cat("__", h, "__", NULL);
-                                        int ok = nk && sg__attrs_set(&t->in[a].node->attrs, nk, val);
-                                        sg__free(nk);
-                                        if (!ok) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
-                                        flag = 1;
-                                    }
-                                    break;
-                                }
-                        }
-                    }
-                    break;
-                }
-                break;
-            }
-            if (!flag && !sg__attrs_set(&t->attrs, key, val)) { sg__attrs_clear(&hidden); return SG__NOMEM(g); }
-        }
-        sg__attrs_clear(&hidden);
-    }
-    return SG_OK;
-}
-
-SG__DEF sg_symbol *sg_load_json(sg_graph *g, const char *text, size_t len) {
-    sg__json J;
-    int root, c, i, k, nnodes = 0, vnodes = -1, vargs = -1, vheads = -1, vattrs = -1, st = SG_OK, nhead = 0;
-    long long version = 800;
-    sg__node **nodes = NULL;
-    sg__lnode *ln = NULL;
-    sg_symbol *res = NULL;
-    sg__node **order = NULL;
-    int norder = 0;
-    if (!g) return NULL;
-    if (!text) { sg__seterr(g, SG_ERR_ARG, "load_json: text is NULL"); return NULL; }
-    if (len == (size_t)-1) len = strlen(text);
-    root = sg__json_parse(&J, text, len);
-    if (root < 0) { sg__seterr(g, SG_ERR_PARSE, "%s", J.err); sg__json_free(&J); return NULL; }
-    if (J.v[root].type != SG__J_OBJ) { sg__jerr(g, &J, root, "the top level must be an object"); goto fail; }
-    for (c = J.v[root].first; c >= 0; c = J.v[c].next) {
-        const char *k2 = J.v[c].key;
-        if (!strcmp(k2, "nodes")) vnodes = c;
-        else if (!strcmp(k2, "arg_nodes")) vargs = c;
-        else if (!strcmp(k2, "heads")) vheads = c;
-        else if (!strcmp(k2, "attrs")) vattrs = c;
-        else if (!strcmp(k2, "node_row_ptr")) {
-            int e;
-            if (J.v[c].type != SG__J_ARR) { sg__jerr(g, &J, c, "node_row_ptr must be an array of integers"); goto fail; }
-            for (e = J.v[c].first; e >= 0; e = J.v[e].next) {
-                long long tv;
-                if (!sg__jint(&J, e, &tv)) { sg__jerr(g, &J, e, "node_row_ptr must be an array of integers"); goto fail; }
-            }
-        } else {
-            char m[160];
-            snprintf(m, sizeof m, "Unknown field '%.100s' at the top level", k2);
-            sg__jerr(g, &J, c, m);
-            goto fail;
-        }
-    }
-    if (vnodes < 0 || vargs < 0 || vheads < 0) {
-        sg__jerr(g, &J, root, vnodes < 0 ? "missing field 'nodes'" : vargs < 0 ? "missing field 'arg_nodes'" : "missing field 'heads'");
-        goto fail;
-    }
-    if (J.v[vnodes].type != SG__J_ARR) { sg__jerr(g, &J, vnodes, "'nodes' must be an array"); goto fail; }
-    if (vattrs >= 0) {
-        if (J.v[vattrs].type != SG__J_OBJ) { sg__jerr(g, &J, vattrs, "'attrs' must be an object"); goto fail; }
-        for (c = J.v[vattrs].first; c >= 0; c = J.v[c].next) {
-            int a0, a1;
-            if (J.v[c].type != SG__J_ARR || J.v[c].count != 2) { sg__jerr(g, &J, c, "graph attributes are [type, value] pairs"); goto fail; }
-            a0 = J.v[c].first;
-            a1 = J.v[a0].next;
-            if (J.v[a0].type != SG__J_STR) { sg__jerr(g, &J, a0, "graph attribute type must be a string"); goto fail; }
-            if (!strcmp(J.v[c].key, "mxnet_version")) {
-                if (strcmp(J.v[a0].s, "int") || !sg__jint(&J, a1, &version)) { sg__jerr(g, &J, c, "mxnet_version must be [\"int\", N]"); goto fail; }
-            }
-        }
-    }
-    nnodes = J.v[vnodes].count;
-    nodes = (sg__node **)sg__calloc((size_t)nnodes + 1, sizeof(sg__node *));
-    ln = (sg__lnode *)sg__calloc((size_t)nnodes + 1, sizeof(sg__lnode));
-    if (!nodes || !ln) { SG__NOMEM(g); goto fail; }
-    /* pass 1: create nodes */
-    for (c = J.v[vnodes].first, i = 0; c >= 0; c = J.v[c].next, i++) {
-        int f, vop = -1, vname = -1, vin = -1;
-        const sg__opdef *op = NULL;
-        sg__node *t;
-        if (J.v[c].type != SG__J_OBJ) { sg__jerr(g, &J, c, "each node must be an object"); goto fail; }
-        for (f = J.v[c].first; f >= 0; f = J.v[f].next) {
-            const char *k2 = J.v[f].key;
-            if (!strcmp(k2, "op")) vop = f;
-            else if (!strcmp(k2, "name")) vname = f;
-            else if (!strcmp(k2, "inputs")) vin = f;
-            else if (!strcmp(k2, "attrs") || !strcmp(k2, "attr") || !strcmp(k2, "param")) {
-                if (J.v[f].type != SG__J_OBJ) { sg__jerr(g, &J, f, "attrs/attr/param must be an object"); goto fail; }
-            } else if (!strcmp(k2, "control_deps") || !strcmp(k2, "subgraphs")) {
-                if (J.v[f].type != SG__J_ARR) { sg__jerr(g, &J, f, "control_deps/subgraphs must be an array"); goto fail; }
-                if (J.v[f].count > 0) {
-                    char m[160];
-                    snprintf(m, sizeof m, "node %d: non-empty '%s' is not supported", i, k2);
-                    sg__jerr(g, &J, f, m);
-                    st = SG_ERR_UNSUPPORTED;
-                    goto fail;
-                }
-            } else if (!strcmp(k2, "backward_source_id")) {
-                long long tv;
-                if (!sg__jint(&J, f, &tv)) { sg__jerr(g, &J, f, "backward_source_id must be an integer"); goto fail; }
-            } else {
-                char m[160];
-                snprintf(m, sizeof m, "node %d: Unknown field '%.100s'", i, k2);
-                sg__jerr(g, &J, f, m);
-                goto fail;
-            }
-        }
-        if (vop < 0 || vname < 0 || vin < 0) {
-            char m[96];
-            snprintf(m, sizeof m, "node %d: missing field '%s'", i, vop < 0 ? "op" : vname < 0 ? "name" : "inputs");
-            sg__jerr(g, &J, c, m);
-            goto fail;
-        }
-        if (J.v[vop].type != SG__J_STR || J.v[vname].type != SG__J_STR || J.v[vin].type != SG__J_ARR) {
-            sg__jerr(g, &J, c, "node fields: op and name must be strings, inputs an array");
-            goto fail;
-        }
-        if (strcmp(J.v[vop].s, "null")) {
-            op = sg__op_lookup(J.v[vop].s);
-            if (!op) {
-                sg__seterr(g, SG_ERR_UNKNOWN_OP, "Failed loading Op %s of type %s: Operator %s is not registered (node %d)",
-                           J.v[vname].s, J.v[vop].s, J.v[vop].s, i);
-                goto fail;
-            }
-        }
-        t = sg__node_new(g, op, J.v[vname].s);
-        if (!t) goto fail;
-        t->composed = 1;
-        nodes[i] = t;
-        ln[i].inputs = vin;
-        /* attrs / attr: the later one replaces; param: inserted without overwriting */
-        for (f = J.v[c].first; f >= 0; f = J.v[f].next)
-            if (!strcmp(J.v[f].key, "attrs") || !strcmp(J.v[f].key, "attr")) {
-                sg__attrs_clear(&t->attrs);
-                if (sg__load_strmap(g, &J, f, &t->attrs, 1) != SG_OK) goto fail;
-            }
-        for (f = J.v[c].first; f >= 0; f = J.v[f].next)
-            if (!strcmp(J.v[f].key, "param") && sg__load_strmap(g, &J, f, &t->attrs, 0) != SG_OK) goto fail;
-    }
-    /* pass 2: inputs */
-    for (i = 0; i < nnodes; i++) {
-        int e, vin = ln[i].inputs, nin = J.v[vin].count;
-        sg__node *t = nodes[i];
-        if (!t->op && nin > 0) {
-            char m[128];
-            snprintf(m, sizeof m, "node %d (%.60s): a variable cannot have inputs", i, t->name);
-            sg__jerr(g, &J, vin, m);
-            goto fail;
-        }
-        if (nin > 0) {
-            t->in = (sg__entry *)sg__calloc((size_t)nin, sizeof(sg__entry));
-            if (!t->in) { SG__NOMEM(g); goto fail; }
-        }
-        for (e = J.v[vin].first, k = 0; e >= 0; e = J.v[e].next, k++) {
-            long long en[3];
-            if (sg__load_entry(g, &J, e, nnodes, en) != SG_OK) goto fail;
-            t->in[k].node = nodes[en[0]];
-            t->in[k].index = (int)en[1];
-            t->in[k].version = (int)en[2];
-        }
-        t->nin = nin;
-    }
-    /* arg_nodes must be variables */
-    if (J.v[vargs].type != SG__J_ARR) { sg__jerr(g, &J, vargs, "'arg_nodes' must be an array"); goto fail; }
-    for (c = J.v[vargs].first; c >= 0; c = J.v[c].next) {
-        long long id;
-        if (!sg__jint(&J, c, &id) || id < 0 || id >= nnodes) { sg__jerr(g, &J, c, "arg_nodes: node id out of range"); goto fail; }
-        if (nodes[id]->op) {
-            char m[128];
-            snprintf(m, sizeof m, "arg_nodes: node %lld (%.60s) is not a variable", id, nodes[id]->name);
-            sg__jerr(g, &J, c, m);
-            goto fail;
-        }
-    }
-    /* heads */
-    if (J.v[vheads].type != SG__J_ARR || J.v[vheads].count < 1) { sg__jerr(g, &J, vheads, "'heads' must be a non-empty array"); goto fail; }
-    res = sg__sym_new(g, J.v[vheads].count);
-    if (!res) goto fail;
-    for (c = J.v[vheads].first; c >= 0; c = J.v[c].next) {
-        long long en[3];
-        if (sg__load_entry(g, &J, c, nnodes, en) != SG_OK) goto fail;
-        res->heads[nhead].node = nodes[en[0]];
-        res->heads[nhead].index = (int)en[1];
-        res->heads[nhead].version = (int)en[2];
-        nhead++;
-    }
-    /* cycles, then the upgrades of legacy_json_util.cc */
-    if (sg__dfs(g, res->heads, res->nheads, &order, &norder) != SG_OK) goto fail;
-    if (version < SYMGRAPH_VERSION) {
-        if (sg__upgrade_fixparsing(g, order, norder) != SG_OK) goto fail;
-    } else {
-        for (i = 0; i < norder; i++)
-            if (order[i]->op && sg__op_parse(g, order[i]) != SG_OK) goto fail;
-    }
-    for (i = 0; i < norder; i++) {
-        sg__node *t = order[i];
-        int ni;
-        char nm[32];
-        if (!t->op) continue;
-        ni = sg__node_num_inputs(t);
-        if (version < 900 && t->nin < ni) { /* 0.8 -> 0.9: add the missing auxiliary-state variables */
-            sg__entry *ne = (sg__entry *)SYMGRAPH_REALLOC(t->in, (size_t)ni * sizeof(sg__entry));
-            if (!ne) { SG__NOMEM(g); goto fail; }
-            t->in = ne;
-            for (k = t->nin; k < ni; k++) {
-                char *vn = sg__cat(t->name, "_", sg__node_input_name(t, k, nm), NULL);
-                sg__node *v = vn ? sg__node_new(g, NULL, vn) : NULL;
-                sg__free(vn);
-                if (!v) { if (g->status == SG_OK) SG__NOMEM(g); goto fail; }
-                if (!sg__attrs_copy(&v->attrs, &t->attrs)) { SG__NOMEM(g); goto fail; }
-                t->in[k].node = v;
-                t->in[k].index = 0;
-                t->in[k].version = 0;
-            }
-            t->nin = ni;
-        }
-        if (t->nin != ni) {
-            sg__seterr(g, SG_ERR_GRAPH, "Operator %s (%s) has %d inputs in the file, expected %d", t->name, t->op->name,
-                       t->nin, ni);
-            goto fail;
-        }
-        for (k = 0; k < t->nin; k++)
-            if (t->in[k].index >= sg__node_num_outputs(t->in[k].node)) {
-                sg__seterr(g, SG_ERR_GRAPH, "Operator %s: input %d refers to output %d of '%s', which has %d outputs",
-                           t->name, k, t->in[k].index, t->in[k].node->name, sg__node_num_outputs(t->in[k].node));
-                goto fail;
-            }
-        if (version < 904 && t->op->on_compose)
-            for (k = 0; k < t->nin; k++)
-                if (!t->in[k].node->op) t->op->on_compose(t, k, t->in[k].node);
-    }
-    for (i = 0; i < res->nheads; i++)
-        if (res->heads[i].index >= sg__node_num_outputs(res->heads[i].node)) {
-            sg__seterr(g, SG_ERR_GRAPH, "head %d refers to output %d of '%s', which has %d outputs", i, res->heads[i].index,
-                       res->heads[i].node->name, sg__node_num_outputs(res->heads[i].node));
-            goto fail;
-        }
-    sg__free(order);
-    sg__free(nodes);
-    sg__free(ln);
-    sg__json_free(&J);
+#define SG__ROTL(x, k) (((x) << (k)) | ((x) >> (64 - (k))))
+SG__DEF uint64_t sg_rng_next(sg_rng *r) {
+    uint64_t *s = r->s, res = SG__ROTL(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = SG__ROTL(s[3], 45);
     return res;
-fail:
-    (void)st;
-    if (g->status == SG_OK) SG__NOMEM(g);
-    sg__free(order);
-    sg__free(nodes);
-    sg__free(ln);
-    sg__json_free(&J);
-    return NULL;
 }
-
-SG__INTERNAL char *sg__read_file(sg_graph *g, const char *path, size_t *len) {
-    FILE *f;
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!path) { sg__seterr(g, SG_ERR_ARG, "load: path is NULL"); return NULL; }
-    f = fopen(path, "rb");
-    if (!f) { sg__seterr(g, SG_ERR_IO, "cannot open '%s': %s", path, strerror(errno)); return NULL; }
-    for (;;) {
-        size_t r;
-        if (n + 65536 + 1 > cap) {
-            char *nb;
-            cap = cap ? cap * 2 : 65536 * 2;
-            nb = (char *)SYMGRAPH_REALLOC(buf, cap);
-            if (!nb) { sg__free(buf); fclose(f); SG__NOMEM(g); return NULL; }
-            buf = nb;
-        }
-        r = fread(buf + n, 1, 65536, f);
-        n += r;
-        if (r < 65536) break;
-    }
-    if (ferror(f)) { sg__free(buf); fclose(f); sg__seterr(g, SG_ERR_IO, "read error on '%s'", path); return NULL; }
-    fclose(f);
-    buf[n] = 0;
-    *len = n;
-    return buf;
+SG__DEF double sg_rng_uniform(sg_rng *r) { return (double)(sg_rng_next(r) >> 11) * (1.0 / 9007199254740992.0); }
+SG__INTERNAL float sg__rng_uniformf(sg_rng *r) { return (float)(sg_rng_next(r) >> 40) * (1.0f / 16777216.0f); }
+SG__DEF double sg_rng_normal(sg_rng *r) {
+    double u1, u2, m;
+    if (r->has_spare) { r->has_spare = 0; return r->spare; }
+    do { u1 = sg_rng_uniform(r); } while (u1 <= 1e-300);
+    u2 = sg_rng_uniform(r);
+    m = sqrt(-2.0 * log(u1));
+    r->spare = m * sin(6.283185307179586 * u2);
+    r->has_spare = 1;
+    return m * cos(6.283185307179586 * u2);
 }
-SG__DEF sg_symbol *sg_load(sg_graph *g, const char *path) {
-    size_t len;
-    char *t;
-    sg_symbol *s;
-    if (!g) return NULL;
-    t = sg__read_file(g, path, &len);
-    if (!t) return NULL;
-    s = sg_load_json(g, t, len);
-    sg__free(t);
-    return s;
+SG__DEF int sg_nd_random_uniform(sg_ndarray *a, double lo, double hi, sg_rng *r) {
+    int64_t i;
+    if (!a || !r) return sg__lerr(SG_ERR_ARG, "sg_nd_random_uniform: NULL argument");
+    for (i = 0; i < a->size; i++) sg__store(a->data, a->dtype, i, lo + (hi - lo) * sg_rng_uniform(r));
+    return SG_OK;
+}
+SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *r) {
+    int64_t i;
+    if (!a || !r) return sg__lerr(SG_ERR_ARG, "sg_nd_random_normal: NULL argument");
+    for (i = 0; i < a->size; i++) sg__store(a->data, a->dtype, i, mean + std * sg_rng_normal(r));
+    return SG_OK;
 }
 
 #endif /* SYMGRAPH_IMPLEMENTATION_DONE */
