@@ -34,8 +34,7 @@
  * CONVENTIONS
  *   - Every object made in an sg_graph belongs to it; sg_graph_free releases all.
  *     Strings and arrays returned by list/attr calls are owned by the graph and
- *     stay valid until the same call is made again on the same symbol, or the
- *     graph is freed.
+ *     stay valid until the graph is freed.
  *   - Functions returning sg_symbol* return NULL on error; functions returning
  *     int return SG_OK (0) or a negative sg_status. Either way sg_graph_error()
  *     holds a message that names the node, the operator and the values. A NULL
@@ -618,6 +617,7 @@ struct sg_graph {
     int status;
     int mkldnn_rows;
     char *json;   /* last sg_tojson text */
+    sg__strs *retired; int nretired, capretired; /* listings replaced by newer ones */
 };
 
 SG__INTERNAL void *sg__malloc(size_t n) { return SYMGRAPH_MALLOC(n ? n : 1); }
@@ -1259,6 +1259,29 @@ typedef struct sg__pval {
 
 typedef struct sg__infer sg__infer;
 
+/* Kernel context: what a CPU kernel may use while the executor runs it. */
+typedef struct sg__kctx {
+    sg_graph *g;        /* errors go to sg__seterr(k->g, ...) naming the node */
+    int is_train;
+    sg_rng *rng;        /* Dropout masks */
+    void *ws;           /* the operator's workspace (its workspace() bytes) */
+    size_t ws_bytes;
+    float *gemm_ws;     /* SG__GEMM_WS_FLOATS floats for the blocked GEMM */
+    int gemm;           /* SG_GEMM_* */
+} sg__kctx;
+/* forward: in = the node's inputs (auxiliary states included), out = all its
+ * outputs (hidden ones included); outputs are written, never accumulated; an
+ * operator marked inplace may get out[0]->data == in[0]->data.
+ * backward: og = gradient of each output (NULL for hidden outputs or when the
+ * output gets none), ig = gradient of each input (NULL when not wanted), written
+ * or accumulated per req[i] (SG_REQ_WRITE / SG_REQ_ADD); in and out are the
+ * forward values. Kernels never allocate. */
+typedef int (*sg__fwd_fn)(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out);
+typedef int (*sg__bwd_fn)(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                          sg_ndarray *const *out, sg_ndarray *const *ig, const int *req);
+/* Workspace bytes the forward/backward kernels of n need for these shapes. */
+typedef size_t (*sg__ws_fn)(const sg__node *n, const sg_shape *in, const sg_shape *out);
+
 enum {
     SG__OF_ANYATTR = 1, /* no parameter parser: any key accepted */
     SG__OF_VARARG = 2,  /* inputs arg0..argN-1 from num_args, positional only */
@@ -1286,6 +1309,11 @@ typedef struct sg__opdef {
     int (*infer_shape)(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out);
     int (*infer_type)(sg__infer *c, const sg__node *n, int *in, int *out);
     int (*mkldnn_rows)(const sg__node *n); /* node_row_ptr count in MKLDNN builds */
+    sg__fwd_fn forward;   /* CPU kernels; NULL: the operator cannot run */
+    sg__bwd_fn backward;
+    sg__ws_fn workspace;
+    int inplace;          /* out[0] may share in[0]'s memory (same size and dtype) */
+    int bwd_no_out;       /* backward does not read the outputs */
 } sg__opdef;
 
 #define SG__MAX_INPUTS_STATIC 32
@@ -1330,6 +1358,8 @@ SG__DEF void sg_graph_free(sg_graph *g) {
     for (i = 0; i < g->nsyms; i++) sg__sym_free(g->syms[i]);
     for (i = 0; i < g->nnames; i++) { sg__free(g->names[i].prefix); sg__attrs_clear(&g->names[i].counters); }
     for (i = 0; i < g->nscopes; i++) sg__attrs_clear(&g->scopes[i]);
+    for (i = 0; i < g->nretired; i++) sg__strs_clear(&g->retired[i]);
+    sg__free(g->retired);
     sg__free(g->nodes);
     sg__free(g->syms);
     sg__free(g->names);
@@ -2048,9 +2078,18 @@ SG__DEF sg_symbol *sg_cast(sg_graph *g, const char *name, sg_symbol *data, const
 }
 
 /* ---- listings ---- */
+/* Install a freshly computed listing. An unchanged listing keeps its old
+ * strings, and a changed one retires the old strings to the graph (freed with
+ * it), so pointers from earlier calls stay valid for the graph's lifetime. */
 SG__INTERNAL int sg__set_list(sg_graph *g, sg_symbol *s, int which, sg__strs *tmp) {
-    (void)g;
-    sg__strs_clear(&s->lists[which]);
+    sg__strs *old = &s->lists[which];
+    int i, same = old->v && old->n == tmp->n;
+    for (i = 0; same && i < tmp->n; i++) same = !strcmp(old->v[i], tmp->v[i]);
+    if (same) { sg__strs_clear(tmp); return SG_OK; }
+    if (old->v) {
+        if (SG__GROW(g->retired, g->capretired, g->nretired + 1)) g->retired[g->nretired++] = *old;
+        else sg__strs_clear(old);
+    }
     s->lists[which] = *tmp;
     return SG_OK;
 }
@@ -3202,6 +3241,27 @@ SG__INTERNAL int sg__axis(long long a, int ndim) {
     return (a < 0 || a >= ndim) ? -1 : (int)a;
 }
 
+/* ---- kernel helpers ---- */
+SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+                               const float *B, int ldb, float beta, float *C, int ldc, float *ws);
+#define SG__F(a) ((float *)(a)->data)
+/* dst = v (write) or dst += v (add) */
+#define SG__PUT(req, dst, v) do { if ((req) == SG_REQ_ADD) (dst) += (v); else (dst) = (v); } while (0)
+/* The library GEMM from a kernel (the executor's implementation and workspace). */
+SG__INTERNAL void sg__kgemm(sg__kctx *k, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A,
+                            int64_t lda, const float *B, int64_t ldb, float beta, float *C, int64_t ldc) {
+    sg__sgemm_ws(k->gemm, ta, tb, (int)M, (int)N, (int)K, alpha, A, (int)lda, B, (int)ldb, beta, C, (int)ldc, k->gemm_ws);
+}
+/* Kernels of float32-only operators check their dtypes with this. */
+SG__INTERNAL int sg__need_f32(sg__kctx *k, const sg__node *n, sg_ndarray *const *a, int cnt) {
+    int i;
+    for (i = 0; i < cnt; i++)
+        if (a[i] && a[i]->dtype != SG_FLOAT32)
+            return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (%s): dtype %s is not supported (float32 only)",
+                              n->name, n->op->name, sg_dtype_name(a[i]->dtype) ? sg_dtype_name(a[i]->dtype) : "?");
+    return SG_OK;
+}
+
 /* Shorthands for the operator blocks below. */
 #define SG__NP(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define SG__IN_KNOWN_NDIM(s) ((s).ndim >= 0)
@@ -3367,6 +3427,60 @@ SG__INTERNAL int sg__fc_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_
     if (o.ndim > 0) {
         d.dims[0] = o.dims[0];
         if ((st = sg__in_assign(c, n, in, 0, d)) != SG_OK) return st;
+    }
+    return SG_OK;
+}
+
+/* Rows of the data viewed as a matrix (flatten: N x prod(rest), else prod(all
+ * but last) x last). */
+SG__INTERNAL void sg__fc_dims(const sg__node *n, const sg_ndarray *x, int64_t *rows, int64_t *in) {
+    if (SG__PI(n, "flatten")) { *rows = x->shape.ndim ? x->shape.dims[0] : 1; *in = *rows ? x->size / *rows : 0; }
+    else { *in = x->shape.dims[x->shape.ndim - 1]; *rows = *in ? x->size / *in : 0; }
+}
+SG__INTERNAL int sg__fc_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t rows, nin, H = SG__PI(n, "num_hidden"), i, j;
+    int bias = !SG__PI(n, "no_bias");
+    sg__fc_dims(n, in[0], &rows, &nin);
+    if (out[0]->dtype == SG_FLOAT64) {
+        double *y = (double *)out[0]->data;
+        sg_dgemm(0, 1, (int)rows, (int)H, (int)nin, 1.0, (const double *)in[0]->data, (int)nin, (const double *)in[1]->data, (int)nin, 0.0, y, (int)H);
+        if (bias) for (i = 0; i < rows; i++) for (j = 0; j < H; j++) y[i * H + j] += ((const double *)in[2]->data)[j];
+        return SG_OK;
+    }
+    {
+        int st;
+        float *y = SG__F(out[0]);
+        if ((st = sg__need_f32(k, n, in, n->nin)) != SG_OK) return st;
+        sg__kgemm(k, 0, 1, rows, H, nin, 1.0f, SG__F(in[0]), nin, SG__F(in[1]), nin, 0.0f, y, H);
+        if (bias) for (i = 0; i < rows; i++) for (j = 0; j < H; j++) y[i * H + j] += SG__F(in[2])[j];
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__fc_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                            sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t rows, nin, H = SG__PI(n, "num_hidden"), i, j;
+    (void)out;
+    sg__fc_dims(n, in[0], &rows, &nin);
+    if (og[0]->dtype == SG_FLOAT64) {
+        const double *g = (const double *)og[0]->data;
+        if (ig[0]) sg_dgemm(0, 0, (int)rows, (int)nin, (int)H, 1.0, g, (int)H, (const double *)in[1]->data, (int)nin, req[0] == SG_REQ_ADD ? 1.0 : 0.0, (double *)ig[0]->data, (int)nin);
+        if (ig[1]) sg_dgemm(1, 0, (int)H, (int)nin, (int)rows, 1.0, g, (int)H, (const double *)in[0]->data, (int)nin, req[1] == SG_REQ_ADD ? 1.0 : 0.0, (double *)ig[1]->data, (int)nin);
+        if (n->nin > 2 && ig[2]) {
+            double *db = (double *)ig[2]->data;
+            if (req[2] != SG_REQ_ADD) for (j = 0; j < H; j++) db[j] = 0.0;
+            for (i = 0; i < rows; i++) for (j = 0; j < H; j++) db[j] += g[i * H + j];
+        }
+        return SG_OK;
+    }
+    {
+        const float *g = SG__F(og[0]);
+        if (ig[0]) sg__kgemm(k, 0, 0, rows, nin, H, 1.0f, g, H, SG__F(in[1]), nin, req[0] == SG_REQ_ADD ? 1.0f : 0.0f, SG__F(ig[0]), nin);
+        if (ig[1]) sg__kgemm(k, 1, 0, H, nin, rows, 1.0f, g, H, SG__F(in[0]), nin, req[1] == SG_REQ_ADD ? 1.0f : 0.0f, SG__F(ig[1]), nin);
+        if (n->nin > 2 && ig[2]) {
+            float *db = SG__F(ig[2]);
+            if (req[2] != SG_REQ_ADD) for (j = 0; j < H; j++) db[j] = 0.0f;
+            for (i = 0; i < rows; i++) for (j = 0; j < H; j++) db[j] += g[i * H + j];
+        }
     }
     return SG_OK;
 }
@@ -4404,32 +4518,114 @@ SG__INTERNAL int sg__rnn_nout(const sg__node *n) {
     return SG__PI(n, "state_outputs") ? (SG__PI(n, "mode") == 1 ? 3 : 2) : 1;
 }
 
+
+/* ---------------------------------------------------------------------------
+ * Kernels not written yet (group T: tensor operators). Each line goes away when
+ * its kernel is written in the operator's block above.
+ * ------------------------------------------------------------------------- */
+#define sg__ebin_fwd NULL
+#define sg__ebin_bwd NULL
+#define sg__scalar_fwd NULL
+#define sg__scalar_bwd NULL
+#define sg__bcast_fwd NULL
+#define sg__bcast_bwd NULL
+#define sg__dot_fwd NULL
+#define sg__dot_bwd NULL
+#define sg__batch_dot_fwd NULL
+#define sg__batch_dot_bwd NULL
+#define sg__unary_fwd NULL
+#define sg__unary_bwd NULL
+#define sg__clip_fwd NULL
+#define sg__clip_bwd NULL
+#define sg__cast_fwd NULL
+#define sg__cast_bwd NULL
+#define sg__copy_fwd NULL
+#define sg__copy_bwd NULL
+#define sg__blockgrad_bwd NULL
+#define sg__transpose_fwd NULL
+#define sg__transpose_bwd NULL
+#define sg__broadcast_to_fwd NULL
+#define sg__broadcast_to_bwd NULL
+#define sg__concat_fwd NULL
+#define sg__concat_bwd NULL
+#define sg__slicechannel_fwd NULL
+#define sg__slicechannel_bwd NULL
+#define sg__slice_axis_fwd NULL
+#define sg__slice_axis_bwd NULL
+#define sg__reduce_fwd NULL
+#define sg__reduce_bwd NULL
+#define sg__init_fwd NULL
+#define sg__add_n_fwd NULL
+#define sg__add_n_bwd NULL
+#define sg__smooth_l1_fwd NULL
+#define sg__smooth_l1_bwd NULL
+/* end of group T */
+
+/* ---------------------------------------------------------------------------
+ * Kernels not written yet (group N: neural-network operators).
+ * ------------------------------------------------------------------------- */
+#define sg__act_fwd NULL
+#define sg__act_bwd NULL
+#define sg__leaky_fwd NULL
+#define sg__leaky_bwd NULL
+#define sg__softmaxout_fwd NULL
+#define sg__softmaxout_bwd NULL
+#define sg__softmax_fwd NULL
+#define sg__softmax_bwd NULL
+#define sg__regression_fwd NULL
+#define sg__regression_bwd NULL
+#define sg__makeloss_fwd NULL
+#define sg__makeloss_bwd NULL
+#define sg__conv_fwd NULL
+#define sg__conv_bwd NULL
+#define sg__conv_ws NULL
+#define sg__deconv_fwd NULL
+#define sg__deconv_bwd NULL
+#define sg__deconv_ws NULL
+#define sg__pool_fwd NULL
+#define sg__pool_bwd NULL
+#define sg__bn_fwd NULL
+#define sg__bn_bwd NULL
+#define sg__dropout_fwd NULL
+#define sg__dropout_bwd NULL
+#define sg__embedding_fwd NULL
+#define sg__embedding_bwd NULL
+#define sg__l2norm_fwd NULL
+#define sg__l2norm_bwd NULL
+/* end of group N */
+
 /* ---------------------------------------------------------------------------
  * The operator table: one entry per operator; adding an operator touches only
  * its block above and its line here.
  * ------------------------------------------------------------------------- */
-#define SG__OP(name, aliases, P, flags, inputs, shape, type) \
-    {name, aliases, P, SG__NP(P), flags, inputs, NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL, shape, type, NULL}
-#define SG__OP0(name, aliases, flags, inputs, shape, type) \
-    {name, aliases, NULL, 0, (flags) | SG__OF_ANYATTR, inputs, NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL, shape, type, NULL}
-#define SG__EW SG__OP0
-#define SG__SCALAR(name, alias) SG__OP(name, alias, sg__p_scalar, 0, "data", sg__elemwise_shape, sg__scalar_type)
+#define SG__OP(name, aliases, P, flags, inputs, shape, type, fwd, bwd, inplace)                                    \
+    {name, aliases, P, SG__NP(P), flags, inputs, NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL, shape, type, NULL, fwd, \
+     bwd, NULL, inplace, 0}
+#define SG__OP0(name, aliases, flags, inputs, shape, type, fwd, bwd, inplace)                                          \
+    {name, aliases, NULL, 0, (flags) | SG__OF_ANYATTR, inputs, NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL, shape,   \
+     type, NULL, fwd, bwd, NULL, inplace, 0}
+#define SG__EBIN(name, aliases) SG__OP0(name, aliases, 0, "lhs rhs", sg__elemwise_shape, NULL, sg__ebin_fwd, sg__ebin_bwd, 0)
+#define SG__UNARY(name) SG__OP0(name, "", 0, "data", sg__elemwise_shape, NULL, sg__unary_fwd, sg__unary_bwd, 1)
+#define SG__SCALAR(name, alias) \
+    SG__OP(name, alias, sg__p_scalar, 0, "data", sg__elemwise_shape, sg__scalar_type, sg__scalar_fwd, sg__scalar_bwd, 1)
+#define SG__BCAST(name, aliases) \
+    SG__OP0(name, aliases, 0, "lhs rhs", sg__broadcast_shape, NULL, sg__bcast_fwd, sg__bcast_bwd, 0)
 
 static const sg__opdef sg__ops[] = {
     /* elementwise binary */
-    SG__EW("elemwise_add", "_add _plus _Plus", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("elemwise_sub", "_sub _minus _Minus", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("elemwise_mul", "_mul _Mul", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("elemwise_div", "_div _Div", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("_power", "_Power _pow", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("_maximum", "_Maximum", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("_minimum", "_Minimum", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("_equal", "_Equal", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("_not_equal", "_Not_Equal", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("_greater", "_Greater", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("_greater_equal", "_Greater_Equal", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("_lesser", "_Lesser", 0, "lhs rhs", sg__elemwise_shape, NULL),
-    SG__EW("_lesser_equal", "_Lesser_Equal", 0, "lhs rhs", sg__elemwise_shape, NULL),
+    SG__EBIN("elemwise_add", "_add _plus _Plus"),
+    SG__EBIN("elemwise_sub", "_sub _minus _Minus"),
+    SG__EBIN("elemwise_mul", "_mul _Mul"),
+    SG__EBIN("elemwise_div", "_div _Div"),
+    SG__EBIN("_power", "_Power _pow"),
+    SG__EBIN("_maximum", "_Maximum"),
+    SG__EBIN("_minimum", "_Minimum"),
+    SG__EBIN("_equal", "_Equal"),
+    SG__EBIN("_not_equal", "_Not_Equal"),
+    SG__EBIN("_greater", "_Greater"),
+    SG__EBIN("_greater_equal", "_Greater_Equal"),
+    SG__EBIN("_lesser", "_Lesser"),
+    SG__EBIN("_lesser_equal", "_Lesser_Equal"),
     /* scalar family */
     SG__SCALAR("_plus_scalar", "_PlusScalar"),
     SG__SCALAR("_minus_scalar", "_MinusScalar"),
@@ -4448,79 +4644,92 @@ static const sg__opdef sg__ops[] = {
     SG__SCALAR("_lesser_scalar", "_LesserScalar"),
     SG__SCALAR("_lesser_equal_scalar", "_LesserEqualScalar"),
     /* broadcasting binary */
-    SG__EW("broadcast_add", "broadcast_plus", 0, "lhs rhs", sg__broadcast_shape, NULL),
-    SG__EW("broadcast_sub", "broadcast_minus", 0, "lhs rhs", sg__broadcast_shape, NULL),
-    SG__EW("broadcast_mul", "", 0, "lhs rhs", sg__broadcast_shape, NULL),
-    SG__EW("broadcast_div", "", 0, "lhs rhs", sg__broadcast_shape, NULL),
+    SG__BCAST("broadcast_add", "broadcast_plus"),
+    SG__BCAST("broadcast_sub", "broadcast_minus"),
+    SG__BCAST("broadcast_mul", ""),
+    SG__BCAST("broadcast_div", ""),
     /* linear algebra */
-    SG__OP("dot", "", sg__p_dot, 0, "lhs rhs", sg__dot_shape, NULL),
-    SG__OP("batch_dot", "", sg__p_dot, 0, "lhs rhs", sg__batch_dot_shape, NULL),
-    SG__OP("FullyConnected", "", sg__p_fc, SG__OF_NOBIAS, "data weight bias", sg__fc_shape, NULL),
+    SG__OP("dot", "", sg__p_dot, 0, "lhs rhs", sg__dot_shape, NULL, sg__dot_fwd, sg__dot_bwd, 0),
+    SG__OP("batch_dot", "", sg__p_dot, 0, "lhs rhs", sg__batch_dot_shape, NULL, sg__batch_dot_fwd, sg__batch_dot_bwd, 0),
+    SG__OP("FullyConnected", "", sg__p_fc, SG__OF_NOBIAS, "data weight bias", sg__fc_shape, NULL, sg__fc_fwd, sg__fc_bwd, 0),
     /* activations */
-    SG__OP("Activation", "", sg__p_act, 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("relu", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("sigmoid", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("tanh", "", 0, "data", sg__elemwise_shape, NULL),
+    SG__OP("Activation", "", sg__p_act, 0, "data", sg__elemwise_shape, NULL, sg__act_fwd, sg__act_bwd, 1),
+    SG__UNARY("relu"),
+    SG__UNARY("sigmoid"),
+    SG__UNARY("tanh"),
     {"LeakyReLU", "", sg__p_leaky, SG__NP(sg__p_leaky), 0, "data", sg__leaky_inputs, 1, sg__leaky_nout, sg__all_visible,
-     "output mask", 0, NULL, sg__leaky_compose, NULL, sg__leaky_shape, NULL, NULL},
+     "output mask", 0, NULL, sg__leaky_compose, NULL, sg__leaky_shape, NULL, NULL, sg__leaky_fwd, sg__leaky_bwd, NULL, 0, 0},
     /* losses and softmax */
-    SG__OP("SoftmaxOutput", "Softmax", sg__p_softmaxout, SG__OF_LOSS, "data label", sg__softmaxout_shape, sg__softmaxout_type),
+    SG__OP("SoftmaxOutput", "Softmax", sg__p_softmaxout, SG__OF_LOSS, "data label", sg__softmaxout_shape,
+           sg__softmaxout_type, sg__softmaxout_fwd, sg__softmaxout_bwd, 0),
     {"softmax", "", sg__p_softmax, SG__NP(sg__p_softmax), 0, "data", sg__softmax_inputs, 1, NULL, NULL, NULL, 0, NULL,
-     NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL},
+     NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL, sg__softmax_fwd, sg__softmax_bwd, NULL, 0, 0},
     {"log_softmax", "", sg__p_softmax, SG__NP(sg__p_softmax), 0, "data", sg__softmax_inputs, 1, NULL, NULL, NULL, 0,
-     NULL, NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL},
-    SG__OP("LinearRegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL),
-    SG__OP("LogisticRegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL),
-    SG__OP("MAERegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL),
-    SG__OP("MakeLoss", "make_loss", sg__p_makeloss, SG__OF_LOSS, "data", sg__elemwise_shape, NULL),
+     NULL, NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL, sg__softmax_fwd, sg__softmax_bwd, NULL, 0, 0},
+    SG__OP("LinearRegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL,
+           sg__regression_fwd, sg__regression_bwd, 0),
+    SG__OP("LogisticRegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL,
+           sg__regression_fwd, sg__regression_bwd, 0),
+    SG__OP("MAERegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL,
+           sg__regression_fwd, sg__regression_bwd, 0),
+    SG__OP("MakeLoss", "make_loss", sg__p_makeloss, SG__OF_LOSS, "data", sg__elemwise_shape, NULL, sg__makeloss_fwd,
+           sg__makeloss_bwd, 0),
     /* convolution family */
-    SG__OP("Convolution", "", sg__p_conv, SG__OF_NOBIAS, "data weight bias", sg__conv_shape, NULL),
-    SG__OP("Deconvolution", "", sg__p_deconv, SG__OF_NOBIAS, "data weight bias", sg__deconv_shape, NULL),
+    {"Convolution", "", sg__p_conv, SG__NP(sg__p_conv), SG__OF_NOBIAS, "data weight bias", NULL, 1, NULL, NULL, NULL, 0,
+     NULL, NULL, NULL, sg__conv_shape, NULL, NULL, sg__conv_fwd, sg__conv_bwd, sg__conv_ws, 0, 1},
+    {"Deconvolution", "", sg__p_deconv, SG__NP(sg__p_deconv), SG__OF_NOBIAS, "data weight bias", NULL, 1, NULL, NULL,
+     NULL, 0, NULL, NULL, NULL, sg__deconv_shape, NULL, NULL, sg__deconv_fwd, sg__deconv_bwd, sg__deconv_ws, 0, 1},
     {"Pooling", "", sg__p_pool, SG__NP(sg__p_pool), 0, "data", NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL,
-     sg__pool_shape, NULL, sg__pool_mkldnn_rows},
+     sg__pool_shape, NULL, sg__pool_mkldnn_rows, sg__pool_fwd, sg__pool_bwd, NULL, 0, 0},
     {"BatchNorm", "", sg__p_bn, SG__NP(sg__p_bn), 0, "data gamma beta moving_mean moving_var", NULL, 3, NULL, sg__bn_nvis,
-     "output mean var", (1u << 3) | (1u << 4), NULL, sg__bn_compose, NULL, sg__bn_shape, sg__bn_type, NULL},
+     "output mean var", (1u << 3) | (1u << 4), NULL, sg__bn_compose, NULL, sg__bn_shape, sg__bn_type, NULL, sg__bn_fwd,
+     sg__bn_bwd, NULL, 0, 0},
     {"Dropout", "", sg__p_dropout, SG__NP(sg__p_dropout), 0, "data", NULL, 2, NULL, NULL, "output mask", 0, NULL, NULL,
-     NULL, sg__dropout_shape, NULL, NULL},
+     NULL, sg__dropout_shape, NULL, NULL, sg__dropout_fwd, sg__dropout_bwd, NULL, 0, 0},
     /* shape manipulation */
-    SG__EW("Flatten", "flatten", 0, "data", sg__flatten_shape, NULL),
-    SG__OP("Reshape", "reshape", sg__p_reshape, 0, "data", sg__reshape_shape, NULL),
-    SG__OP("transpose", "", sg__p_transpose, 0, "data", sg__transpose_shape, NULL),
-    SG__OP("expand_dims", "", sg__p_expand_dims, 0, "data", sg__expand_dims_shape, NULL),
-    SG__OP("broadcast_to", "", sg__p_broadcast_to, 0, "data", sg__broadcast_to_shape, NULL),
-    SG__OP("Concat", "concat", sg__p_concat, SG__OF_VARARG, "", sg__concat_shape, NULL),
+    SG__OP0("Flatten", "flatten", 0, "data", sg__flatten_shape, NULL, sg__copy_fwd, sg__copy_bwd, 1),
+    SG__OP("Reshape", "reshape", sg__p_reshape, 0, "data", sg__reshape_shape, NULL, sg__copy_fwd, sg__copy_bwd, 1),
+    SG__OP("transpose", "", sg__p_transpose, 0, "data", sg__transpose_shape, NULL, sg__transpose_fwd, sg__transpose_bwd, 0),
+    SG__OP("expand_dims", "", sg__p_expand_dims, 0, "data", sg__expand_dims_shape, NULL, sg__copy_fwd, sg__copy_bwd, 1),
+    SG__OP("broadcast_to", "", sg__p_broadcast_to, 0, "data", sg__broadcast_to_shape, NULL, sg__broadcast_to_fwd,
+           sg__broadcast_to_bwd, 0),
+    SG__OP("Concat", "concat", sg__p_concat, SG__OF_VARARG, "", sg__concat_shape, NULL, sg__concat_fwd, sg__concat_bwd, 0),
     {"SliceChannel", "split", sg__p_slicechannel, SG__NP(sg__p_slicechannel), 0, "data", NULL, 1, sg__slicechannel_nout,
-     sg__all_visible, NULL, 0, NULL, NULL, NULL, sg__slicechannel_shape, NULL, NULL},
-    SG__OP("slice_axis", "", sg__p_slice_axis, 0, "data", sg__slice_axis_shape, NULL),
+     sg__all_visible, NULL, 0, NULL, NULL, NULL, sg__slicechannel_shape, NULL, NULL, sg__slicechannel_fwd,
+     sg__slicechannel_bwd, NULL, 0, 1},
+    SG__OP("slice_axis", "", sg__p_slice_axis, 0, "data", sg__slice_axis_shape, NULL, sg__slice_axis_fwd,
+           sg__slice_axis_bwd, 0),
     /* reductions */
-    SG__OP("sum", "sum_axis", sg__p_reduce, 0, "data", sg__reduce_shape, NULL),
-    SG__OP("mean", "", sg__p_reduce, 0, "data", sg__reduce_shape, NULL),
-    SG__OP("max", "max_axis", sg__p_reduce, 0, "data", sg__reduce_minmax_shape, NULL),
-    SG__OP("min", "min_axis", sg__p_reduce, 0, "data", sg__reduce_minmax_shape, NULL),
+    SG__OP("sum", "sum_axis", sg__p_reduce, 0, "data", sg__reduce_shape, NULL, sg__reduce_fwd, sg__reduce_bwd, 0),
+    SG__OP("mean", "", sg__p_reduce, 0, "data", sg__reduce_shape, NULL, sg__reduce_fwd, sg__reduce_bwd, 0),
+    SG__OP("max", "max_axis", sg__p_reduce, 0, "data", sg__reduce_minmax_shape, NULL, sg__reduce_fwd, sg__reduce_bwd, 0),
+    SG__OP("min", "min_axis", sg__p_reduce, 0, "data", sg__reduce_minmax_shape, NULL, sg__reduce_fwd, sg__reduce_bwd, 0),
     /* type cast and unary math */
-    SG__OP("Cast", "cast", sg__p_cast, 0, "data", sg__elemwise_shape, sg__cast_type),
-    SG__EW("sin", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("cos", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("exp", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("log", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("sqrt", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("square", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("abs", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("negative", "", 0, "data", sg__elemwise_shape, NULL),
-    SG__OP("clip", "", sg__p_clip, 0, "data", sg__elemwise_shape, NULL),
+    SG__OP("Cast", "cast", sg__p_cast, 0, "data", sg__elemwise_shape, sg__cast_type, sg__cast_fwd, sg__cast_bwd, 0),
+    SG__UNARY("sin"),
+    SG__UNARY("cos"),
+    SG__UNARY("exp"),
+    SG__UNARY("log"),
+    SG__UNARY("sqrt"),
+    SG__UNARY("square"),
+    SG__UNARY("abs"),
+    SG__UNARY("negative"),
+    SG__OP("clip", "", sg__p_clip, 0, "data", sg__elemwise_shape, NULL, sg__clip_fwd, sg__clip_bwd, 1),
     /* indexing, creation, gradient control */
-    SG__OP("Embedding", "", sg__p_embedding, 0, "data weight", sg__embedding_shape, sg__embedding_type),
-    SG__OP("_zeros", "", sg__p_init, 0, "", sg__init_shape, sg__init_type),
-    SG__OP("_ones", "", sg__p_init, 0, "", sg__init_shape, sg__init_type),
-    SG__EW("BlockGrad", "stop_gradient", 0, "data", sg__elemwise_shape, NULL),
-    SG__EW("_copy", "identity", 0, "data", sg__elemwise_shape, NULL),
-    SG__OP("add_n", "ElementWiseSum", sg__p_add_n, SG__OF_VARARG, "", sg__elemwise_shape, NULL),
+    SG__OP("Embedding", "", sg__p_embedding, 0, "data weight", sg__embedding_shape, sg__embedding_type,
+           sg__embedding_fwd, sg__embedding_bwd, 0),
+    SG__OP("_zeros", "", sg__p_init, 0, "", sg__init_shape, sg__init_type, sg__init_fwd, NULL, 0),
+    SG__OP("_ones", "", sg__p_init, 0, "", sg__init_shape, sg__init_type, sg__init_fwd, NULL, 0),
+    SG__OP0("BlockGrad", "stop_gradient", SG__OF_LOSS, "data", sg__elemwise_shape, NULL, sg__copy_fwd, sg__blockgrad_bwd, 1),
+    SG__OP0("_copy", "identity", 0, "data", sg__elemwise_shape, NULL, sg__copy_fwd, sg__copy_bwd, 1),
+    SG__OP("add_n", "ElementWiseSum", sg__p_add_n, SG__OF_VARARG, "", sg__elemwise_shape, NULL, sg__add_n_fwd,
+           sg__add_n_bwd, 0),
     {"L2Normalization", "", sg__p_l2norm, SG__NP(sg__p_l2norm), 0, "data", NULL, 2, NULL, NULL, "output norm", 0, NULL,
-     NULL, NULL, sg__l2norm_shape, NULL, NULL},
-    SG__OP("smooth_l1", "", sg__p_smooth_l1, 0, "data", sg__elemwise_shape, NULL),
+     NULL, NULL, sg__l2norm_shape, NULL, NULL, sg__l2norm_fwd, sg__l2norm_bwd, NULL, 0, 0},
+    SG__OP("smooth_l1", "", sg__p_smooth_l1, 0, "data", sg__elemwise_shape, NULL, sg__smooth_l1_fwd, sg__smooth_l1_bwd, 0),
     /* graph-only */
     {"RNN", "", sg__p_rnn, SG__NP(sg__p_rnn), SG__OF_OPAQUE, "", sg__rnn_inputs, 1, sg__rnn_nout, sg__all_visible,
-     "output state_output statecell_output", 0, NULL, NULL, NULL, NULL, NULL, NULL},
+     "output state_output statecell_output", 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0},
 };
 #define SG__NOPS ((int)(sizeof(sg__ops) / sizeof(sg__ops[0])))
 
@@ -4648,7 +4857,7 @@ SG__INTERNAL int sg__check_overflow(sg_graph *g, const sg__node *t, const sg_sha
 /* The shared pass. is_shape selects shapes (sh) or dtypes (ty). */
 SG__INTERNAL int sg__infer_pass(sg_graph *g, const sg_symbol *s, int is_shape, int ngiven, const char *const *names,
                                 const sg_shape *gshapes, const int *gtypes, int partial, sg_shape *arg, sg_shape *outs,
-                                sg_shape *aux, int *targ, int *tout, int *taux) {
+                                sg_shape *aux, int *targ, int *tout, int *taux, const sg__plan *ext, void **entries) {
     sg__plan p;
     sg_shape *sh = NULL, *tin = NULL, *tout2 = NULL;
     int *ty = NULL, *yin = NULL, *yout = NULL, st, i, j, maxio = 1, iter, narg = 0, naux = 0;
@@ -4658,7 +4867,10 @@ SG__INTERNAL int sg__infer_pass(sg_graph *g, const sg_symbol *s, int is_shape, i
     if ((st = sg__check_sym(g, s, is_shape ? "infer_shape" : "infer_type")) != SG_OK) return st;
     if (ngiven < 0 || (ngiven > 0 && (!names || (is_shape ? !gshapes : !gtypes))))
         return sg__seterr(g, SG_ERR_ARG, "infer: bad list of given values");
-    if ((st = sg__plan_make(g, s, &p)) != SG_OK) return st;
+    if (ext) {
+        p = *ext;
+        for (i = 0; i < p.n; i++) p.order[i]->id = i;
+    } else if ((st = sg__plan_make(g, s, &p)) != SG_OK) return st;
     for (i = 0; i < p.n; i++) {
         sg__node *t = p.order[i];
         int io = t->nin + sg__node_num_outputs(t);
@@ -4790,18 +5002,22 @@ SG__INTERNAL int sg__infer_pass(sg_graph *g, const sg_symbol *s, int is_shape, i
                         is_shape ? "InferShape" : "InferType", is_shape ? "shapes" : "types", miss.p ? miss.p : "");
 done:
     sg__free(miss.p);
+    if (entries && st == SG_OK) {
+        if (is_shape) { *entries = sh; sh = NULL; }
+        else { *entries = ty; ty = NULL; }
+    }
     sg__free(sh); sg__free(tin); sg__free(tout2);
     sg__free(ty); sg__free(yin); sg__free(yout);
-    sg__plan_free(&p);
+    if (!ext) sg__plan_free(&p);
     return st;
 }
 SG__DEF int sg_infer_shape(sg_graph *g, const sg_symbol *s, int nshapes, const char *const *names, const sg_shape *shapes,
                            int partial, sg_shape *arg, sg_shape *out, sg_shape *aux) {
-    return sg__infer_pass(g, s, 1, nshapes, names, shapes, NULL, partial, arg, out, aux, NULL, NULL, NULL);
+    return sg__infer_pass(g, s, 1, nshapes, names, shapes, NULL, partial, arg, out, aux, NULL, NULL, NULL, NULL, NULL);
 }
 SG__DEF int sg_infer_type(sg_graph *g, const sg_symbol *s, int ntypes, const char *const *names, const int *dtypes,
                           int partial, int *arg, int *out, int *aux) {
-    return sg__infer_pass(g, s, 0, ntypes, names, NULL, dtypes, partial, NULL, NULL, NULL, arg, out, aux);
+    return sg__infer_pass(g, s, 0, ntypes, names, NULL, dtypes, partial, NULL, NULL, NULL, arg, out, aux, NULL, NULL);
 }
 
 
@@ -5060,6 +5276,1013 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
     int64_t i;
     if (!a || !r) return sg__lerr(SG_ERR_ARG, "sg_nd_random_normal: NULL argument");
     for (i = 0; i < a->size; i++) sg__store(a->data, a->dtype, i, mean + std * sg_rng_normal(r));
+    return SG_OK;
+}
+
+
+/* ========================================================================== */
+/* 7. GEMM                                                                    */
+/* ========================================================================== */
+/* Row-major C = alpha op(A) op(B) + beta C. Two implementations behind one
+ * entry point: the naive reference loop (i-k-j order) and a cache-blocked one in
+ * the BLIS style: B is packed into KC x NC panels of NR-wide slivers, A into
+ * MC x KC panels of MR-tall slivers, and an MR x NR register-blocked
+ * micro-kernel does the arithmetic. Packing needs SG__GEMM_WS_FLOATS floats of
+ * workspace, which the executor preallocates (sg_sgemm allocates it per call). */
+#define SG__MR 6
+#define SG__NR 16
+#define SG__KC 256
+#define SG__MC 96
+#define SG__NC 1024
+#define SG__GEMM_WS_FLOATS ((size_t)SG__MC * SG__KC + (size_t)SG__KC * SG__NC)
+
+SG__INTERNAL void sg__scale_c(int M, int N, float beta, float *C, int ldc) {
+    int i, j;
+    if (beta == 1.0f) return;
+    for (i = 0; i < M; i++) {
+        float *c = C + (size_t)i * ldc;
+        if (beta == 0.0f) for (j = 0; j < N; j++) c[j] = 0.0f;
+        else for (j = 0; j < N; j++) c[j] *= beta;
+    }
+}
+SG__INTERNAL void sg__sgemm_naive(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+                                  const float *B, int ldb, float beta, float *C, int ldc) {
+    int i, j, k;
+    sg__scale_c(M, N, beta, C, ldc);
+    if (alpha == 0.0f) return;
+    for (i = 0; i < M; i++) {
+        float *c = C + (size_t)i * ldc;
+        for (k = 0; k < K; k++) {
+            float a = alpha * (ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k]);
+            if (!tb) {
+                const float *b = B + (size_t)k * ldb;
+                for (j = 0; j < N; j++) c[j] += a * b[j];
+            } else {
+                for (j = 0; j < N; j++) c[j] += a * B[(size_t)j * ldb + k];
+            }
+        }
+    }
+}
+/* Pack an mc x kc block of op(A) (rows i0.., cols k0..) into MR-row slivers. */
+SG__INTERNAL void sg__pack_a(int ta, const float *A, int lda, int i0, int k0, int mc, int kc, float *dst) {
+    int i, k, r;
+    for (i = 0; i < mc; i += SG__MR) {
+        int mr = mc - i < SG__MR ? mc - i : SG__MR;
+        for (k = 0; k < kc; k++) {
+            for (r = 0; r < mr; r++) {
+                size_t row = (size_t)(i0 + i + r), col = (size_t)(k0 + k);
+                dst[r] = ta ? A[col * lda + row] : A[row * lda + col];
+            }
+            for (; r < SG__MR; r++) dst[r] = 0.0f;
+            dst += SG__MR;
+        }
+    }
+}
+/* Pack a kc x nc block of op(B) into NR-column slivers. */
+SG__INTERNAL void sg__pack_b(int tb, const float *B, int ldb, int k0, int j0, int kc, int nc, float *dst) {
+    int j, k, c;
+    for (j = 0; j < nc; j += SG__NR) {
+        int nr = nc - j < SG__NR ? nc - j : SG__NR;
+        for (k = 0; k < kc; k++) {
+            size_t row = (size_t)(k0 + k);
+            if (!tb && nr == SG__NR) {
+                memcpy(dst, B + row * ldb + j0 + j, SG__NR * sizeof(float));
+            } else {
+                for (c = 0; c < nr; c++) {
+                    size_t col = (size_t)(j0 + j + c);
+                    dst[c] = tb ? B[col * ldb + row] : B[row * ldb + col];
+                }
+                for (; c < SG__NR; c++) dst[c] = 0.0f;
+            }
+            dst += SG__NR;
+        }
+    }
+}
+/* MR x NR micro-kernel on packed slivers: C[mr x nr] += alpha * a * b. */
+SG__INTERNAL void sg__ukernel(int kc, const float *a, const float *b, float *C, int ldc, int mr, int nr, float alpha) {
+    float acc[SG__MR][SG__NR];
+    int i, j, k;
+    memset(acc, 0, sizeof acc);
+    for (k = 0; k < kc; k++) {
+        const float *bk = b + (size_t)k * SG__NR, *ak = a + (size_t)k * SG__MR;
+        for (i = 0; i < SG__MR; i++) {
+            float ai = ak[i];
+            for (j = 0; j < SG__NR; j++) acc[i][j] += ai * bk[j];
+        }
+    }
+    for (i = 0; i < mr; i++) {
+        float *c = C + (size_t)i * ldc;
+        for (j = 0; j < nr; j++) c[j] += alpha * acc[i][j];
+    }
+}
+SG__INTERNAL void sg__sgemm_blocked(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+                                    const float *B, int ldb, float beta, float *C, int ldc, float *ws) {
+    float *pa = ws, *pb = ws + (size_t)SG__MC * SG__KC;
+    int jc, pc, ic, jr, ir;
+    sg__scale_c(M, N, beta, C, ldc);
+    if (alpha == 0.0f || K == 0) return;
+    for (jc = 0; jc < N; jc += SG__NC) {
+        int nc = N - jc < SG__NC ? N - jc : SG__NC;
+        for (pc = 0; pc < K; pc += SG__KC) {
+            int kc = K - pc < SG__KC ? K - pc : SG__KC;
+            sg__pack_b(tb, B, ldb, pc, jc, kc, nc, pb);
+            for (ic = 0; ic < M; ic += SG__MC) {
+                int mc = M - ic < SG__MC ? M - ic : SG__MC;
+                sg__pack_a(ta, A, lda, ic, pc, mc, kc, pa);
+                for (jr = 0; jr < nc; jr += SG__NR) {
+                    int nr = nc - jr < SG__NR ? nc - jr : SG__NR;
+                    for (ir = 0; ir < mc; ir += SG__MR) {
+                        int mr = mc - ir < SG__MR ? mc - ir : SG__MR;
+                        sg__ukernel(kc, pa + (size_t)ir * kc, pb + (size_t)jr * kc,
+                                    C + (size_t)(ic + ir) * ldc + jc + jr, ldc, mr, nr, alpha);
+                    }
+                }
+            }
+        }
+    }
+}
+/* The library's GEMM with a caller workspace (SG__GEMM_WS_FLOATS floats). */
+SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+                               const float *B, int ldb, float beta, float *C, int ldc, float *ws) {
+    if (M <= 0 || N <= 0) return;
+    if (impl == SG_GEMM_NAIVE || !ws || (impl == SG_GEMM_AUTO && (size_t)M * N * (K > 0 ? K : 1) < 4096))
+        sg__sgemm_naive(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    else
+        sg__sgemm_blocked(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws);
+}
+SG__DEF void sg_sgemm_impl(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+                           const float *B, int ldb, float beta, float *C, int ldc) {
+    float *ws = NULL;
+    if (impl != SG_GEMM_NAIVE) ws = (float *)sg__malloc(SG__GEMM_WS_FLOATS * sizeof(float));
+    sg__sgemm_ws(ws ? impl : SG_GEMM_NAIVE, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws);
+    sg__free(ws);
+}
+SG__DEF void sg_sgemm(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda, const float *B,
+                      int ldb, float beta, float *C, int ldc) {
+    sg_sgemm_impl(SG_GEMM_AUTO, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+SG__DEF void sg_dgemm(int ta, int tb, int M, int N, int K, double alpha, const double *A, int lda, const double *B,
+                      int ldb, double beta, double *C, int ldc) {
+    int i, j, k;
+    for (i = 0; i < M; i++) {
+        double *c = C + (size_t)i * ldc;
+        if (beta == 0.0) for (j = 0; j < N; j++) c[j] = 0.0;
+        else if (beta != 1.0) for (j = 0; j < N; j++) c[j] *= beta;
+        for (k = 0; k < K; k++) {
+            double a = alpha * (ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k]);
+            for (j = 0; j < N; j++) c[j] += a * (tb ? B[(size_t)j * ldb + k] : B[(size_t)k * ldb + j]);
+        }
+    }
+}
+
+
+/* ========================================================================== */
+/* 8. Executor                                                                */
+/* ========================================================================== */
+/* bind: topological order, shape and dtype inference from the bound arrays, a
+ * memory plan (each intermediate entry and each gradient gets a storage slot;
+ * a slot whose last reader has run is reused; elementwise operators run in
+ * place when their input has no later reader), then one arena for the slots
+ * and the workspaces. forward runs the kernels in order; backward runs them in
+ * reverse, summing the gradients of entries with several readers. */
+
+typedef struct sg__item { /* one buffer to place: a data entry or a gradient */
+    size_t bytes;
+    int def, last;  /* first and last step that touch it */
+    int alias;      /* item whose slot it shares (in place), or -1 */
+    int slot;
+    int entry, is_grad;
+} sg__item;
+
+struct sg_executor {
+    sg_graph *g;
+    const sg_symbol *sym;
+    sg__plan p;
+    int dev_type;
+    int nargs, naux, nout;
+    sg__node **argn, **auxn;
+    int *arg_entry, *aux_entry;
+    sg_ndarray **args, **grads, **aux;
+    unsigned char *own_args, *own_grads, *own_aux;
+    int *req;
+    sg_ndarray *ent, *gent;
+    unsigned char *need, *gstate, *runs_bwd;
+    int *var_arg; /* per entry: argument index of a variable entry, or -1 */
+    sg_ndarray **outs;
+    char **out_names;
+    char *arena;
+    size_t arena_bytes;
+    int own_arena;
+    void *ws;
+    size_t ws_bytes;
+    float *gemm_ws;
+    size_t planned, unplanned;
+    sg_rng rng;
+    int gemm, is_train, fwd_done;
+    sg_ndarray **kin, **kout, **kog, **kig;
+    int *kreq;
+    char err[SG__ERRLEN];
+};
+
+SG__INTERNAL int sg__exerr(sg_executor *ex, int st) {
+    if (ex) snprintf(ex->err, sizeof ex->err, "%s", ex->g ? ex->g->err : "error");
+    return st;
+}
+SG__DEF const char *sg_executor_error(const sg_executor *ex) { return ex ? ex->err : "no executor"; }
+
+SG__DEF void sg_executor_free(sg_executor *ex) {
+    int i;
+    if (!ex) return;
+    for (i = 0; i < ex->nargs; i++) {
+        if (ex->own_args && ex->own_args[i]) sg_nd_free(ex->args[i]);
+        if (ex->own_grads && ex->own_grads[i]) sg_nd_free(ex->grads[i]);
+    }
+    for (i = 0; i < ex->naux; i++)
+        if (ex->own_aux && ex->own_aux[i]) sg_nd_free(ex->aux[i]);
+    for (i = 0; i < ex->nout && ex->out_names; i++) sg__free(ex->out_names[i]);
+    sg__free(ex->out_names);
+    sg__free(ex->argn); sg__free(ex->auxn); sg__free(ex->arg_entry); sg__free(ex->aux_entry);
+    sg__free(ex->args); sg__free(ex->grads); sg__free(ex->aux);
+    sg__free(ex->own_args); sg__free(ex->own_grads); sg__free(ex->own_aux);
+    sg__free(ex->req);
+    sg__free(ex->ent); sg__free(ex->gent);
+    sg__free(ex->need); sg__free(ex->gstate); sg__free(ex->runs_bwd); sg__free(ex->var_arg);
+    sg__free(ex->outs);
+    if (ex->own_arena) sg__free(ex->arena);
+    sg__free(ex->kin); sg__free(ex->kout); sg__free(ex->kog); sg__free(ex->kig); sg__free(ex->kreq);
+    sg__plan_free(&ex->p);
+    sg__free(ex);
+}
+
+SG__INTERNAL int sg__uses_gemm(const sg__opdef *op) {
+    return !strcmp(op->name, "FullyConnected") || !strcmp(op->name, "Convolution") ||
+           !strcmp(op->name, "Deconvolution") || !strcmp(op->name, "dot") || !strcmp(op->name, "batch_dot");
+}
+#define SG__ALIGN(x) (((x) + 63) & ~(size_t)63)
+
+/* Find name among n names; -1 if absent. */
+SG__INTERNAL int sg__find_name(const char *const *names, int n, const char *name) {
+    int i;
+    for (i = 0; names && i < n; i++)
+        if (names[i] && !strcmp(names[i], name)) return i;
+    return -1;
+}
+
+/* The core of bind; with bytes != NULL it only computes the arena size. */
+SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const sg_bind_desc *d, sg_executor **out,
+                          size_t *bytes) {
+    sg_executor *ex;
+    sg__plan *p;
+    sg_shape *esh = NULL, *gshp = NULL;
+    int *ety = NULL, *gty = NULL, st, i, j, k, ngiven = 0, nitems = 0, nslots = 0, maxio = 1, n2;
+    const char **gnames = NULL;
+    sg__item *items = NULL;
+    size_t *slot_bytes = NULL, *slot_off = NULL, total, off;
+    int *slot_last = NULL, *ent_item = NULL, *gent_item = NULL, *cons_first = NULL;
+    char b1[256], b2[256];
+    if (out) *out = NULL;
+    if ((st = sg__check_sym(g, s, "bind")) != SG_OK) return st;
+    if (!d) return sg__seterr(g, SG_ERR_ARG, "bind: the bind description is NULL");
+    if (dev_type != SG_CPU)
+        return sg__seterr(g, SG_ERR_UNSUPPORTED, "bind: device type %d is not available (CPU only; GPU needs symgraph_cuda.cu)", dev_type);
+    ex = (sg_executor *)sg__calloc(1, sizeof(sg_executor));
+    if (!ex) return SG__NOMEM(g);
+    ex->g = g;
+    ex->sym = s;
+    ex->dev_type = dev_type;
+    ex->gemm = SG_GEMM_AUTO;
+    sg_rng_seed(&ex->rng, 0);
+    p = &ex->p;
+    if ((st = sg__plan_make(g, s, p)) != SG_OK) goto fail;
+    /* arguments and auxiliary states in list order */
+    sg__mark_aux(p->order, p->n);
+    for (i = 0; i < p->n; i++)
+        if (!p->order[i]->op) { if (p->order[i]->mark == 3) ex->naux++; else ex->nargs++; }
+    ex->argn = (sg__node **)sg__calloc((size_t)ex->nargs + 1, sizeof(sg__node *));
+    ex->auxn = (sg__node **)sg__calloc((size_t)ex->naux + 1, sizeof(sg__node *));
+    ex->arg_entry = (int *)sg__calloc((size_t)ex->nargs + 1, sizeof(int));
+    ex->aux_entry = (int *)sg__calloc((size_t)ex->naux + 1, sizeof(int));
+    ex->args = (sg_ndarray **)sg__calloc((size_t)ex->nargs + 1, sizeof(sg_ndarray *));
+    ex->grads = (sg_ndarray **)sg__calloc((size_t)ex->nargs + 1, sizeof(sg_ndarray *));
+    ex->aux = (sg_ndarray **)sg__calloc((size_t)ex->naux + 1, sizeof(sg_ndarray *));
+    ex->own_args = (unsigned char *)sg__calloc((size_t)ex->nargs + 1, 1);
+    ex->own_grads = (unsigned char *)sg__calloc((size_t)ex->nargs + 1, 1);
+    ex->own_aux = (unsigned char *)sg__calloc((size_t)ex->naux + 1, 1);
+    ex->req = (int *)sg__calloc((size_t)ex->nargs + 1, sizeof(int));
+    if (!ex->argn || !ex->auxn || !ex->arg_entry || !ex->aux_entry || !ex->args || !ex->grads || !ex->aux ||
+        !ex->own_args || !ex->own_grads || !ex->own_aux || !ex->req) { st = SG__NOMEM(g); goto fail; }
+    for (i = 0, j = 0, k = 0; i < p->n; i++) {
+        sg__node *t = p->order[i];
+        if (t->op) continue;
+        if (t->mark == 3) { ex->auxn[k] = t; ex->aux_entry[k++] = p->base[i]; }
+        else { ex->argn[j] = t; ex->arg_entry[j++] = p->base[i]; }
+    }
+    /* resolve the arrays */
+    if (d->nargs < 0 || (d->nargs > 0 && !d->args)) { st = sg__seterr(g, SG_ERR_ARG, "bind: bad argument list"); goto fail; }
+    if (!d->arg_names && d->nargs != ex->nargs) {
+        st = sg__seterr(g, SG_ERR_ARG, "bind: %d arguments given by position, the symbol has %d", d->nargs, ex->nargs);
+        goto fail;
+    }
+    for (i = 0; i < ex->nargs; i++) {
+        int at = d->arg_names ? sg__find_name(d->arg_names, d->nargs, ex->argn[i]->name) : i;
+        int gt = d->grad_names ? sg__find_name(d->grad_names, d->ngrads, ex->argn[i]->name) : (i < d->ngrads ? i : -1);
+        if (at < 0 || !d->args[at]) { st = sg__seterr(g, SG_ERR_ARG, "bind: key `%s` is missing in `args`", ex->argn[i]->name); goto fail; }
+        ex->args[i] = d->args[at];
+        ex->grads[i] = (gt >= 0 && d->grads) ? d->grads[gt] : NULL;
+        ex->req[i] = d->grad_req ? d->grad_req[i] : SG_REQ_WRITE;
+        if (ex->req[i] != SG_REQ_NULL && ex->req[i] != SG_REQ_WRITE && ex->req[i] != SG_REQ_ADD) {
+            st = sg__seterr(g, SG_ERR_ARG, "bind: grad_req %d of argument %s is not null (0), write (1) or add (3)", ex->req[i], ex->argn[i]->name);
+            goto fail;
+        }
+        if (!ex->grads[i]) ex->req[i] = SG_REQ_NULL;
+        if (ex->args[i]->dev_type != SG_CPU) { st = sg__seterr(g, SG_ERR_ARG, "bind: argument %s is not on the CPU", ex->argn[i]->name); goto fail; }
+    }
+    for (i = 0; i < ex->naux; i++) {
+        int at = d->aux_names ? sg__find_name(d->aux_names, d->naux, ex->auxn[i]->name) : (i < d->naux ? i : -1);
+        if (at < 0 || !d->aux || !d->aux[at]) {
+            st = sg__seterr(g, SG_ERR_ARG, "bind: auxiliary state `%s` is missing in `aux_states`", ex->auxn[i]->name);
+            goto fail;
+        }
+        ex->aux[i] = d->aux[at];
+    }
+    /* shapes and dtypes from the bound arrays */
+    n2 = ex->nargs + ex->naux;
+    gnames = (const char **)sg__calloc((size_t)n2 + 1, sizeof(char *));
+    gshp = (sg_shape *)sg__calloc((size_t)n2 + 1, sizeof(sg_shape));
+    gty = (int *)sg__calloc((size_t)n2 + 1, sizeof(int));
+    if (!gnames || !gshp || !gty) { st = SG__NOMEM(g); goto fail; }
+    for (i = 0; i < n2; i++) {
+        sg_ndarray *a = i < ex->nargs ? ex->args[i] : ex->aux[i - ex->nargs];
+        gnames[ngiven] = i < ex->nargs ? ex->argn[i]->name : ex->auxn[i - ex->nargs]->name;
+        gshp[ngiven] = a->shape;
+        gty[ngiven] = a->dtype;
+        if (a->shape.ndim == 0) { gshp[ngiven].ndim = 1; gshp[ngiven].dims[0] = 1; }
+        ngiven++;
+    }
+    if ((st = sg__infer_pass(g, s, 1, ngiven, gnames, gshp, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, p, (void **)&esh)) != SG_OK) goto fail;
+    if ((st = sg__infer_pass(g, s, 0, ngiven, gnames, NULL, gty, 0, NULL, NULL, NULL, NULL, NULL, NULL, p, (void **)&ety)) != SG_OK) goto fail;
+    for (i = 0; i < p->n; i++) p->order[i]->id = i;
+    for (i = 0; i < n2; i++) {
+        sg_ndarray *a = i < ex->nargs ? ex->args[i] : ex->aux[i - ex->nargs];
+        int e = i < ex->nargs ? ex->arg_entry[i] : ex->aux_entry[i - ex->nargs];
+        const char *nm = gnames[i];
+        if (!sg__shape_eq(&a->shape, &esh[e]) && !(a->shape.ndim == 0 && esh[e].ndim == 1 && esh[e].dims[0] == 1)) {
+            st = sg__seterr(g, SG_ERR_SHAPE, "bind: %s %s has shape %s, the graph needs %s", i < ex->nargs ? "argument" : "auxiliary state",
+                            nm, sg_shape_str(&a->shape, b1, sizeof b1), sg_shape_str(&esh[e], b2, sizeof b2));
+            goto fail;
+        }
+        if (a->dtype != ety[e]) {
+            st = sg__seterr(g, SG_ERR_TYPE, "bind: %s %s has dtype %s, the graph needs %s", i < ex->nargs ? "argument" : "auxiliary state",
+                            nm, sg_dtype_name(a->dtype), sg_dtype_name(ety[e]) ? sg_dtype_name(ety[e]) : "?");
+            goto fail;
+        }
+        if (i < ex->nargs && ex->grads[i]) {
+            if (ex->grads[i]->size != a->size || ex->grads[i]->dtype != a->dtype) {
+                st = sg__seterr(g, SG_ERR_SHAPE, "bind: gradient of %s has shape %s and dtype %s, the argument %s and %s", nm,
+                                sg_shape_str(&ex->grads[i]->shape, b1, sizeof b1), sg_dtype_name(ex->grads[i]->dtype),
+                                sg_shape_str(&a->shape, b2, sizeof b2), sg_dtype_name(a->dtype));
+                goto fail;
+            }
+        }
+    }
+    /* kernels exist? */
+    for (i = 0; i < p->n; i++) {
+        sg__node *t = p->order[i];
+        int io = t->nin + sg__node_num_outputs(t);
+        if (io > maxio) maxio = io;
+        if (t->op && !t->op->forward) {
+            st = sg__seterr(g, SG_ERR_UNSUPPORTED, "bind: operator %s (%s) has no CPU kernel", t->name, t->op->name);
+            goto fail;
+        }
+    }
+    /* entries */
+    ex->ent = (sg_ndarray *)sg__calloc((size_t)p->nentries + 1, sizeof(sg_ndarray));
+    ex->gent = (sg_ndarray *)sg__calloc((size_t)p->nentries + 1, sizeof(sg_ndarray));
+    ex->need = (unsigned char *)sg__calloc((size_t)p->nentries + 1, 1);
+    ex->gstate = (unsigned char *)sg__calloc((size_t)p->nentries + 1, 1);
+    ex->runs_bwd = (unsigned char *)sg__calloc((size_t)p->n + 1, 1);
+    ex->var_arg = (int *)sg__calloc((size_t)p->nentries + 1, sizeof(int));
+    ent_item = (int *)sg__calloc((size_t)p->nentries + 1, sizeof(int));
+    gent_item = (int *)sg__calloc((size_t)p->nentries + 1, sizeof(int));
+    cons_first = (int *)sg__calloc((size_t)p->nentries + 1, sizeof(int));
+    items = (sg__item *)sg__calloc((size_t)2 * p->nentries + 1, sizeof(sg__item));
+    ex->kin = (sg_ndarray **)sg__calloc((size_t)maxio, sizeof(sg_ndarray *));
+    ex->kout = (sg_ndarray **)sg__calloc((size_t)maxio, sizeof(sg_ndarray *));
+    ex->kog = (sg_ndarray **)sg__calloc((size_t)maxio, sizeof(sg_ndarray *));
+    ex->kig = (sg_ndarray **)sg__calloc((size_t)maxio, sizeof(sg_ndarray *));
+    ex->kreq = (int *)sg__calloc((size_t)maxio, sizeof(int));
+    if (!ex->ent || !ex->gent || !ex->need || !ex->gstate || !ex->runs_bwd || !ex->var_arg || !ent_item || !gent_item ||
+        !cons_first || !items || !ex->kin || !ex->kout || !ex->kog || !ex->kig || !ex->kreq) { st = SG__NOMEM(g); goto fail; }
+    for (i = 0; i < p->nentries; i++) {
+        size_t es = sg_dtype_size(ety[i]);
+        int64_t cnt = 0;
+        ex->var_arg[i] = -1;
+        ent_item[i] = gent_item[i] = -1;
+        cons_first[i] = INT_MAX;
+        ex->ent[i].shape = esh[i];
+        ex->ent[i].dtype = ety[i];
+        if (sg_shape_size(&esh[i], &cnt) != SG_OK || !es || (uint64_t)cnt > (uint64_t)((size_t)-1 / es / 4)) {
+            st = sg__seterr(g, SG_ERR_OVERFLOW, "bind: entry %d has no usable size", i);
+            goto fail;
+        }
+        ex->ent[i].size = cnt;
+        ex->ent[i].nbytes = (size_t)cnt * es;
+        ex->ent[i].dev_type = SG_CPU;
+        ex->gent[i] = ex->ent[i];
+        ex->gent[i].data = NULL;
+    }
+    for (i = 0; i < ex->nargs; i++) {
+        ex->var_arg[ex->arg_entry[i]] = i;
+        ex->need[ex->arg_entry[i]] = ex->req[i] != SG_REQ_NULL;
+    }
+    /* which entries carry gradients, which nodes run backward */
+    for (i = 0; i < p->n; i++) {
+        sg__node *t = p->order[i];
+        int any = 0;
+        if (!t->op) continue;
+        for (j = 0; j < t->nin; j++) if (ex->need[SG__EID(p, t->in[j])]) any = 1;
+        if (!strcmp(t->op->name, "BlockGrad") || !t->op->backward) any = 0;
+        ex->runs_bwd[i] = (unsigned char)any;
+        for (j = 0; j < sg__node_num_visible(t); j++) ex->need[p->base[i] + j] = (unsigned char)any;
+    }
+    /* lifetimes: step i = forward of node i, step 2n-1-i = its backward */
+#define SG__BSTEP(i) (2 * p->n - 1 - (i))
+    for (i = 0; i < p->n; i++) {
+        sg__node *t = p->order[i];
+        int no;
+        if (!t->op) continue;
+        no = sg__node_num_outputs(t);
+        for (j = 0; j < no; j++) {
+            sg__item *it = &items[nitems];
+            int e = p->base[i] + j;
+            it->bytes = SG__ALIGN(ex->ent[e].nbytes);
+            it->def = it->last = i;
+            if (ex->runs_bwd[i] && !t->op->bwd_no_out) it->last = SG__BSTEP(i);
+            it->alias = -1;
+            it->entry = e;
+            ent_item[e] = nitems++;
+        }
+    }
+    for (i = 0; i < p->n; i++) {
+        sg__node *t = p->order[i];
+        for (j = 0; j < t->nin; j++) {
+            int e = SG__EID(p, t->in[j]), it = ent_item[e];
+            if (ex->runs_bwd[i] && cons_first[e] > SG__BSTEP(i)) cons_first[e] = SG__BSTEP(i);
+            if (it < 0) continue;
+            if (items[it].last < i) items[it].last = i;
+            if (ex->runs_bwd[i] && items[it].last < SG__BSTEP(i)) items[it].last = SG__BSTEP(i);
+        }
+    }
+    for (i = 0; i < s->nheads; i++) {
+        int e = SG__EID(p, s->heads[i]);
+        if (ent_item[e] >= 0) items[ent_item[e]].last = INT_MAX;
+        if (cons_first[e] > p->n) cons_first[e] = p->n; /* head gradients are set before the first backward step */
+    }
+    /* in place: out[0] takes in[0]'s slot when nothing reads in[0] later */
+    if (!d->no_plan)
+        for (i = 0; i < p->n; i++) {
+            sg__node *t = p->order[i];
+            int e0, it0, it1;
+            if (!t->op || !t->op->inplace || t->nin < 1) continue;
+            e0 = SG__EID(p, t->in[0]);
+            it0 = ent_item[e0];
+            it1 = ent_item[p->base[i]];
+            if (it0 < 0 || items[it0].last != i || items[it0].alias >= 0) continue;
+            if (ex->ent[e0].nbytes != ex->ent[p->base[i]].nbytes || ex->ent[e0].dtype != ex->ent[p->base[i]].dtype) continue;
+            items[it1].alias = it0;
+        }
+    /* gradient buffers of the op outputs that receive gradients */
+    for (i = 0; i < p->n; i++) {
+        sg__node *t = p->order[i];
+        if (!t->op || !ex->runs_bwd[i]) continue;
+        for (j = 0; j < sg__node_num_visible(t); j++) {
+            int e = p->base[i] + j;
+            sg__item *it = &items[nitems];
+            it->bytes = SG__ALIGN(ex->ent[e].nbytes);
+            it->def = cons_first[e] < SG__BSTEP(i) ? cons_first[e] : SG__BSTEP(i);
+            it->last = SG__BSTEP(i);
+            it->alias = -1;
+            it->entry = e;
+            it->is_grad = 1;
+            gent_item[e] = nitems++;
+        }
+    }
+    /* place the items into slots (linear scan in order of first use) */
+    slot_bytes = (size_t *)sg__calloc((size_t)nitems + 1, sizeof(size_t));
+    slot_last = (int *)sg__calloc((size_t)nitems + 1, sizeof(int));
+    slot_off = (size_t *)sg__calloc((size_t)nitems + 1, sizeof(size_t));
+    if (!slot_bytes || !slot_last || !slot_off) { st = SG__NOMEM(g); goto fail; }
+    {
+        int *ord = (int *)sg__calloc((size_t)nitems + 1, sizeof(int));
+        if (!ord) { st = SG__NOMEM(g); goto fail; }
+        for (i = 0; i < nitems; i++) ord[i] = i;
+        for (i = 1; i < nitems; i++) /* insertion sort by def, stable */
+            for (j = i; j > 0 && items[ord[j - 1]].def > items[ord[j]].def; j--) { k = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = k; }
+        for (k = 0; k < nitems; k++) {
+            sg__item *it = &items[ord[k]];
+            int best = -1;
+            ex->unplanned += it->bytes;
+            if (it->alias >= 0) {
+                it->slot = items[it->alias].slot;
+                if (slot_last[it->slot] < it->last) slot_last[it->slot] = it->last;
+                continue;
+            }
+            if (!d->no_plan)
+                for (i = 0; i < nslots; i++) {
+                    if (slot_last[i] >= it->def) continue; /* still in use */
+                    if (best < 0) { best = i; continue; }
+                    if (slot_bytes[i] >= it->bytes) {
+                        if (slot_bytes[best] < it->bytes || slot_bytes[i] < slot_bytes[best]) best = i;
+                    } else if (slot_bytes[best] < it->bytes && slot_bytes[i] > slot_bytes[best]) best = i;
+                }
+            if (best < 0) { best = nslots++; slot_bytes[best] = 0; }
+            if (slot_bytes[best] < it->bytes) slot_bytes[best] = it->bytes;
+            slot_last[best] = it->last;
+            it->slot = best;
+        }
+        sg__free(ord);
+    }
+    /* workspaces */
+    {
+        size_t ws = 0;
+        int gemm = 0;
+        sg_shape tin[64], tout[64];
+        for (i = 0; i < p->n; i++) {
+            sg__node *t = p->order[i];
+            if (!t->op) continue;
+            if (sg__uses_gemm(t->op)) gemm = 1;
+            if (t->op->workspace && t->nin <= 64 && sg__node_num_outputs(t) <= 64) {
+                size_t w;
+                for (j = 0; j < t->nin; j++) tin[j] = esh[SG__EID(p, t->in[j])];
+                for (j = 0; j < sg__node_num_outputs(t); j++) tout[j] = esh[p->base[i] + j];
+                w = t->op->workspace(t, tin, tout);
+                if (w > ws) ws = w;
+            }
+        }
+        ex->ws_bytes = SG__ALIGN(ws);
+        total = 0;
+        for (i = 0; i < nslots; i++) { slot_off[i] = total; total += slot_bytes[i]; }
+        ex->planned = total;
+        off = total;
+        total += ex->ws_bytes;
+        if (gemm) total += SG__ALIGN(SG__GEMM_WS_FLOATS * sizeof(float));
+        ex->unplanned += total - ex->planned;
+        ex->planned = total;
+        if (bytes) { *bytes = total + 64; st = SG_OK; goto fail; }
+        if (d->buffer) {
+            size_t mis = (size_t)((uintptr_t)d->buffer & 63);
+            size_t pad = mis ? 64 - mis : 0;
+            if (d->buffer_size < total + pad) {
+                st = sg__seterr(g, SG_ERR_ARG, "bind: the buffer holds %lu bytes, this bind needs %lu", (unsigned long)d->buffer_size,
+                                (unsigned long)(total + pad));
+                goto fail;
+            }
+            ex->arena = (char *)d->buffer + pad;
+            memset(ex->arena, 0, total);
+        } else if (total) {
+            ex->arena = (char *)sg__malloc(total + 64);
+            if (!ex->arena) { st = sg__seterr(g, SG_ERR_NOMEM, "bind: cannot allocate %lu bytes", (unsigned long)total); goto fail; }
+            ex->own_arena = 1;
+            memset(ex->arena, 0, total + 64);
+        }
+        ex->arena_bytes = total;
+        ex->ws = ex->ws_bytes ? ex->arena + off : NULL;
+        ex->gemm_ws = gemm ? (float *)(ex->arena + off + ex->ws_bytes) : NULL;
+    }
+    for (i = 0; i < nitems; i++) {
+        sg_ndarray *h = items[i].is_grad ? &ex->gent[items[i].entry] : &ex->ent[items[i].entry];
+        h->data = ex->arena + slot_off[items[i].slot];
+        if (!h->nbytes) h->data = NULL;
+    }
+    /* outputs */
+    ex->nout = s->nheads;
+    ex->outs = (sg_ndarray **)sg__calloc((size_t)ex->nout + 1, sizeof(sg_ndarray *));
+    ex->out_names = (char **)sg__calloc((size_t)ex->nout + 1, sizeof(char *));
+    if (!ex->outs || !ex->out_names) { st = SG__NOMEM(g); goto fail; }
+    for (i = 0; i < ex->nout; i++) {
+        sg__buf b = {NULL, 0, 0, 0};
+        ex->outs[i] = &ex->ent[SG__EID(p, s->heads[i])];
+        if (!sg__entry_name(&s->heads[i], &b)) { sg__free(b.p); st = SG__NOMEM(g); goto fail; }
+        ex->out_names[i] = b.p;
+    }
+    for (i = 0; i < ex->nargs; i++) ex->ent[ex->arg_entry[i]] = *ex->args[i];
+    for (i = 0; i < ex->naux; i++) ex->ent[ex->aux_entry[i]] = *ex->aux[i];
+    sg__free(esh); sg__free(ety); sg__free(gnames); sg__free(gshp); sg__free(gty);
+    sg__free(items); sg__free(slot_bytes); sg__free(slot_last); sg__free(slot_off);
+    sg__free(ent_item); sg__free(gent_item); sg__free(cons_first);
+    *out = ex;
+    return SG_OK;
+fail:
+    sg__free(esh); sg__free(ety); sg__free(gnames); sg__free(gshp); sg__free(gty);
+    sg__free(items); sg__free(slot_bytes); sg__free(slot_last); sg__free(slot_off);
+    sg__free(ent_item); sg__free(gent_item); sg__free(cons_first);
+    sg_executor_free(ex);
+    return st;
+#undef SG__BSTEP
+}
+SG__DEF int sg_bind(sg_graph *g, const sg_symbol *s, int dev_type, const sg_bind_desc *d, sg_executor **out) {
+    if (!out) return g ? sg__seterr(g, SG_ERR_ARG, "bind: out is NULL") : SG_ERR_ARG;
+    return sg__bind(g, s, dev_type, d, out, NULL);
+}
+SG__DEF int sg_bind_bytes(sg_graph *g, const sg_symbol *s, int dev_type, const sg_bind_desc *d, size_t *bytes) {
+    if (!bytes) return g ? sg__seterr(g, SG_ERR_ARG, "bind_bytes: bytes is NULL") : SG_ERR_ARG;
+    return sg__bind(g, s, dev_type, d, NULL, bytes);
+}
+
+SG__INTERNAL void sg__kctx_init(sg_executor *ex, sg__kctx *k) {
+    k->g = ex->g;
+    k->is_train = ex->is_train;
+    k->rng = &ex->rng;
+    k->ws = ex->ws;
+    k->ws_bytes = ex->ws_bytes;
+    k->gemm_ws = ex->gemm_ws;
+    k->gemm = ex->gemm;
+}
+SG__INTERNAL void sg__refresh_vars(sg_executor *ex) {
+    int i;
+    for (i = 0; i < ex->nargs; i++) ex->ent[ex->arg_entry[i]] = *ex->args[i];
+    for (i = 0; i < ex->naux; i++) ex->ent[ex->aux_entry[i]] = *ex->aux[i];
+}
+SG__DEF int sg_forward(sg_executor *ex, int is_train) {
+    sg__plan *p;
+    sg__kctx k;
+    int i, j, st;
+    if (!ex) return SG_ERR_ARG;
+    p = &ex->p;
+    ex->is_train = is_train != 0;
+    sg__refresh_vars(ex);
+    sg__kctx_init(ex, &k);
+    for (i = 0; i < p->n; i++) {
+        sg__node *t = p->order[i];
+        int no;
+        if (!t->op) continue;
+        no = sg__node_num_outputs(t);
+        for (j = 0; j < t->nin; j++) ex->kin[j] = &ex->ent[SG__EID(p, t->in[j])];
+        for (j = 0; j < no; j++) ex->kout[j] = &ex->ent[p->base[i] + j];
+        if ((st = t->op->forward(&k, t, ex->kin, ex->kout)) != SG_OK) return sg__exerr(ex, st);
+    }
+    ex->fwd_done = 1;
+    return SG_OK;
+}
+SG__DEF int sg_backward(sg_executor *ex, int n, sg_ndarray *const *og) {
+    sg__plan *p;
+    sg__kctx k;
+    int i, j, st;
+    if (!ex) return SG_ERR_ARG;
+    p = &ex->p;
+    if (!ex->fwd_done) return sg__exerr(ex, sg__seterr(ex->g, SG_ERR_ARG, "backward: call forward first"));
+    if (n < 0 || (n > 0 && !og)) return sg__exerr(ex, sg__seterr(ex->g, SG_ERR_ARG, "backward: bad out_grads list"));
+    sg__refresh_vars(ex);
+    sg__kctx_init(ex, &k);
+    memset(ex->gstate, 0, (size_t)p->nentries);
+    /* head gradients */
+    for (i = 0; i < ex->nout; i++) {
+        const sg__entry *h = &ex->sym->heads[i];
+        int e = SG__EID(p, *h), va;
+        sg_ndarray *src = i < n ? og[i] : NULL, *dst = NULL;
+        if (h->node->op && (h->node->op->flags & SG__OF_LOSS)) continue;
+        if (!ex->need[e]) continue;
+        if (!src)
+            return sg__exerr(ex, sg__seterr(ex->g, SG_ERR_ARG,
+                                           "Because the last operator is not Loss function, head_gradient is required when "
+                                           "calling backward: no out_grad for head %d (%s)", i, ex->out_names[i]));
+        if (src->size != ex->ent[e].size)
+            return sg__exerr(ex, sg__seterr(ex->g, SG_ERR_SHAPE, "backward: out_grad %d (%s) has %lld elements, the output %lld",
+                                           i, ex->out_names[i], (long long)src->size, (long long)ex->ent[e].size));
+        va = ex->var_arg[e];
+        dst = va >= 0 ? ex->grads[va] : &ex->gent[e];
+        if (!ex->gstate[e] && !(va >= 0 && ex->req[va] == SG_REQ_ADD)) sg_nd_copy_to(src, dst);
+        else {
+            int64_t q;
+            for (q = 0; q < dst->size; q++) sg__store(dst->data, dst->dtype, q, sg__load(dst->data, dst->dtype, q) + sg__load(src->data, src->dtype, q));
+        }
+        ex->gstate[e] = 1;
+    }
+    for (i = p->n - 1; i >= 0; i--) {
+        sg__node *t = p->order[i];
+        int no, nv, any = 0;
+        if (!t->op || !ex->runs_bwd[i]) continue;
+        no = sg__node_num_outputs(t);
+        nv = sg__node_num_visible(t);
+        for (j = 0; j < no; j++) {
+            int e = p->base[i] + j;
+            ex->kout[j] = &ex->ent[e];
+            ex->kog[j] = (j < nv && ex->gent[e].data) ? &ex->gent[e] : NULL;
+            if (j < nv && ex->gstate[e]) any = 1;
+        }
+        if (!any && !(t->op->flags & SG__OF_LOSS)) continue;
+        for (j = 0; j < nv; j++) {
+            int e = p->base[i] + j;
+            if (!ex->gstate[e] && ex->kog[j] && ex->kog[j]->nbytes) memset(ex->kog[j]->data, 0, ex->kog[j]->nbytes);
+        }
+        for (j = 0; j < t->nin; j++) {
+            int e = SG__EID(p, t->in[j]), va = ex->var_arg[e];
+            ex->kin[j] = &ex->ent[e];
+            ex->kig[j] = NULL;
+            ex->kreq[j] = SG_REQ_NULL;
+            if (!ex->need[e]) continue;
+            ex->kig[j] = va >= 0 ? ex->grads[va] : &ex->gent[e];
+            ex->kreq[j] = (ex->gstate[e] || (va >= 0 && ex->req[va] == SG_REQ_ADD)) ? SG_REQ_ADD : SG_REQ_WRITE;
+            ex->gstate[e] = 1;
+        }
+        if ((st = t->op->backward(&k, t, ex->kog, ex->kin, ex->kout, ex->kig, ex->kreq)) != SG_OK) return sg__exerr(ex, st);
+    }
+    for (i = 0; i < ex->nargs; i++)
+        if (ex->req[i] == SG_REQ_WRITE && !ex->gstate[ex->arg_entry[i]] && ex->grads[i]->nbytes)
+            memset(ex->grads[i]->data, 0, ex->grads[i]->nbytes);
+    return SG_OK;
+}
+
+SG__DEF int sg_executor_outputs(sg_executor *ex, sg_ndarray *const **outs, int *n) {
+    if (!ex || !outs || !n) return SG_ERR_ARG;
+    *outs = ex->outs;
+    *n = ex->nout;
+    return SG_OK;
+}
+SG__INTERNAL sg_ndarray *sg__ex_lookup(sg_executor *ex, int which, const char *name) {
+    int i;
+    if (!ex || !name) return NULL;
+    if (which == SG_AUX) {
+        for (i = 0; i < ex->naux; i++) if (!strcmp(ex->auxn[i]->name, name)) return ex->aux[i];
+        return NULL;
+    }
+    for (i = 0; i < ex->nargs; i++)
+        if (!strcmp(ex->argn[i]->name, name)) return which == SG_GRADS ? (ex->req[i] ? ex->grads[i] : NULL) : ex->args[i];
+    return NULL;
+}
+SG__DEF sg_ndarray *sg_executor_arg(sg_executor *ex, const char *name) { return sg__ex_lookup(ex, SG_ARGS, name); }
+SG__DEF sg_ndarray *sg_executor_grad(sg_executor *ex, const char *name) { return sg__ex_lookup(ex, SG_GRADS, name); }
+SG__DEF sg_ndarray *sg_executor_aux(sg_executor *ex, const char *name) { return sg__ex_lookup(ex, SG_AUX, name); }
+SG__DEF sg_ndarray *sg_executor_output(sg_executor *ex, const char *name) {
+    int i;
+    if (!ex || !name) return NULL;
+    for (i = 0; i < ex->nout; i++) if (!strcmp(ex->out_names[i], name)) return ex->outs[i];
+    return NULL;
+}
+SG__DEF int sg_executor_arrays(sg_executor *ex, int which, sg_ndarray *const **arrays, int *n) {
+    if (!ex || !arrays || !n) return SG_ERR_ARG;
+    if (which == SG_ARGS) { *arrays = ex->args; *n = ex->nargs; }
+    else if (which == SG_GRADS) { *arrays = ex->grads; *n = ex->nargs; }
+    else if (which == SG_AUX) { *arrays = ex->aux; *n = ex->naux; }
+    else return SG_ERR_ARG;
+    return SG_OK;
+}
+SG__DEF int sg_executor_memory(const sg_executor *ex, size_t *planned, size_t *unplanned) {
+    if (!ex) return SG_ERR_ARG;
+    if (planned) *planned = ex->planned;
+    if (unplanned) *unplanned = ex->unplanned;
+    return SG_OK;
+}
+SG__DEF void sg_executor_seed(sg_executor *ex, uint64_t seed) { if (ex) sg_rng_seed(&ex->rng, seed); }
+SG__DEF void sg_executor_set_gemm(sg_executor *ex, int impl) { if (ex) ex->gemm = impl; }
+
+/* Allocate arrays for every argument (and gradients, aux) of s from shapes and
+ * dtypes, then bind; the executor owns them. */
+SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, int nshapes, const char *const *names,
+                                const sg_shape *shapes, const int *dtypes, int grad_req, sg_executor **out,
+                                sg_ndarray *const *share, const char *const *share_names, int nshare) {
+    const char *const *an, *const *xn;
+    int na, nx, i, st, *targ = NULL, *taux = NULL, *tgiven = NULL;
+    sg_shape *sarg = NULL, *saux = NULL;
+    sg_ndarray **args = NULL, **grads = NULL, **aux = NULL;
+    unsigned char *owna = NULL, *ownx = NULL;
+    int *reqs = NULL;
+    sg_bind_desc d;
+    const char **tn = NULL;
+    *out = NULL;
+    if ((st = sg_list_arguments(g, s, &an, &na)) != SG_OK) return st;
+    if ((st = sg_list_auxiliary_states(g, s, &xn, &nx)) != SG_OK) return st;
+    if (grad_req != SG_REQ_NULL && grad_req != SG_REQ_WRITE && grad_req != SG_REQ_ADD)
+        return sg__seterr(g, SG_ERR_ARG, "simple_bind: grad_req %d is not null (0), write (1) or add (3)", grad_req);
+    sarg = (sg_shape *)sg__calloc((size_t)na + 1, sizeof(sg_shape));
+    saux = (sg_shape *)sg__calloc((size_t)nx + 1, sizeof(sg_shape));
+    targ = (int *)sg__calloc((size_t)na + 1, sizeof(int));
+    taux = (int *)sg__calloc((size_t)nx + 1, sizeof(int));
+    tgiven = (int *)sg__calloc((size_t)na + nx + 1, sizeof(int));
+    tn = (const char **)sg__calloc((size_t)na + nx + 1, sizeof(char *));
+    args = (sg_ndarray **)sg__calloc((size_t)na + 1, sizeof(sg_ndarray *));
+    grads = (sg_ndarray **)sg__calloc((size_t)na + 1, sizeof(sg_ndarray *));
+    aux = (sg_ndarray **)sg__calloc((size_t)nx + 1, sizeof(sg_ndarray *));
+    owna = (unsigned char *)sg__calloc((size_t)na + 1, 1);
+    ownx = (unsigned char *)sg__calloc((size_t)nx + 1, 1);
+    reqs = (int *)sg__calloc((size_t)na + 1, sizeof(int));
+    if (!sarg || !saux || !targ || !taux || !tgiven || !tn || !args || !grads || !aux || !owna || !ownx || !reqs) {
+        st = SG__NOMEM(g);
+        goto done;
+    }
+    if ((st = sg_infer_shape(g, s, nshapes, names, shapes, 0, sarg, NULL, saux)) != SG_OK) goto done;
+    /* dtypes: given, else __dtype__, else float32 */
+    {
+        int ng = 0;
+        sg_symbol *in = sg_get_internals(g, s);
+        for (i = 0; i < na; i++) {
+            int gi = dtypes ? sg__find_name(names, nshapes, an[i]) : -1;
+            const char *dt = NULL;
+            sg_symbol *v = in ? sg_get_output_by_name(g, in, an[i]) : NULL;
+            if (gi >= 0) { tn[ng] = an[i]; tgiven[ng++] = dtypes[gi]; continue; }
+            if (v && sg_attr(g, v, "__dtype__", &dt) == 1) continue;
+            tn[ng] = an[i];
+            tgiven[ng++] = SG_FLOAT32;
+        }
+        sg_graph_clear_error(g);
+        if ((st = sg_infer_type(g, s, ng, tn, tgiven, 0, targ, NULL, taux)) != SG_OK) goto done;
+    }
+    for (i = 0; i < na; i++) {
+        int sh = share_names ? sg__find_name(share_names, nshare, an[i]) : -1;
+        if (sh >= 0 && share[sh] && sg__shape_eq(&share[sh]->shape, &sarg[i]) && share[sh]->dtype == targ[i]) args[i] = share[sh];
+        else {
+            args[i] = sg_nd_zeros_shape(&sarg[i], targ[i]);
+            if (!args[i]) { st = sg__seterr(g, SG_ERR_NOMEM, "simple_bind: %s", sg_last_error()); goto done; }
+            owna[i] = 1;
+        }
+        reqs[i] = grad_req;
+        if (grad_req != SG_REQ_NULL) {
+            grads[i] = sg_nd_zeros_shape(&sarg[i], targ[i]);
+            if (!grads[i]) { st = sg__seterr(g, SG_ERR_NOMEM, "simple_bind: %s", sg_last_error()); goto done; }
+        }
+    }
+    for (i = 0; i < nx; i++) {
+        int sh = share_names ? sg__find_name(share_names, nshare, xn[i]) : -1;
+        if (sh >= 0 && share[sh] && sg__shape_eq(&share[sh]->shape, &saux[i]) && share[sh]->dtype == taux[i]) aux[i] = share[sh];
+        else {
+            aux[i] = sg_nd_zeros_shape(&saux[i], taux[i]);
+            if (!aux[i]) { st = sg__seterr(g, SG_ERR_NOMEM, "simple_bind: %s", sg_last_error()); goto done; }
+            ownx[i] = 1;
+        }
+    }
+    memset(&d, 0, sizeof d);
+    d.nargs = na;
+    d.args = args;
+    d.ngrads = grad_req != SG_REQ_NULL ? na : 0;
+    d.grads = grads;
+    d.grad_req = reqs;
+    d.naux = nx;
+    d.aux = aux;
+    if ((st = sg_bind(g, s, dev_type, &d, out)) != SG_OK) goto done;
+    for (i = 0; i < na; i++) { (*out)->own_args[i] = owna[i]; (*out)->own_grads[i] = grads[i] != NULL; }
+    for (i = 0; i < nx; i++) (*out)->own_aux[i] = ownx[i];
+done:
+    if (st != SG_OK) {
+        for (i = 0; i < na && args; i++) { if (owna && owna[i]) sg_nd_free(args[i]); if (grads) sg_nd_free(grads[i]); }
+        for (i = 0; i < nx && aux; i++) if (ownx && ownx[i]) sg_nd_free(aux[i]);
+    }
+    sg__free(sarg); sg__free(saux); sg__free(targ); sg__free(taux); sg__free(tgiven); sg__free((void *)tn);
+    sg__free(args); sg__free(grads); sg__free(aux); sg__free(owna); sg__free(ownx); sg__free(reqs);
+    return st;
+}
+SG__DEF int sg_simple_bind(sg_graph *g, const sg_symbol *s, int dev_type, int nshapes, const char *const *names,
+                           const sg_shape *shapes, const int *dtypes, int grad_req, sg_executor **out) {
+    if (!out) return g ? sg__seterr(g, SG_ERR_ARG, "simple_bind: out is NULL") : SG_ERR_ARG;
+    if (sg__check_sym(g, s, "simple_bind") != SG_OK) return g ? g->status : SG_ERR_ARG;
+    return sg__bind_alloc(g, s, dev_type, nshapes, names, shapes, dtypes, grad_req, out, NULL, NULL, 0);
+}
+SG__DEF int sg_eval(sg_graph *g, const sg_symbol *s, int n, const char *const *names, sg_ndarray *const *arrays,
+                    sg_ndarray ***outs, int *nout) {
+    sg_bind_desc d;
+    sg_executor *ex = NULL;
+    int st, i;
+    if (!outs || !nout) return g ? sg__seterr(g, SG_ERR_ARG, "eval: NULL output pointer") : SG_ERR_ARG;
+    *outs = NULL;
+    *nout = 0;
+    memset(&d, 0, sizeof d);
+    d.nargs = n;
+    d.arg_names = names;
+    d.args = arrays;
+    if (!names) return sg__seterr(g, SG_ERR_ARG, "eval: arrays are given by name");
+    {   /* auxiliary states given by name too */
+        const char *const *xn;
+        int nx;
+        if ((st = sg_list_auxiliary_states(g, s, &xn, &nx)) != SG_OK) return st;
+        d.naux = n;
+        d.aux_names = names;
+        d.aux = arrays;
+    }
+    if ((st = sg_bind(g, s, SG_CPU, &d, &ex)) != SG_OK) return st;
+    if ((st = sg_forward(ex, 0)) != SG_OK) { sg_executor_free(ex); return st; }
+    *outs = (sg_ndarray **)sg__calloc((size_t)ex->nout + 1, sizeof(sg_ndarray *));
+    if (!*outs) { sg_executor_free(ex); return SG__NOMEM(g); }
+    for (i = 0; i < ex->nout; i++) {
+        (*outs)[i] = sg_nd_copy(ex->outs[i]);
+        if (!(*outs)[i]) {
+            int j;
+            for (j = 0; j < i; j++) sg_nd_free((*outs)[j]);
+            sg__free(*outs);
+            *outs = NULL;
+            sg_executor_free(ex);
+            return SG__NOMEM(g);
+        }
+    }
+    *nout = ex->nout;
+    sg_executor_free(ex);
+    return SG_OK;
+}
+
+SG__DEF int sg_executor_reshape(sg_executor *ex, int nshapes, const char *const *names, const sg_shape *shapes,
+                                int partial_shaping, int allow_up_sizing, sg_executor **out) {
+    sg_graph *g;
+    sg_shape *sarg = NULL, *saux = NULL;
+    sg_ndarray **args = NULL, **grads = NULL, **aux = NULL;
+    unsigned char *owna = NULL, *owng = NULL, *ownx = NULL;
+    int i, st;
+    sg_bind_desc d;
+    char b1[256], b2[256];
+    if (!ex || !out) return SG_ERR_ARG;
+    *out = NULL;
+    g = ex->g;
+    sarg = (sg_shape *)sg__calloc((size_t)ex->nargs + 1, sizeof(sg_shape));
+    saux = (sg_shape *)sg__calloc((size_t)ex->naux + 1, sizeof(sg_shape));
+    args = (sg_ndarray **)sg__calloc((size_t)ex->nargs + 1, sizeof(sg_ndarray *));
+    grads = (sg_ndarray **)sg__calloc((size_t)ex->nargs + 1, sizeof(sg_ndarray *));
+    aux = (sg_ndarray **)sg__calloc((size_t)ex->naux + 1, sizeof(sg_ndarray *));
+    owna = (unsigned char *)sg__calloc((size_t)ex->nargs + 1, 1);
+    owng = (unsigned char *)sg__calloc((size_t)ex->nargs + 1, 1);
+    ownx = (unsigned char *)sg__calloc((size_t)ex->naux + 1, 1);
+    if (!sarg || !saux || !args || !grads || !aux || !owna || !owng || !ownx) { st = SG__NOMEM(g); goto done; }
+    if ((st = sg_infer_shape(g, ex->sym, nshapes, names, shapes, 0, sarg, NULL, saux)) != SG_OK) goto done;
+    for (i = 0; i < ex->nargs + ex->naux; i++) {
+        int isarg = i < ex->nargs, ix = isarg ? i : i - ex->nargs;
+        sg_ndarray *old = isarg ? ex->args[ix] : ex->aux[ix], **dst = isarg ? &args[ix] : &aux[ix];
+        const sg_shape *ns = isarg ? &sarg[ix] : &saux[ix];
+        const char *nm = isarg ? ex->argn[ix]->name : ex->auxn[ix]->name;
+        int64_t cnt;
+        if (sg__shape_eq(&old->shape, ns)) {
+            *dst = old;
+            if (isarg) grads[ix] = ex->grads[ix];
+            continue;
+        }
+        if (sg__find_name(names, nshapes, nm) < 0 && !partial_shaping) {
+            st = sg__seterr(g, SG_ERR_SHAPE, "reshape: Shape of unspecified arg: %s changed (%s to %s); use partial_shaping",
+                            nm, sg_shape_str(&old->shape, b1, sizeof b1), sg_shape_str(ns, b2, sizeof b2));
+            goto done;
+        }
+        sg_shape_size(ns, &cnt);
+        if (cnt > old->size && !allow_up_sizing) {
+            st = sg__seterr(g, SG_ERR_SHAPE, "reshape: new shape of %s %s is larger than the original %s; use allow_up_sizing",
+                            nm, sg_shape_str(ns, b1, sizeof b1), sg_shape_str(&old->shape, b2, sizeof b2));
+            goto done;
+        }
+        if (cnt <= old->size) *dst = sg_nd_from_data(ns->ndim, ns->dims, old->dtype, old->data);
+        else *dst = sg_nd_zeros_shape(ns, old->dtype);
+        if (!*dst) { st = sg__seterr(g, SG_ERR_NOMEM, "reshape: %s", sg_last_error()); goto done; }
+        if (isarg) owna[ix] = 1; else ownx[ix] = 1;
+        if (isarg && ex->grads[ix]) {
+            if (cnt <= ex->grads[ix]->size) grads[ix] = sg_nd_from_data(ns->ndim, ns->dims, old->dtype, ex->grads[ix]->data);
+            else grads[ix] = sg_nd_zeros_shape(ns, old->dtype);
+            if (!grads[ix]) { st = sg__seterr(g, SG_ERR_NOMEM, "reshape: %s", sg_last_error()); goto done; }
+            owng[ix] = 1;
+        }
+    }
+    memset(&d, 0, sizeof d);
+    d.nargs = ex->nargs;
+    d.args = args;
+    d.ngrads = ex->nargs;
+    d.grads = grads;
+    d.grad_req = ex->req;
+    d.naux = ex->naux;
+    d.aux = aux;
+    if ((st = sg_bind(g, ex->sym, ex->dev_type, &d, out)) != SG_OK) goto done;
+    for (i = 0; i < ex->nargs; i++) { (*out)->own_args[i] = owna[i]; (*out)->own_grads[i] = owng[i]; }
+    for (i = 0; i < ex->naux; i++) (*out)->own_aux[i] = ownx[i];
+    (*out)->gemm = ex->gemm;
+    (*out)->rng = ex->rng;
+done:
+    if (st != SG_OK)
+        for (i = 0; args && owna && i < ex->nargs; i++) {
+            if (owna[i]) sg_nd_free(args[i]);
+            if (owng[i]) sg_nd_free(grads[i]);
+        }
+    if (st != SG_OK) for (i = 0; aux && ownx && i < ex->naux; i++) if (ownx[i]) sg_nd_free(aux[i]);
+    sg__free(sarg); sg__free(saux); sg__free(args); sg__free(grads); sg__free(aux);
+    sg__free(owna); sg__free(owng); sg__free(ownx);
+    if (st != SG_OK) sg__exerr(ex, st);
+    return st;
+}
+
+SG__DEF int sg_executor_copy_params(sg_executor *ex, int n, const char *const *names, sg_ndarray *const *arrays,
+                                    int allow_extra) {
+    int i;
+    if (!ex || n < 0 || (n > 0 && (!names || !arrays))) return SG_ERR_ARG;
+    for (i = 0; i < n; i++) {
+        const char *nm = names[i];
+        int which = -1;
+        sg_ndarray *dst;
+        if (!nm || !arrays[i]) return sg__exerr(ex, sg__seterr(ex->g, SG_ERR_ARG, "copy_params: entry %d is NULL", i));
+        if (!strncmp(nm, "arg:", 4)) { which = SG_ARGS; nm += 4; }
+        else if (!strncmp(nm, "aux:", 4)) { which = SG_AUX; nm += 4; }
+        dst = which == SG_AUX ? NULL : sg__ex_lookup(ex, SG_ARGS, nm);
+        if (!dst && which != SG_ARGS) dst = sg__ex_lookup(ex, SG_AUX, nm);
+        if (!dst) {
+            if (allow_extra) continue;
+            return sg__exerr(ex, sg__seterr(ex->g, SG_ERR_ARG, "copy_params: Find name \"%s\" that is not in the %s", nm,
+                                           which == SG_AUX ? "auxiliary states" : "arguments"));
+        }
+        if (!sg__shape_eq(&dst->shape, &arrays[i]->shape)) {
+            char b1[256], b2[256];
+            return sg__exerr(ex, sg__seterr(ex->g, SG_ERR_SHAPE, "copy_params: %s has shape %s, the executor's %s", nm,
+                                           sg_shape_str(&arrays[i]->shape, b1, sizeof b1), sg_shape_str(&dst->shape, b2, sizeof b2)));
+        }
+        sg_nd_copy_to(arrays[i], dst);
+    }
     return SG_OK;
 }
 
