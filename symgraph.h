@@ -5083,7 +5083,11 @@ SG__DEF sg_ndarray *sg_nd_zeros(int ndim, const int64_t *dims, int dtype) {
     if (!a) return NULL;
     if (a->nbytes) {
         a->data = sg__calloc(1, a->nbytes);
-        if (!a->data) { sg__free(a); sg__lerr(SG_ERR_NOMEM, "NDArray: cannot allocate %lu bytes", (unsigned long)a->nbytes); return NULL; }
+        if (!a->data) {
+            sg__lerr(SG_ERR_NOMEM, "NDArray: cannot allocate %lu bytes", (unsigned long)a->nbytes);
+            sg__free(a);
+            return NULL;
+        }
     }
     a->owns = 1;
     return a;

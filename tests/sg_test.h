@@ -9,6 +9,8 @@
 #include <math.h>
 
 static int sg_t_pass, sg_t_fail, sg_t_cur_failed;
+static int sg_t_names_eq(const char *const *names, int n, const char *const *want);
+static void sg_t_print_names(const char *const *names, int n);
 static const char *sg_t_cur;
 
 #define SG_TEST(name) static void name(void)
@@ -49,7 +51,7 @@ static const char *sg_t_cur;
             SG_FAILF("%s ~= %s: %.9g vs %.9g", #a, #b, sg_a_, sg_b_);     \
     } while (0)
 #define SG_DONE(file)                                                     \
-    ((void)sg_t_read, printf("%s: %d passed, %d failed\n", file, sg_t_pass, sg_t_fail), sg_t_fail ? 1 : 0)
+    ((void)sg_t_read, (void)sg_t_names_eq, (void)sg_t_print_names, printf("%s: %d passed, %d failed\n", file, sg_t_pass, sg_t_fail), sg_t_fail ? 1 : 0)
 
 /* Check that a NULL-terminated list of expected names equals names[0..n). */
 static int sg_t_names_eq(const char *const *names, int n, const char *const *want) {
