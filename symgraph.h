@@ -5273,6 +5273,11 @@ SG__DEF double sg_rng_normal(sg_rng *r) {
 SG__DEF int sg_nd_random_uniform(sg_ndarray *a, double lo, double hi, sg_rng *r) {
     int64_t i;
     if (!a || !r) return sg__lerr(SG_ERR_ARG, "sg_nd_random_uniform: NULL argument");
+    if (a->dtype == SG_FLOAT32) { /* 24 random bits per float32 value */
+        float *d = (float *)a->data, flo = (float)lo, span = (float)(hi - lo);
+        for (i = 0; i < a->size; i++) d[i] = flo + span * sg__rng_uniformf(r);
+        return SG_OK;
+    }
     for (i = 0; i < a->size; i++) sg__store(a->data, a->dtype, i, lo + (hi - lo) * sg_rng_uniform(r));
     return SG_OK;
 }
