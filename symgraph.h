@@ -64,6 +64,7 @@
  *   6. NDArray              arrays, dtype conversion, seeded random numbers
  *   7. GEMM                 the one GEMM entry point: naive and blocked
  *   8. Executor             bind, memory plan, forward, backward
+ *   8b. Training            optimizer updates, initializers, data iterator, module
  *   9. Parameter files      .params (MXNet NDArray lists) and .npy
  *
  * WHAT WORKS TODAY: see README.md.
@@ -516,6 +517,99 @@ SGDEF void sg_executor_set_gemm(sg_executor *ex, int impl);
 /* The last error of this executor ("" if none). */
 SGDEF const char *sg_executor_error(const sg_executor *ex);
 SGDEF void sg_executor_free(sg_executor *ex);
+
+/* ------------------------------------------------------------ training ---- */
+
+/* Optimizer updates on NDArrays (float32), MXNet's exact formulas
+ * (optimizer_op-inl.h); w (and the states) are updated in place.
+ * clip_gradient < 0 disables clipping. Errors: NULL, shape or dtype mismatch.
+ *   sgd_update:     w = (1 - lr*wd) w - lr clip(rescale_grad g)
+ *   sgd_mom_update: mom = momentum mom - lr wd w - lr clip(rescale_grad g); w += mom
+ *   adam_update:    g' = clip(rescale_grad g + wd w); mean = b1 mean + (1-b1) g';
+ *                   var = b2 var + (1-b2) g'^2; w -= lr mean / (sqrt(var) + epsilon)
+ *                   (no bias correction: the Adam optimizer folds it into lr) */
+SGDEF int sg_sgd_update(sg_ndarray *w, const sg_ndarray *g, float lr, float wd, float rescale_grad, float clip_gradient);
+SGDEF int sg_sgd_mom_update(sg_ndarray *w, const sg_ndarray *g, sg_ndarray *mom, float lr, float momentum, float wd,
+                            float rescale_grad, float clip_gradient);
+SGDEF int sg_adam_update(sg_ndarray *w, const sg_ndarray *g, sg_ndarray *mean, sg_ndarray *var, float lr, float beta1,
+                         float beta2, float epsilon, float wd, float rescale_grad, float clip_gradient);
+
+/* Initializers with mx.init's semantics. */
+enum { SG_INIT_UNIFORM = 1, SG_INIT_NORMAL = 2, SG_INIT_XAVIER = 3 };
+typedef struct sg_initializer {
+    int type;               /* SG_INIT_* */
+    float scale;            /* Uniform(scale): U(-scale, scale); Normal(sigma = scale) */
+    const char *rnd_type;   /* Xavier: "uniform" (default) or "gaussian" */
+    const char *factor_type;/* Xavier: "avg" (default), "in", "out" */
+    float magnitude;        /* Xavier: default 3 */
+} sg_initializer;
+/* Initialise the array of the variable `name` as mx.init does: an __init__
+ * attribute (init_attr, may be NULL: "[\"zero\", {}]", "[\"one\", {}]",
+ * "[\"Constant\", {\"value\": 0.25}]", "[\"xavier\", {...}]", ...) wins;
+ * otherwise by name suffix: *weight -> init, *bias / *beta / *moving_mean / *min
+ * -> 0, *gamma / *moving_var / *max -> 1; any other name is an error. */
+SGDEF int sg_init_array(const sg_initializer *init, const char *name, const char *init_attr, sg_ndarray *a, sg_rng *r);
+
+/* In-memory minibatches with mx.io.NDArrayIter's semantics: data (N, ...) and
+ * label (N, ...) arrays (borrowed), batch_size, shuffle with a seed per epoch,
+ * last_batch_handle "pad" (the last batch wraps to the start; pad counts the
+ * wrapped samples) or "discard". */
+typedef struct sg_data_iter {
+    sg_ndarray *data, *label;
+    int batch_size, shuffle, discard_last;
+    uint64_t seed;
+    int64_t *order;     /* sample order of this epoch */
+    int64_t cursor, num;
+    int epoch;
+} sg_data_iter;
+SGDEF int sg_iter_init(sg_data_iter *it, sg_ndarray *data, sg_ndarray *label, int batch_size, int shuffle,
+                       const char *last_batch_handle, uint64_t seed);
+/* Start an epoch (reshuffles); then sg_iter_next copies the next batch into the
+ * batch arrays (shapes (batch_size, ...)) and sets *pad; returns 1 while there
+ * is a batch, 0 at the end, or a negative status. */
+SGDEF void sg_iter_reset(sg_data_iter *it);
+SGDEF int sg_iter_next(sg_data_iter *it, sg_ndarray *data_batch, sg_ndarray *label_batch, int *pad);
+SGDEF void sg_iter_free(sg_data_iter *it);
+
+/* A training module in the spirit of mx.mod.Module: one symbol whose first
+ * inputs are data and label, bound for training with grad_req write on every
+ * parameter and null on data and labels. */
+enum { SG_OPT_SGD = 1, SG_OPT_ADAM = 2 };
+typedef struct sg_module_opts {
+    const char *data_name, *label_name; /* default "data" and "softmax_label" */
+    sg_shape data_shape;                /* (batch_size, ...) */
+    sg_shape label_shape;               /* default (batch_size,) */
+    int optimizer;                      /* SG_OPT_SGD (momentum > 0: sgd_mom) or SG_OPT_ADAM */
+    float learning_rate, momentum, wd, beta1, beta2, epsilon, clip_gradient;
+    float rescale_grad;                 /* 0: 1 / batch_size, as Module does */
+    sg_initializer init;                /* default Uniform(0.01), as Module.fit does */
+    uint64_t seed;                      /* parameter initialisation and Dropout */
+} sg_module_opts;
+typedef struct sg_module sg_module;
+/* Metrics of an epoch or a scoring pass. */
+typedef struct sg_metrics { double accuracy, cross_entropy; int64_t samples; } sg_metrics;
+/* Called after each training batch (NULL: none): batch index, number of batches,
+ * running metrics. The library itself never prints. */
+typedef void (*sg_batch_callback)(void *user, int batch, int nbatches, const sg_metrics *running);
+
+/* Bind s for training and initialise its parameters. *out: free with sg_module_free. */
+SGDEF int sg_module_create(sg_graph *g, const sg_symbol *s, const sg_module_opts *o, sg_module **out);
+SGDEF void sg_module_free(sg_module *m);
+/* One epoch over it: forward, backward and update per batch (lr_mult / wd_mult
+ * attributes honoured; wd_mult is 0 for names not ending in _weight or _gamma). */
+SGDEF int sg_module_fit_epoch(sg_module *m, sg_data_iter *it, sg_metrics *train, sg_batch_callback cb, void *user);
+/* Accuracy and cross-entropy of the first output (class probabilities) on it. */
+SGDEF int sg_module_score(sg_module *m, sg_data_iter *it, sg_metrics *out);
+/* Predict: the first output for every sample of it (pads dropped), into out
+ * (N, classes) float32 that the caller allocates. */
+SGDEF int sg_module_predict(sg_module *m, sg_data_iter *it, sg_ndarray *out);
+/* save_checkpoint: prefix-symbol.json and prefix-%04d.params (arg:/aux: keys). */
+SGDEF int sg_module_save_checkpoint(sg_module *m, const char *prefix, int epoch);
+/* Load prefix-%04d.params into the module's parameters by name (arg:/aux:). */
+SGDEF int sg_module_load_params(sg_module *m, const char *prefix, int epoch);
+/* The module's executor (for its arrays) and its last error message. */
+SGDEF sg_executor *sg_module_executor(sg_module *m);
+SGDEF const char *sg_module_error(const sg_module *m);
 
 #endif /* SYMGRAPH_H */
 
@@ -4308,8 +4402,8 @@ SG__INTERNAL int sg__slice_axis_params(sg__infer *c, const sg__node *n, const sg
 }
 SG__INTERNAL int sg__slice_axis_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
     sg_shape *is = &in[0], o;
-    int axis, st;
-    int64_t b, e;
+    int axis = 0, st;
+    int64_t b = 0, e = 0;
     if (is->ndim < 0) return SG_OK;
     if ((st = sg__slice_axis_params(c, n, is, &axis, &b, &e)) != SG_OK) return st;
     if (is->dims[axis] < 0) return sg__out_assign(c, n, out, 0, *is);
@@ -4518,6 +4612,84 @@ SG__INTERNAL int sg__rnn_nout(const sg__node *n) {
     return SG__PI(n, "state_outputs") ? (SG__PI(n, "mode") == 1 ? 3 : 2) : 1;
 }
 
+
+/* ---------------------------------------------------------------------------
+ * Optimizer updates: sgd_update, sgd_mom_update, adam_update
+ * (src/operator/optimizer_op-inl.h). The output is the updated weight; the
+ * state inputs (mom; mean, var) are auxiliary states updated in place.
+ * clip(v, c) = min(max(v, -c), c) applies only when clip_gradient >= 0.
+ * ------------------------------------------------------------------------- */
+static const sg__pdef sg__p_sgd[] = {
+    {"lr", SG__P_FLOAT, NULL, NULL, 0},
+    {"wd", SG__P_FLOAT, "0", NULL, 0},
+    {"rescale_grad", SG__P_FLOAT, "1", NULL, 0},
+    {"clip_gradient", SG__P_FLOAT, "-1", NULL, 0},
+    {"lazy_update", SG__P_BOOL, "True", NULL, 0},
+};
+static const sg__pdef sg__p_sgd_mom[] = {
+    {"lr", SG__P_FLOAT, NULL, NULL, 0},
+    {"momentum", SG__P_FLOAT, "0", NULL, 0},
+    {"wd", SG__P_FLOAT, "0", NULL, 0},
+    {"rescale_grad", SG__P_FLOAT, "1", NULL, 0},
+    {"clip_gradient", SG__P_FLOAT, "-1", NULL, 0},
+    {"lazy_update", SG__P_BOOL, "True", NULL, 0},
+};
+static const sg__pdef sg__p_adam[] = {
+    {"lr", SG__P_FLOAT, NULL, NULL, 0},
+    {"beta1", SG__P_FLOAT, "0.9", NULL, 0},
+    {"beta2", SG__P_FLOAT, "0.999", NULL, 0},
+    {"epsilon", SG__P_FLOAT, "1e-08", NULL, 0},
+    {"wd", SG__P_FLOAT, "0", NULL, 0},
+    {"rescale_grad", SG__P_FLOAT, "1", NULL, 0},
+    {"clip_gradient", SG__P_FLOAT, "-1", NULL, 0},
+    {"lazy_update", SG__P_BOOL, "True", NULL, 0},
+};
+SG__INTERNAL float sg__clipg(float v, float c) { return c >= 0 ? (v > c ? c : v < -c ? -c : v) : v; }
+/* The three updates on float32 buffers (out may be w: in place). */
+SG__INTERNAL void sg__sgd_run(float *out, const float *w, const float *g, int64_t n, float lr, float wd, float rs, float clip) {
+    int64_t i;
+    if (clip >= 0) for (i = 0; i < n; i++) out[i] = (1.f - lr * wd) * w[i] - lr * sg__clipg(rs * g[i], clip);
+    else for (i = 0; i < n; i++) out[i] = (1.f - lr * wd) * w[i] - (lr * rs) * g[i];
+}
+SG__INTERNAL void sg__sgd_mom_run(float *out, const float *w, const float *g, float *mom, int64_t n, float lr, float m,
+                                  float wd, float rs, float clip) {
+    int64_t i;
+    for (i = 0; i < n; i++) {
+        mom[i] = m * mom[i] - lr * wd * w[i] - lr * sg__clipg(rs * g[i], clip);
+        out[i] = w[i] + mom[i];
+    }
+}
+SG__INTERNAL void sg__adam_run(float *out, const float *w, const float *g, float *mean, float *var, int64_t n, float lr,
+                               float b1, float b2, float eps, float wd, float rs, float clip) {
+    int64_t i;
+    for (i = 0; i < n; i++) {
+        float gr = sg__clipg(rs * g[i] + wd * w[i], clip);
+        mean[i] = b1 * mean[i] + (1.f - b1) * gr;
+        var[i] = b2 * var[i] + (1.f - b2) * gr * gr;
+        out[i] = w[i] - lr * mean[i] / (sqrtf(var[i]) + eps);
+    }
+}
+SG__INTERNAL int sg__opt_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    const char *op = n->op->name;
+    int64_t cnt = in[0]->size;
+    int st;
+    if ((st = sg__need_f32(k, n, in, n->nin)) != SG_OK) return st;
+    if (!strcmp(op, "sgd_update"))
+        sg__sgd_run(SG__F(out[0]), SG__F(in[0]), SG__F(in[1]), cnt, (float)SG__PF(n, "lr"), (float)SG__PF(n, "wd"),
+                    (float)SG__PF(n, "rescale_grad"), (float)SG__PF(n, "clip_gradient"));
+    else if (!strcmp(op, "sgd_mom_update"))
+        sg__sgd_mom_run(SG__F(out[0]), SG__F(in[0]), SG__F(in[1]), SG__F(in[2]), cnt, (float)SG__PF(n, "lr"),
+                        (float)SG__PF(n, "momentum"), (float)SG__PF(n, "wd"), (float)SG__PF(n, "rescale_grad"),
+                        (float)SG__PF(n, "clip_gradient"));
+    else
+        sg__adam_run(SG__F(out[0]), SG__F(in[0]), SG__F(in[1]), SG__F(in[2]), SG__F(in[3]), cnt, (float)SG__PF(n, "lr"),
+                     (float)SG__PF(n, "beta1"), (float)SG__PF(n, "beta2"), (float)SG__PF(n, "epsilon"),
+                     (float)SG__PF(n, "wd"), (float)SG__PF(n, "rescale_grad"), (float)SG__PF(n, "clip_gradient"));
+    return SG_OK;
+}
+SG__INTERNAL int sg__opt_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    return sg__elemwise_shape(c, n, in, out);
+}
 
 /* ---------------------------------------------------------------------------
  * Kernels not written yet (group T: tensor operators). Each line goes away when
@@ -4730,6 +4902,12 @@ static const sg__opdef sg__ops[] = {
     /* graph-only */
     {"RNN", "", sg__p_rnn, SG__NP(sg__p_rnn), SG__OF_OPAQUE, "", sg__rnn_inputs, 1, sg__rnn_nout, sg__all_visible,
      "output state_output statecell_output", 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0},
+    /* optimizer updates */
+    SG__OP("sgd_update", "", sg__p_sgd, 0, "weight grad", sg__opt_shape, NULL, sg__opt_fwd, NULL, 1),
+    {"sgd_mom_update", "", sg__p_sgd_mom, SG__NP(sg__p_sgd_mom), 0, "weight grad mom", NULL, 1, NULL, NULL, NULL,
+     1u << 2, NULL, NULL, NULL, sg__opt_shape, NULL, NULL, sg__opt_fwd, NULL, NULL, 1, 0},
+    {"adam_update", "", sg__p_adam, SG__NP(sg__p_adam), 0, "weight grad mean var", NULL, 1, NULL, NULL, NULL,
+     (1u << 2) | (1u << 3), NULL, NULL, NULL, sg__opt_shape, NULL, NULL, sg__opt_fwd, NULL, NULL, 1, 0},
 };
 #define SG__NOPS ((int)(sizeof(sg__ops) / sizeof(sg__ops[0])))
 
@@ -6049,7 +6227,8 @@ SG__DEF void sg_executor_set_gemm(sg_executor *ex, int impl) { if (ex) ex->gemm 
  * dtypes, then bind; the executor owns them. */
 SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, int nshapes, const char *const *names,
                                 const sg_shape *shapes, const int *dtypes, int grad_req, sg_executor **out,
-                                sg_ndarray *const *share, const char *const *share_names, int nshare) {
+                                sg_ndarray *const *share, const char *const *share_names, int nshare,
+                                const char *const *null_req) {
     const char *const *an, *const *xn;
     int na, nx, i, st, *targ = NULL, *taux = NULL, *tgiven = NULL;
     sg_shape *sarg = NULL, *saux = NULL;
@@ -6105,7 +6284,8 @@ SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, i
             owna[i] = 1;
         }
         reqs[i] = grad_req;
-        if (grad_req != SG_REQ_NULL) {
+        if (null_req) { int q; for (q = 0; null_req[q]; q++) if (!strcmp(null_req[q], an[i])) reqs[i] = SG_REQ_NULL; }
+        if (reqs[i] != SG_REQ_NULL) {
             grads[i] = sg_nd_zeros_shape(&sarg[i], targ[i]);
             if (!grads[i]) { st = sg__seterr(g, SG_ERR_NOMEM, "simple_bind: %s", sg_last_error()); goto done; }
         }
@@ -6122,7 +6302,7 @@ SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, i
     memset(&d, 0, sizeof d);
     d.nargs = na;
     d.args = args;
-    d.ngrads = grad_req != SG_REQ_NULL ? na : 0;
+    d.ngrads = na;
     d.grads = grads;
     d.grad_req = reqs;
     d.naux = nx;
@@ -6143,7 +6323,7 @@ SG__DEF int sg_simple_bind(sg_graph *g, const sg_symbol *s, int dev_type, int ns
                            const sg_shape *shapes, const int *dtypes, int grad_req, sg_executor **out) {
     if (!out) return g ? sg__seterr(g, SG_ERR_ARG, "simple_bind: out is NULL") : SG_ERR_ARG;
     if (sg__check_sym(g, s, "simple_bind") != SG_OK) return g ? g->status : SG_ERR_ARG;
-    return sg__bind_alloc(g, s, dev_type, nshapes, names, shapes, dtypes, grad_req, out, NULL, NULL, 0);
+    return sg__bind_alloc(g, s, dev_type, nshapes, names, shapes, dtypes, grad_req, out, NULL, NULL, 0, NULL);
 }
 SG__DEF int sg_eval(sg_graph *g, const sg_symbol *s, int n, const char *const *names, sg_ndarray *const *arrays,
                     sg_ndarray ***outs, int *nout) {
@@ -6213,7 +6393,7 @@ SG__DEF int sg_executor_reshape(sg_executor *ex, int nshapes, const char *const 
         sg_ndarray *old = isarg ? ex->args[ix] : ex->aux[ix], **dst = isarg ? &args[ix] : &aux[ix];
         const sg_shape *ns = isarg ? &sarg[ix] : &saux[ix];
         const char *nm = isarg ? ex->argn[ix]->name : ex->auxn[ix]->name;
-        int64_t cnt;
+        int64_t cnt = 0;
         if (sg__shape_eq(&old->shape, ns)) {
             *dst = old;
             if (isarg) grads[ix] = ex->grads[ix];
@@ -6293,6 +6473,1312 @@ SG__DEF int sg_executor_copy_params(sg_executor *ex, int n, const char *const *n
         sg_nd_copy_to(arrays[i], dst);
     }
     return SG_OK;
+}
+
+
+/* ========================================================================== */
+/* 8b. Training: optimizers, initializers, data iterator, module              */
+/* ========================================================================== */
+
+SG__INTERNAL int sg__upd_check(const sg_ndarray *w, const sg_ndarray *g, const sg_ndarray *s1, const sg_ndarray *s2) {
+    const sg_ndarray *a[4];
+    int i;
+    a[0] = w; a[1] = g; a[2] = s1; a[3] = s2;
+    if (!w || !g) return sg__lerr(SG_ERR_ARG, "optimizer update: weight or gradient is NULL");
+    for (i = 0; i < 4; i++) {
+        if (!a[i]) continue;
+        if (a[i]->dtype != SG_FLOAT32) return sg__lerr(SG_ERR_TYPE, "optimizer update: array %d is %s, float32 is required", i, sg_dtype_name(a[i]->dtype));
+        if (a[i]->size != w->size) return sg__lerr(SG_ERR_SHAPE, "optimizer update: array %d has %lld elements, the weight %lld", i, (long long)a[i]->size, (long long)w->size);
+    }
+    return SG_OK;
+}
+SG__DEF int sg_sgd_update(sg_ndarray *w, const sg_ndarray *g, float lr, float wd, float rescale_grad, float clip_gradient) {
+    int st = sg__upd_check(w, g, NULL, NULL);
+    if (st) return st;
+    sg__sgd_run(SG__F(w), SG__F(w), (const float *)g->data, w->size, lr, wd, rescale_grad, clip_gradient);
+    return SG_OK;
+}
+SG__DEF int sg_sgd_mom_update(sg_ndarray *w, const sg_ndarray *g, sg_ndarray *mom, float lr, float momentum, float wd,
+                              float rescale_grad, float clip_gradient) {
+    int st = sg__upd_check(w, g, mom, NULL);
+    if (st) return st;
+    if (!mom) return sg__lerr(SG_ERR_ARG, "sgd_mom_update: mom is NULL");
+    sg__sgd_mom_run(SG__F(w), SG__F(w), (const float *)g->data, SG__F(mom), w->size, lr, momentum, wd, rescale_grad, clip_gradient);
+    return SG_OK;
+}
+SG__DEF int sg_adam_update(sg_ndarray *w, const sg_ndarray *g, sg_ndarray *mean, sg_ndarray *var, float lr, float beta1,
+                           float beta2, float epsilon, float wd, float rescale_grad, float clip_gradient) {
+    int st = sg__upd_check(w, g, mean, var);
+    if (st) return st;
+    if (!mean || !var) return sg__lerr(SG_ERR_ARG, "adam_update: mean or var is NULL");
+    sg__adam_run(SG__F(w), SG__F(w), (const float *)g->data, SG__F(mean), SG__F(var), w->size, lr, beta1, beta2, epsilon,
+                 wd, rescale_grad, clip_gradient);
+    return SG_OK;
+}
+
+/* ---- initializers ---- */
+SG__INTERNAL int sg__ends(const char *s, const char *suf) {
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && !strcmp(s + a - b, suf);
+}
+SG__INTERNAL int sg__xavier(sg_ndarray *a, const char *rnd, const char *factor, double magnitude, sg_rng *r, const char *name) {
+    double hw = 1, fan_in, fan_out, f, scale;
+    int i;
+    if (a->shape.ndim < 2)
+        return sg__lerr(SG_ERR_SHAPE, "Xavier initializer cannot be applied to vector %s. It requires at least 2D.", name);
+    for (i = 2; i < a->shape.ndim; i++) hw *= (double)a->shape.dims[i];
+    fan_in = (double)a->shape.dims[1] * hw;
+    fan_out = (double)a->shape.dims[0] * hw;
+    if (!factor || !strcmp(factor, "avg")) f = (fan_in + fan_out) / 2.0;
+    else if (!strcmp(factor, "in")) f = fan_in;
+    else if (!strcmp(factor, "out")) f = fan_out;
+    else return sg__lerr(SG_ERR_PARAM, "Xavier: incorrect factor type '%s'", factor);
+    scale = sqrt(magnitude / (f > 0 ? f : 1));
+    if (!rnd || !strcmp(rnd, "uniform")) return sg_nd_random_uniform(a, -scale, scale, r);
+    if (!strcmp(rnd, "gaussian")) return sg_nd_random_normal(a, 0, scale, r);
+    return sg__lerr(SG_ERR_PARAM, "Xavier: unknown random type '%s'", rnd);
+}
+SG__INTERNAL int sg__run_init(const sg_initializer *in, sg_ndarray *a, sg_rng *r, const char *name) {
+    if (!in || in->type == 0 || in->type == SG_INIT_UNIFORM) {
+        double sc = (in && in->type) ? in->scale : 0.01;
+        return sg_nd_random_uniform(a, -sc, sc, r);
+    }
+    if (in->type == SG_INIT_NORMAL) return sg_nd_random_normal(a, 0, in->scale, r);
+    if (in->type == SG_INIT_XAVIER)
+        return sg__xavier(a, in->rnd_type, in->factor_type, in->magnitude > 0 ? in->magnitude : 3.0, r, name);
+    return sg__lerr(SG_ERR_PARAM, "initializer: unknown type %d", in->type);
+}
+/* A parameter of an __init__ JSON object, as text or number. */
+SG__INTERNAL int sg__init_param(const sg__json *J, int obj, const char *key, double *num, const char **str) {
+    int c;
+    if (obj < 0) return 0;
+    for (c = J->v[obj].first; c >= 0; c = J->v[c].next) {
+        if (strcmp(J->v[c].key, key)) continue;
+        if (J->v[c].type == SG__J_NUM && num) { *num = J->v[c].num; return 1; }
+        if (J->v[c].type == SG__J_STR && str) { *str = J->v[c].s; return 1; }
+        if (J->v[c].type == SG__J_STR && num) return sg__parse_double(J->v[c].s, num);
+    }
+    return 0;
+}
+SG__DEF int sg_init_array(const sg_initializer *init, const char *name, const char *attr, sg_ndarray *a, sg_rng *r) {
+    if (!name || !a || !r) return sg__lerr(SG_ERR_ARG, "sg_init_array: NULL argument");
+    if (attr && *attr) {
+        sg__json J;
+        int root = sg__json_parse(&J, attr, strlen(attr)), st = SG_OK, k0, k1 = -1;
+        char klass[32];
+        size_t i;
+        if (root < 0 || J.v[root].type != SG__J_ARR || J.v[root].count < 1 || J.v[J.v[root].first].type != SG__J_STR) {
+            sg__json_free(&J);
+            return sg__lerr(SG_ERR_PARAM, "%s: cannot parse __init__ '%s' (expected [\"name\", {...}])", name, attr);
+        }
+        k0 = J.v[root].first;
+        if (J.v[root].count > 1) k1 = J.v[k0].next;
+        if (k1 >= 0 && J.v[k1].type != SG__J_OBJ) k1 = -1;
+        snprintf(klass, sizeof klass, "%s", J.v[k0].s);
+        for (i = 0; klass[i]; i++) if (klass[i] >= 'A' && klass[i] <= 'Z') klass[i] = (char)(klass[i] - 'A' + 'a');
+        if (!strcmp(klass, "zero") || !strcmp(klass, "zeros")) st = sg_nd_fill(a, 0);
+        else if (!strcmp(klass, "one") || !strcmp(klass, "ones")) st = sg_nd_fill(a, 1);
+        else if (!strcmp(klass, "constant")) {
+            double v = 0;
+            sg__init_param(&J, k1, "value", &v, NULL);
+            st = sg_nd_fill(a, v);
+        } else if (!strcmp(klass, "uniform")) {
+            double sc = 0.07;
+            sg__init_param(&J, k1, "scale", &sc, NULL);
+            st = sg_nd_random_uniform(a, -sc, sc, r);
+        } else if (!strcmp(klass, "normal")) {
+            double sg = 0.01;
+            sg__init_param(&J, k1, "sigma", &sg, NULL);
+            st = sg_nd_random_normal(a, 0, sg, r);
+        } else if (!strcmp(klass, "xavier") || !strcmp(klass, "msraprelu")) {
+            const char *rnd = NULL, *fac = NULL;
+            double mag = 3, slope = 0.25;
+            sg__init_param(&J, k1, "rnd_type", NULL, &rnd);
+            sg__init_param(&J, k1, "factor_type", NULL, &fac);
+            sg__init_param(&J, k1, "magnitude", &mag, NULL);
+            if (!strcmp(klass, "msraprelu")) {
+                sg__init_param(&J, k1, "slope", &slope, NULL);
+                rnd = "gaussian";
+                mag = 2.0 / (1 + slope * slope);
+            }
+            st = sg__xavier(a, rnd, fac, mag, r, name);
+        } else st = sg__lerr(SG_ERR_PARAM, "%s: unknown initializer '%s' in __init__", name, J.v[k0].s);
+        sg__json_free(&J);
+        return st;
+    }
+    if (sg__ends(name, "weight")) return sg__run_init(init, a, r, name);
+    if (sg__ends(name, "bias") || sg__ends(name, "beta") || sg__ends(name, "moving_mean") || sg__ends(name, "running_mean") ||
+        sg__ends(name, "min"))
+        return sg_nd_fill(a, 0);
+    if (sg__ends(name, "gamma") || sg__ends(name, "moving_var") || sg__ends(name, "running_var") || sg__ends(name, "max"))
+        return sg_nd_fill(a, 1);
+    return sg__lerr(SG_ERR_PARAM, "Unknown initialization pattern for %s. Default initialization is now limited to "
+                                  "\"weight\", \"bias\", \"gamma\" (1.0), and \"beta\" (0.0).", name);
+}
+
+/* ---- data iterator ---- */
+SG__DEF int sg_iter_init(sg_data_iter *it, sg_ndarray *data, sg_ndarray *label, int batch_size, int shuffle,
+                         const char *last, uint64_t seed) {
+    int64_t i;
+    if (!it) return sg__lerr(SG_ERR_ARG, "sg_iter_init: iterator is NULL");
+    memset(it, 0, sizeof *it);
+    if (!data || data->shape.ndim < 1 || batch_size < 1)
+        return sg__lerr(SG_ERR_ARG, "sg_iter_init: need data with a batch axis and batch_size >= 1 (got %d)", batch_size);
+    if (label && (label->shape.ndim < 1 || label->shape.dims[0] != data->shape.dims[0]))
+        return sg__lerr(SG_ERR_SHAPE, "sg_iter_init: data has %lld samples, label %lld", (long long)data->shape.dims[0],
+                        label->shape.ndim ? (long long)label->shape.dims[0] : 0LL);
+    if (last && strcmp(last, "pad") && strcmp(last, "discard"))
+        return sg__lerr(SG_ERR_ARG, "sg_iter_init: last_batch_handle '%s' is not pad or discard", last);
+    it->data = data;
+    it->label = label;
+    it->batch_size = batch_size;
+    it->shuffle = shuffle;
+    it->discard_last = last && !strcmp(last, "discard");
+    it->seed = seed;
+    it->num = data->shape.dims[0];
+    it->order = (int64_t *)sg__calloc((size_t)it->num + 1, sizeof(int64_t));
+    if (!it->order) return sg__lerr(SG_ERR_NOMEM, "sg_iter_init: out of memory");
+    for (i = 0; i < it->num; i++) it->order[i] = i;
+    it->epoch = 0;
+    return SG_OK;
+}
+SG__DEF void sg_iter_reset(sg_data_iter *it) {
+    int64_t i;
+    if (!it || !it->order) return;
+    it->cursor = 0;
+    for (i = 0; i < it->num; i++) it->order[i] = i;
+    if (it->shuffle) {
+        sg_rng r;
+        sg_rng_seed(&r, it->seed + 0x9E37u * (uint64_t)(it->epoch + 1));
+        for (i = it->num - 1; i > 0; i--) {
+            int64_t j = (int64_t)(sg_rng_next(&r) % (uint64_t)(i + 1)), t = it->order[i];
+            it->order[i] = it->order[j];
+            it->order[j] = t;
+        }
+    }
+    it->epoch++;
+}
+SG__DEF int sg_iter_next(sg_data_iter *it, sg_ndarray *db, sg_ndarray *lb, int *pad) {
+    int64_t b, dsz, lsz = 0;
+    size_t des, les = 0;
+    if (!it || !it->order || !db) return sg__lerr(SG_ERR_ARG, "sg_iter_next: bad arguments");
+    if (it->cursor >= it->num) return 0;
+    if (it->discard_last && it->cursor + it->batch_size > it->num) return 0;
+    dsz = it->num ? it->data->size / it->num : 0;
+    des = sg_dtype_size(it->data->dtype);
+    if (db->size != dsz * it->batch_size || db->dtype != it->data->dtype)
+        return sg__lerr(SG_ERR_SHAPE, "sg_iter_next: data batch array has %lld elements, expected %lld", (long long)db->size,
+                        (long long)(dsz * it->batch_size));
+    if (it->label && lb) {
+        lsz = it->label->size / it->num;
+        les = sg_dtype_size(it->label->dtype);
+        if (lb->size != lsz * it->batch_size)
+            return sg__lerr(SG_ERR_SHAPE, "sg_iter_next: label batch array has %lld elements, expected %lld", (long long)lb->size,
+                            (long long)(lsz * it->batch_size));
+    }
+    for (b = 0; b < it->batch_size; b++) {
+        int64_t src = it->order[(it->cursor + b) % it->num];
+        memcpy((char *)db->data + (size_t)(b * dsz) * des, (const char *)it->data->data + (size_t)(src * dsz) * des, (size_t)dsz * des);
+        if (it->label && lb) {
+            if (lb->dtype == it->label->dtype)
+                memcpy((char *)lb->data + (size_t)(b * lsz) * les, (const char *)it->label->data + (size_t)(src * lsz) * les, (size_t)lsz * les);
+            else {
+                int64_t q;
+                for (q = 0; q < lsz; q++) sg__store(lb->data, lb->dtype, b * lsz + q, sg__load(it->label->data, it->label->dtype, src * lsz + q));
+            }
+        }
+    }
+    if (pad) *pad = it->cursor + it->batch_size > it->num ? (int)(it->cursor + it->batch_size - it->num) : 0;
+    it->cursor += it->batch_size;
+    return 1;
+}
+SG__DEF void sg_iter_free(sg_data_iter *it) {
+    if (!it) return;
+    sg__free(it->order);
+    it->order = NULL;
+}
+
+/* ---- module ---- */
+struct sg_module {
+    sg_graph *g;
+    const sg_symbol *sym;
+    sg_executor *ex;
+    sg_module_opts o;
+    int di, li, batch, np;
+    int *pidx;              /* argument index of each parameter */
+    sg_ndarray **s1, **s2;  /* optimizer states */
+    long *t;
+    float *lrm, *wdm;
+    char err[SG__ERRLEN];
+};
+SG__INTERNAL int sg__merr(sg_module *m, int st, const char *msg) {
+    snprintf(m->err, sizeof m->err, "%s", msg);
+    return st;
+}
+SG__DEF const char *sg_module_error(const sg_module *m) { return m ? m->err : "no module"; }
+SG__DEF sg_executor *sg_module_executor(sg_module *m) { return m ? m->ex : NULL; }
+SG__DEF void sg_module_free(sg_module *m) {
+    int i;
+    if (!m) return;
+    for (i = 0; i < m->np; i++) {
+        if (m->s1) sg_nd_free(m->s1[i]);
+        if (m->s2) sg_nd_free(m->s2[i]);
+    }
+    sg__free(m->s1); sg__free(m->s2); sg__free(m->pidx); sg__free(m->t); sg__free(m->lrm); sg__free(m->wdm);
+    sg_executor_free(m->ex);
+    sg__free(m);
+}
+SG__DEF int sg_module_create(sg_graph *g, const sg_symbol *s, const sg_module_opts *o, sg_module **out) {
+    sg_module *m;
+    const char *names[2], *nulls[3];
+    sg_shape shapes[2];
+    int st, i, k;
+    sg_rng r;
+    if (!out) return g ? sg__seterr(g, SG_ERR_ARG, "module: out is NULL") : SG_ERR_ARG;
+    *out = NULL;
+    if ((st = sg__check_sym(g, s, "module")) != SG_OK) return st;
+    if (!o || o->data_shape.ndim < 1) return sg__seterr(g, SG_ERR_ARG, "module: a data shape (batch_size, ...) is required");
+    m = (sg_module *)sg__calloc(1, sizeof(sg_module));
+    if (!m) return SG__NOMEM(g);
+    m->g = g;
+    m->sym = s;
+    m->o = *o;
+    if (!m->o.data_name) m->o.data_name = "data";
+    if (!m->o.label_name) m->o.label_name = "softmax_label";
+    if (!m->o.optimizer) m->o.optimizer = SG_OPT_SGD;
+    if (m->o.learning_rate <= 0) m->o.learning_rate = m->o.optimizer == SG_OPT_ADAM ? 0.001f : 0.01f;
+    if (m->o.beta1 <= 0) m->o.beta1 = 0.9f;
+    if (m->o.beta2 <= 0) m->o.beta2 = 0.999f;
+    if (m->o.epsilon <= 0) m->o.epsilon = 1e-8f;
+    if (m->o.clip_gradient == 0) m->o.clip_gradient = -1;
+    m->batch = (int)o->data_shape.dims[0];
+    if (m->o.rescale_grad == 0) m->o.rescale_grad = 1.0f / (float)m->batch;
+    names[0] = m->o.data_name;
+    names[1] = m->o.label_name;
+    shapes[0] = o->data_shape;
+    if (o->label_shape.ndim > 0) shapes[1] = o->label_shape;
+    else { memset(&shapes[1], 0, sizeof shapes[1]); shapes[1].ndim = 1; shapes[1].dims[0] = m->batch; }
+    nulls[0] = names[0]; nulls[1] = names[1]; nulls[2] = NULL;
+    st = sg__bind_alloc(g, s, SG_CPU, 2, names, shapes, NULL, SG_REQ_WRITE, &m->ex, NULL, NULL, 0, nulls);
+    if (st != SG_OK) { sg__merr(m, st, g->err); sg_module_free(m); return st; }
+    sg_executor_seed(m->ex, o->seed);
+    m->di = m->li = -1;
+    m->pidx = (int *)sg__calloc((size_t)m->ex->nargs + 1, sizeof(int));
+    m->s1 = (sg_ndarray **)sg__calloc((size_t)m->ex->nargs + 1, sizeof(sg_ndarray *));
+    m->s2 = (sg_ndarray **)sg__calloc((size_t)m->ex->nargs + 1, sizeof(sg_ndarray *));
+    m->t = (long *)sg__calloc((size_t)m->ex->nargs + 1, sizeof(long));
+    m->lrm = (float *)sg__calloc((size_t)m->ex->nargs + 1, sizeof(float));
+    m->wdm = (float *)sg__calloc((size_t)m->ex->nargs + 1, sizeof(float));
+    if (!m->pidx || !m->s1 || !m->s2 || !m->t || !m->lrm || !m->wdm) { sg_module_free(m); return SG__NOMEM(g); }
+    sg_rng_seed(&r, o->seed);
+    for (i = 0; i < m->ex->nargs; i++) {
+        const char *nm = m->ex->argn[i]->name, *v;
+        double x;
+        if (!strcmp(nm, m->o.data_name)) { m->di = i; continue; }
+        if (!strcmp(nm, m->o.label_name)) { m->li = i; continue; }
+        k = m->np++;
+        m->pidx[k] = i;
+        v = sg__attrs_get(&m->ex->argn[i]->attrs, "__lr_mult__");
+        m->lrm[k] = (v && sg__parse_double(v, &x)) ? (float)x : 1.0f;
+        v = sg__attrs_get(&m->ex->argn[i]->attrs, "__wd_mult__");
+        m->wdm[k] = (v && sg__parse_double(v, &x)) ? (float)x : (sg__ends(nm, "_weight") || sg__ends(nm, "_gamma")) ? 1.0f : 0.0f;
+        st = sg_init_array(&m->o.init, nm, sg__attrs_get(&m->ex->argn[i]->attrs, "__init__"), m->ex->args[i], &r);
+        if (st != SG_OK) { st = sg__seterr(g, st, "module: %s", sg_last_error()); sg__merr(m, st, g->err); sg_module_free(m); return st; }
+        if (m->o.optimizer == SG_OPT_ADAM || m->o.momentum > 0) {
+            m->s1[k] = sg_nd_zeros_shape(&m->ex->args[i]->shape, SG_FLOAT32);
+            if (!m->s1[k]) { sg_module_free(m); return SG__NOMEM(g); }
+        }
+        if (m->o.optimizer == SG_OPT_ADAM) {
+            m->s2[k] = sg_nd_zeros_shape(&m->ex->args[i]->shape, SG_FLOAT32);
+            if (!m->s2[k]) { sg_module_free(m); return SG__NOMEM(g); }
+        }
+    }
+    for (i = 0; i < m->ex->naux; i++) {
+        st = sg_init_array(&m->o.init, m->ex->auxn[i]->name, sg__attrs_get(&m->ex->auxn[i]->attrs, "__init__"), m->ex->aux[i], &r);
+        if (st != SG_OK) { st = sg__seterr(g, st, "module: %s", sg_last_error()); sg__merr(m, st, g->err); sg_module_free(m); return st; }
+    }
+    if (m->di < 0) {
+        st = sg__seterr(g, SG_ERR_ARG, "module: the symbol has no argument named %s", m->o.data_name);
+        sg_module_free(m);
+        return st;
+    }
+    *out = m;
+    return SG_OK;
+}
+/* Accumulate accuracy and cross-entropy of probabilities p (rows x classes). */
+SG__INTERNAL void sg__metrics_add(sg_metrics *mt, const sg_ndarray *p, const sg_ndarray *label, int valid) {
+    int64_t rows = p->shape.dims[0], cls = rows ? p->size / rows : 0, i, j;
+    const float *pp = (const float *)p->data;
+    double ce = 0, acc = 0;
+    for (i = 0; i < valid && i < rows; i++) {
+        int64_t best = 0, y = label ? (int64_t)sg__load(label->data, label->dtype, i) : 0;
+        for (j = 1; j < cls; j++) if (pp[i * cls + j] > pp[i * cls + best]) best = j;
+        acc += best == y;
+        if (y >= 0 && y < cls) ce += -log((double)pp[i * cls + y] + 1e-12);
+    }
+    mt->accuracy = (mt->accuracy * (double)mt->samples + acc) / (double)(mt->samples + valid);
+    mt->cross_entropy = (mt->cross_entropy * (double)mt->samples + ce) / (double)(mt->samples + valid);
+    mt->samples += valid;
+}
+SG__INTERNAL int sg__module_update(sg_module *m) {
+    int k;
+    for (k = 0; k < m->np; k++) {
+        int i = m->pidx[k];
+        sg_ndarray *w = m->ex->args[i], *gr = m->ex->grads[i];
+        float lr = m->o.learning_rate * m->lrm[k], wd = m->o.wd * m->wdm[k];
+        if (!gr) continue;
+        m->t[k]++;
+        if (m->o.optimizer == SG_OPT_ADAM) {
+            double c1 = 1.0 - pow((double)m->o.beta1, (double)m->t[k]), c2 = 1.0 - pow((double)m->o.beta2, (double)m->t[k]);
+            float lrt = (float)((double)lr * sqrt(c2) / c1);
+            sg__adam_run(SG__F(w), SG__F(w), SG__F(gr), SG__F(m->s1[k]), SG__F(m->s2[k]), w->size, lrt, m->o.beta1,
+                         m->o.beta2, m->o.epsilon, wd, m->o.rescale_grad, m->o.clip_gradient);
+        } else if (m->o.momentum > 0) {
+            sg__sgd_mom_run(SG__F(w), SG__F(w), SG__F(gr), SG__F(m->s1[k]), w->size, lr, m->o.momentum, wd,
+                            m->o.rescale_grad, m->o.clip_gradient);
+        } else {
+            sg__sgd_run(SG__F(w), SG__F(w), SG__F(gr), w->size, lr, wd, m->o.rescale_grad, m->o.clip_gradient);
+        }
+    }
+    return SG_OK;
+}
+SG__DEF int sg_module_fit_epoch(sg_module *m, sg_data_iter *it, sg_metrics *train, sg_batch_callback cb, void *user) {
+    int st, pad = 0, b = 0, nb;
+    sg_metrics mt;
+    if (!m || !it) return SG_ERR_ARG;
+    memset(&mt, 0, sizeof mt);
+    nb = (int)((it->num + m->batch - 1) / m->batch);
+    if (it->discard_last) nb = (int)(it->num / m->batch);
+    sg_iter_reset(it);
+    while ((st = sg_iter_next(it, m->ex->args[m->di], m->li >= 0 ? m->ex->args[m->li] : NULL, &pad)) == 1) {
+        if ((st = sg_forward(m->ex, 1)) != SG_OK) return sg__merr(m, st, m->ex->err);
+        sg__metrics_add(&mt, m->ex->outs[0], m->li >= 0 ? m->ex->args[m->li] : NULL, m->batch - pad);
+        if ((st = sg_backward(m->ex, 0, NULL)) != SG_OK) return sg__merr(m, st, m->ex->err);
+        sg__module_update(m);
+        if (cb) cb(user, b, nb, &mt);
+        b++;
+    }
+    if (st < 0) return sg__merr(m, st, sg_last_error());
+    if (train) *train = mt;
+    return SG_OK;
+}
+SG__DEF int sg_module_score(sg_module *m, sg_data_iter *it, sg_metrics *out) {
+    int st, pad = 0;
+    sg_metrics mt;
+    if (!m || !it) return SG_ERR_ARG;
+    memset(&mt, 0, sizeof mt);
+    sg_iter_reset(it);
+    while ((st = sg_iter_next(it, m->ex->args[m->di], m->li >= 0 ? m->ex->args[m->li] : NULL, &pad)) == 1) {
+        if ((st = sg_forward(m->ex, 0)) != SG_OK) return sg__merr(m, st, m->ex->err);
+        sg__metrics_add(&mt, m->ex->outs[0], m->li >= 0 ? m->ex->args[m->li] : NULL, m->batch - pad);
+    }
+    if (st < 0) return sg__merr(m, st, sg_last_error());
+    if (out) *out = mt;
+    return SG_OK;
+}
+SG__DEF int sg_module_predict(sg_module *m, sg_data_iter *it, sg_ndarray *out) {
+    int st, pad = 0;
+    int64_t row = 0, cols;
+    if (!m || !it || !out) return SG_ERR_ARG;
+    cols = m->ex->outs[0]->size / m->batch;
+    if (out->dtype != SG_FLOAT32 || out->size != it->num * cols)
+        return sg__merr(m, SG_ERR_SHAPE, "predict: the output array must be float32 with one row of the first output per sample");
+    sg_iter_reset(it);
+    while ((st = sg_iter_next(it, m->ex->args[m->di], NULL, &pad)) == 1) {
+        int64_t keep = m->batch - pad;
+        if ((st = sg_forward(m->ex, 0)) != SG_OK) return sg__merr(m, st, m->ex->err);
+        memcpy(SG__F(out) + row * cols, m->ex->outs[0]->data, (size_t)(keep * cols) * sizeof(float));
+        row += keep;
+    }
+    return st < 0 ? st : SG_OK;
+}
+SG__DEF int sg_module_save_checkpoint(sg_module *m, const char *prefix, int epoch) {
+    char path[4096];
+    const char **names;
+    sg_ndarray **arrs;
+    int i, n = 0, st;
+    if (!m || !prefix) return SG_ERR_ARG;
+    snprintf(path, sizeof path, "%s-symbol.json", prefix);
+    if ((st = sg_save(m->g, m->sym, path)) != SG_OK) return sg__merr(m, st, m->g->err);
+    names = (const char **)sg__calloc((size_t)(m->np + m->ex->naux) + 1, sizeof(char *));
+    arrs = (sg_ndarray **)sg__calloc((size_t)(m->np + m->ex->naux) + 1, sizeof(sg_ndarray *));
+    if (!names || !arrs) { sg__free((void *)names); sg__free(arrs); return sg__merr(m, SG_ERR_NOMEM, "out of memory"); }
+    for (i = 0; i < m->np; i++) {
+        names[n] = sg__cat("arg:", m->ex->argn[m->pidx[i]]->name, NULL, NULL);
+        arrs[n++] = m->ex->args[m->pidx[i]];
+    }
+    for (i = 0; i < m->ex->naux; i++) {
+        names[n] = sg__cat("aux:", m->ex->auxn[i]->name, NULL, NULL);
+        arrs[n++] = m->ex->aux[i];
+    }
+    snprintf(path, sizeof path, "%s-%04d.params", prefix, epoch);
+    st = SG_OK;
+    for (i = 0; i < n; i++) if (!names[i]) st = SG_ERR_NOMEM;
+    if (st == SG_OK) st = sg_nd_save(path, n, arrs, names);
+    for (i = 0; i < n; i++) sg__free((void *)names[i]);
+    sg__free((void *)names);
+    sg__free(arrs);
+    return st == SG_OK ? SG_OK : sg__merr(m, st, sg_last_error());
+}
+SG__DEF int sg_module_load_params(sg_module *m, const char *prefix, int epoch) {
+    char path[4096];
+    sg_ndarray **arrs = NULL;
+    char **names = NULL;
+    int n = 0, st, i;
+    if (!m || !prefix) return SG_ERR_ARG;
+    snprintf(path, sizeof path, "%s-%04d.params", prefix, epoch);
+    if ((st = sg_nd_load(path, &n, &arrs, &names)) != SG_OK) return sg__merr(m, st, sg_last_error());
+    if (!names) { sg_nd_list_free(n, arrs, names); return sg__merr(m, SG_ERR_PARSE, "load_params: the file has no names"); }
+    for (i = 0; i < m->np; i++) {
+        const char *pn = m->ex->argn[m->pidx[i]]->name;
+        int j, found = 0;
+        for (j = 0; j < n; j++) if (!strncmp(names[j], "arg:", 4) && !strcmp(names[j] + 4, pn)) found = 1;
+        if (!found) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "load_params: %.200s has no arg:%.200s", path, pn);
+            sg_nd_list_free(n, arrs, names);
+            return sg__merr(m, SG_ERR_ARG, msg);
+        }
+    }
+    st = sg_executor_copy_params(m->ex, n, (const char *const *)names, arrs, 1);
+    sg_nd_list_free(n, arrs, names);
+    return st == SG_OK ? SG_OK : sg__merr(m, st, m->ex->err);
+}
+
+/* ========================================================================== */
+/* 9. Parameter files                                                         */
+/* ========================================================================== */
+
+/* MXNet's NDArray list files (.params, spec section 11) and NumPy .npy files.
+ *
+ * Everything on disk is little-endian whatever the host: integers go through
+ * byte-by-byte helpers and element data is byte-swapped on a big-endian host.
+ *
+ * Readers never trust a count: the file size is taken first, and every count
+ * (N, K, name lengths, ndim, dims, data bytes) is checked against the bytes that
+ * are left before anything is allocated. Every error names the function, the
+ * file, the offset and the field with its value; everything allocated so far is
+ * freed and the outputs are left empty.
+ *
+ * sg_nd_load decisions (spec 11.3, 11.4):
+ *   - V1 (0xF993FAC8), V2 (0xF993FAC9), V3 (0xF993FACA) and pre-V1 records (the
+ *     first word is ndim, then u32 dims) are read. V3 is accepted whether or not
+ *     the caller is "in numpy mode" (we have no such mode); V3 ndim 0 is a
+ *     scalar with one element, as are V1 and pre-V1 ndim 0.
+ *   - A record that MXNet reads as an empty "none" NDArray (V2 ndim 0, V1 ndim -1
+ *     or a V1 dim of -1) is an error (SG_ERR_UNSUPPORTED): sg_ndarray has no
+ *     "none" state and silently dropping it would shift the names.
+ *   - ndim < 0 in V2/V3 and any other negative dim is corrupt (SG_ERR_PARSE).
+ *     ndim > SG_MAX_NDIM is SG_ERR_UNSUPPORTED when the dims fit in the file.
+ *   - Sparse storage types (1 row_sparse, 2 csr, others) and dtype flags 8-11
+ *     (int16, uint16, uint32, uint64: MXNet 1.9.1 cannot load them either) are
+ *     SG_ERR_UNSUPPORTED; unknown dtype flags are SG_ERR_PARSE.
+ *   - The context (dev_type, dev_id) is read and ignored: arrays come back on
+ *     the CPU (dev_type 1, dev_id 0), owning their data (owns = 1).
+ *   - K must be 0 or N. A name containing a NUL byte is an error (C strings).
+ *     Repeated names are all returned, in file order. Bytes after the names are
+ *     ignored, as MXNet does. An empty list gives *n = 0 and *arrays = NULL.
+ *
+ * sg_nd_save writes V2 records only (as mx.nd.save), context (1, 0). It checks
+ * every argument before creating the file, and removes a partly written file.
+ *
+ * .npy: sg_nd_save_npy writes version 1.0 exactly as NumPy >= 1.24 does (keys
+ * sorted, the spare "growth" spaces after the dict, then spaces and '\n' up to a
+ * multiple of 64; a header already on a multiple of 64 gets 64 more spaces, as
+ * NumPy's formula gives). For headers under about 100 bytes (up to 3-4 dims)
+ * older NumPy writes the very same bytes. sg_nd_load_npy reads versions 1.0,
+ * 2.0 and 3.0, parses the header as a Python dict literal (any key order and
+ * spacing, ' or " quotes, trailing commas, Python 2 'L' suffixes), requires
+ * exactly the keys descr, fortran_order and shape, accepts the descrs
+ * [<>|=]{f4,f8,f2,u1,i1,i4,i8,b1} (big-endian data is byte-swapped), transposes
+ * fortran_order True data into C order, and requires the data to be exactly
+ * product(shape) elements: short data and trailing bytes are both errors.
+ */
+
+#define SG__ND_MAGIC_V1 0xF993FAC8u
+#define SG__ND_MAGIC_V2 0xF993FAC9u
+#define SG__ND_MAGIC_V3 0xF993FACAu
+#define SG__ND_LIST_MAGIC 0x112u
+
+/* ---- byte order ---- */
+SG__INTERNAL int sg__host_big_endian(void) {
+    uint16_t x = 1;
+    unsigned char c;
+    memcpy(&c, &x, 1);
+    return c == 0;
+}
+SG__INTERNAL void sg__le_put32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)(v & 0xff); p[1] = (unsigned char)((v >> 8) & 0xff);
+    p[2] = (unsigned char)((v >> 16) & 0xff); p[3] = (unsigned char)((v >> 24) & 0xff);
+}
+SG__INTERNAL void sg__le_put64(unsigned char *p, uint64_t v) {
+    sg__le_put32(p, (uint32_t)(v & 0xffffffffu));
+    sg__le_put32(p + 4, (uint32_t)(v >> 32));
+}
+SG__INTERNAL uint32_t sg__le_get32(const unsigned char *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+SG__INTERNAL uint64_t sg__le_get64(const unsigned char *p) {
+    return (uint64_t)sg__le_get32(p) | ((uint64_t)sg__le_get32(p + 4) << 32);
+}
+/* Two's complement reinterpretation without implementation-defined casts. */
+SG__INTERNAL int32_t sg__u32_to_i32(uint32_t v) {
+    return v <= 0x7fffffffu ? (int32_t)v : (int32_t)(v - 0x80000000u) - (int32_t)0x7fffffff - 1;
+}
+SG__INTERNAL int64_t sg__u64_to_i64(uint64_t v) {
+    return v <= (uint64_t)INT64_MAX ? (int64_t)v : (int64_t)(v - (uint64_t)INT64_MAX - 1) - INT64_MAX - 1;
+}
+/* Reverse the bytes of each of count elements of size es. */
+SG__INTERNAL void sg__bswap_elems(void *data, size_t count, size_t es) {
+    unsigned char *p = (unsigned char *)data, t;
+    size_t i, j;
+    if (es < 2) return;
+    for (i = 0; i < count; i++, p += es)
+        for (j = 0; j < es / 2; j++) { t = p[j]; p[j] = p[es - 1 - j]; p[es - 1 - j] = t; }
+}
+
+/* ---- file writer ---- */
+typedef struct sg__wfile {
+    FILE *f;
+    const char *path, *fn;
+    int err; /* errno of the first failed write, or -1 */
+} sg__wfile;
+
+SG__INTERNAL int sg__w_open(sg__wfile *w, const char *fn, const char *path) {
+    w->fn = fn;
+    w->path = path;
+    w->err = 0;
+    w->f = fopen(path, "wb");
+    if (!w->f) return sg__lerr(SG_ERR_IO, "%s: cannot create '%s': %s", fn, path, strerror(errno));
+    return SG_OK;
+}
+SG__INTERNAL void sg__w_bytes(sg__wfile *w, const void *p, size_t n) {
+    if (w->err || !n) return;
+    errno = 0;
+    if (fwrite(p, 1, n, w->f) != n) w->err = errno ? errno : -1;
+}
+SG__INTERNAL void sg__w_u32(sg__wfile *w, uint32_t v) {
+    unsigned char b[4];
+    sg__le_put32(b, v);
+    sg__w_bytes(w, b, 4);
+}
+SG__INTERNAL void sg__w_u64(sg__wfile *w, uint64_t v) {
+    unsigned char b[8];
+    sg__le_put64(b, v);
+    sg__w_bytes(w, b, 8);
+}
+/* Element data, little-endian on disk. */
+SG__INTERNAL void sg__w_elems(sg__wfile *w, const void *data, size_t nbytes, size_t es) {
+    unsigned char tmp[4096];
+    const unsigned char *p = (const unsigned char *)data;
+    if (!nbytes) return;
+    if (es < 2 || !sg__host_big_endian()) { sg__w_bytes(w, data, nbytes); return; }
+    while (nbytes) {
+        size_t n = nbytes < sizeof tmp ? nbytes : sizeof tmp; /* a multiple of es (1, 2, 4, 8) */
+        memcpy(tmp, p, n);
+        sg__bswap_elems(tmp, n / es, es);
+        sg__w_bytes(w, tmp, n);
+        p += n;
+        nbytes -= n;
+    }
+}
+/* Close; on any failure remove the partial file and report. */
+SG__INTERNAL int sg__w_close(sg__wfile *w) {
+    errno = 0;
+    if (fclose(w->f) != 0 && !w->err) w->err = errno ? errno : -1;
+    w->f = NULL;
+    if (!w->err) return SG_OK;
+    remove(w->path);
+    return sg__lerr(SG_ERR_IO, "%s: writing '%s' failed: %s", w->fn, w->path,
+                    w->err > 0 ? strerror(w->err) : "short write");
+}
+
+/* ---- file reader (bounded by the file size) ---- */
+typedef struct sg__rfile {
+    FILE *f;
+    const char *path, *fn;
+    uint64_t size, pos;
+} sg__rfile;
+
+SG__INTERNAL int sg__r_open(sg__rfile *r, const char *fn, const char *path) {
+    long sz;
+    r->fn = fn;
+    r->path = path;
+    r->size = r->pos = 0;
+    r->f = fopen(path, "rb");
+    if (!r->f) return sg__lerr(SG_ERR_IO, "%s: cannot open '%s': %s", fn, path, strerror(errno));
+    if (fseek(r->f, 0, SEEK_END) != 0 || (sz = ftell(r->f)) < 0 || fseek(r->f, 0, SEEK_SET) != 0) {
+        fclose(r->f);
+        r->f = NULL;
+        return sg__lerr(SG_ERR_IO, "%s: cannot get the size of '%s' (not a regular file?)", fn, path);
+    }
+    r->size = (uint64_t)sz;
+    return SG_OK;
+}
+SG__INTERNAL void sg__r_close(sg__rfile *r) {
+    if (r->f) fclose(r->f);
+    r->f = NULL;
+}
+SG__INTERNAL uint64_t sg__r_left(const sg__rfile *r) { return r->pos < r->size ? r->size - r->pos : 0; }
+
+/* Error "FN: 'PATH': offset OFF: <message>". */
+SG__INTERNAL int sg__rerr(const sg__rfile *r, int status, uint64_t off, const char *fmt, ...) {
+    char msg[SG__ERRLEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return sg__lerr(status, "%s: '%s': offset %llu: %s", r->fn, r->path, (unsigned long long)off, msg);
+}
+/* Read n bytes of field `what` (n already known to be sane or checked here). */
+SG__INTERNAL int sg__r_bytes(sg__rfile *r, void *dst, uint64_t n, const char *what) {
+    size_t got;
+    if (n > sg__r_left(r))
+        return sg__rerr(r, SG_ERR_PARSE, r->pos,
+                        "file is truncated: %s needs %llu bytes, only %llu left (file size %llu)",
+                        what, (unsigned long long)n, (unsigned long long)sg__r_left(r), (unsigned long long)r->size);
+    if (!n) return SG_OK;
+    got = fread(dst, 1, (size_t)n, r->f);
+    if (got != (size_t)n)
+        return sg__rerr(r, SG_ERR_IO, r->pos + got, "read error in %s (%llu of %llu bytes read)", what,
+                        (unsigned long long)got, (unsigned long long)n);
+    r->pos += n;
+    return SG_OK;
+}
+SG__INTERNAL int sg__r_u32(sg__rfile *r, uint32_t *v, const char *what) {
+    unsigned char b[4];
+    int rc = sg__r_bytes(r, b, 4, what);
+    if (rc == SG_OK) *v = sg__le_get32(b);
+    return rc;
+}
+SG__INTERNAL int sg__r_i32(sg__rfile *r, int32_t *v, const char *what) {
+    uint32_t u = 0;
+    int rc = sg__r_u32(r, &u, what);
+    if (rc == SG_OK) *v = sg__u32_to_i32(u);
+    return rc;
+}
+SG__INTERNAL int sg__r_u64(sg__rfile *r, uint64_t *v, const char *what) {
+    unsigned char b[8];
+    int rc = sg__r_bytes(r, b, 8, what);
+    if (rc == SG_OK) *v = sg__le_get64(b);
+    return rc;
+}
+
+/* Allocate an owning array of a shape already checked against the bytes left
+ * (bytes = product(dims) * element size) and read its data. */
+SG__INTERNAL int sg__r_array(sg__rfile *r, int ndim, const int64_t *dims, int dtype, uint64_t off, const char *what,
+                             sg_ndarray **out) {
+    sg_ndarray *a;
+    int rc;
+    *out = NULL;
+    a = sg__nd_header(ndim, dims, dtype);
+    if (!a) {
+        char m[SG__ERRLEN];
+        int st = strstr(sg_last_error(), "out of memory") ? SG_ERR_NOMEM : SG_ERR_PARSE;
+        memcpy(m, sg_last_error(), sizeof m);
+        m[sizeof m - 1] = 0;
+        return sg__rerr(r, st, off, "%s: %s", what, m);
+    }
+    if (a->nbytes) {
+        a->data = sg__malloc(a->nbytes);
+        if (!a->data) {
+            unsigned long long nb = (unsigned long long)a->nbytes;
+            sg__free(a);
+            return sg__rerr(r, SG_ERR_NOMEM, off, "%s: cannot allocate %llu bytes of data", what, nb);
+        }
+    }
+    a->owns = 1;
+    a->dev_type = SG_CPU;
+    a->dev_id = 0;
+    rc = sg__r_bytes(r, a->data, a->nbytes, what);
+    if (rc != SG_OK) { sg_nd_free(a); return rc; }
+    *out = a;
+    return SG_OK;
+}
+
+/* Shape text "(2, 3)" for messages. */
+SG__INTERNAL const char *sg__dims_str(char *buf, size_t bufsz, int ndim, const int64_t *dims) {
+    size_t n = 0;
+    int i;
+    buf[0] = 0;
+    n += (size_t)snprintf(buf, bufsz, "(");
+    for (i = 0; i < ndim && n < bufsz; i++)
+        n += (size_t)snprintf(buf + n, bufsz - n, "%s%lld", i ? ", " : "", (long long)dims[i]);
+    if (n < bufsz) snprintf(buf + n, bufsz - n, ")");
+    return buf;
+}
+
+/* Bytes of product(dims) elements of size es, or an error when they cannot fit
+ * in the `left` bytes that remain (this also rules out overflow). */
+SG__INTERNAL int sg__data_bytes(int ndim, const int64_t *dims, size_t es, uint64_t left, uint64_t *bytes) {
+    uint64_t b = es;
+    int i;
+    for (i = 0; i < ndim; i++)
+        if (dims[i] == 0) { *bytes = 0; return SG_OK; }
+    for (i = 0; i < ndim; i++) {
+        if ((uint64_t)dims[i] > left / b) return SG_ERR_OVERFLOW;
+        b *= (uint64_t)dims[i];
+    }
+    if (b > left) return SG_ERR_OVERFLOW;
+    *bytes = b;
+    return SG_OK;
+}
+
+/* ---- .params ---- */
+
+SG__INTERNAL const char *sg__stype_name(int32_t st) {
+    return st == 1 ? "row_sparse" : st == 2 ? "csr" : st == -1 ? "undefined" : "unknown";
+}
+
+/* Read record `idx` (spec 11.3 / 11.4) into *out. */
+SG__INTERNAL int sg__nd_read_record(sg__rfile *r, int idx, sg_ndarray **out) {
+    uint64_t off = r->pos, need, bytes = 0, doff;
+    uint32_t magic = 0, u;
+    int32_t stype = 0, ndim32 = 0, dev = 0, dtype = 0;
+    int64_t dims[SG_MAX_NDIM];
+    int ver, ndim, i, rc;
+    size_t dimsz, es;
+    char what[64], sbuf[256];
+    *out = NULL;
+    snprintf(what, sizeof what, "record %d magic", idx);
+    if ((rc = sg__r_u32(r, &magic, what)) != SG_OK) return rc;
+    ver = magic == SG__ND_MAGIC_V1 ? 1 : magic == SG__ND_MAGIC_V2 ? 2 : magic == SG__ND_MAGIC_V3 ? 3 : 0;
+    if (ver >= 2) {
+        snprintf(what, sizeof what, "record %d storage type", idx);
+        if ((rc = sg__r_i32(r, &stype, what)) != SG_OK) return rc;
+        if (stype != 0)
+            return sg__rerr(r, SG_ERR_UNSUPPORTED, off + 4,
+                            "record %d: storage type %d (%s) is not supported: only dense (0) arrays can be loaded",
+                            idx, (int)stype, sg__stype_name(stype));
+    }
+    if (ver >= 1) {
+        snprintf(what, sizeof what, "record %d ndim", idx);
+        if ((rc = sg__r_i32(r, &ndim32, what)) != SG_OK) return rc;
+        if (ver == 2 && ndim32 == 0)
+            return sg__rerr(r, SG_ERR_UNSUPPORTED, r->pos - 4,
+                            "record %d: V2 record with ndim 0 is an empty (none) NDArray, which sg_ndarray cannot "
+                            "represent", idx);
+        if (ver == 1 && ndim32 == -1)
+            return sg__rerr(r, SG_ERR_UNSUPPORTED, r->pos - 4,
+                            "record %d: V1 record with unknown shape (ndim -1) is an empty (none) NDArray, which "
+                            "sg_ndarray cannot represent", idx);
+        if (ndim32 < 0)
+            return sg__rerr(r, SG_ERR_PARSE, r->pos - 4, "record %d (V%d): invalid ndim %d", idx, ver, (int)ndim32);
+        u = (uint32_t)ndim32;
+        dimsz = 8;
+    } else {
+        u = magic; /* pre-V1: the first word is ndim, dims are u32 */
+        dimsz = 4;
+    }
+    need = (uint64_t)u * dimsz;
+    if (need > sg__r_left(r)) {
+        if (ver)
+            return sg__rerr(r, SG_ERR_PARSE, r->pos - 4,
+                            "file is truncated or corrupt: record %d (V%d): ndim %lu needs %llu bytes of dims, "
+                            "only %llu left (file size %llu)", idx, ver, (unsigned long)u, (unsigned long long)need,
+                            (unsigned long long)sg__r_left(r), (unsigned long long)r->size);
+        return sg__rerr(r, SG_ERR_PARSE, off,
+                        "file is truncated or corrupt: record %d: unrecognised record magic 0x%08lx; read as a pre-V1 "
+                        "ndim (%lu) it needs %llu bytes of dims, only %llu left (file size %llu)", idx,
+                        (unsigned long)u, (unsigned long)u, (unsigned long long)need,
+                        (unsigned long long)sg__r_left(r), (unsigned long long)r->size);
+    }
+    if (u > SG_MAX_NDIM)
+        return sg__rerr(r, SG_ERR_UNSUPPORTED, ver ? r->pos - 4 : off,
+                        "record %d (%s%d): ndim %lu is more than SG_MAX_NDIM (%d)%s", idx, ver ? "V" : "pre-V",
+                        ver ? ver : 1, (unsigned long)u, SG_MAX_NDIM,
+                        ver ? "" : " (or the record magic is unrecognised)");
+    ndim = (int)u;
+    for (i = 0; i < ndim; i++) {
+        uint64_t doff2 = r->pos;
+        snprintf(what, sizeof what, "record %d dim %d", idx, i);
+        if (dimsz == 4) {
+            uint32_t d32 = 0;
+            if ((rc = sg__r_u32(r, &d32, what)) != SG_OK) return rc;
+            dims[i] = (int64_t)d32;
+        } else {
+            uint64_t d64 = 0;
+            if ((rc = sg__r_u64(r, &d64, what)) != SG_OK) return rc;
+            dims[i] = sg__u64_to_i64(d64);
+            if (ver == 1 && dims[i] == -1)
+                return sg__rerr(r, SG_ERR_UNSUPPORTED, doff2,
+                                "record %d: V1 record with unknown dim %d (-1) is an empty (none) NDArray, which "
+                                "sg_ndarray cannot represent", idx, i);
+            if (dims[i] < 0)
+                return sg__rerr(r, SG_ERR_PARSE, doff2, "record %d: dim %d is negative (%lld)", idx, i,
+                                (long long)dims[i]);
+        }
+    }
+    snprintf(what, sizeof what, "record %d context", idx);
+    if ((rc = sg__r_i32(r, &dev, what)) != SG_OK || (rc = sg__r_i32(r, &dev, what)) != SG_OK) return rc;
+    snprintf(what, sizeof what, "record %d dtype flag", idx);
+    if ((rc = sg__r_i32(r, &dtype, what)) != SG_OK) return rc;
+    if (dtype >= 8 && dtype <= 11) {
+        static const char *const nm[4] = {"int16", "uint16", "uint32", "uint64"};
+        return sg__rerr(r, SG_ERR_UNSUPPORTED, r->pos - 4,
+                        "record %d: dtype flag %d (%s) is not supported (MXNet 1.9.1 cannot load it either)", idx,
+                        (int)dtype, nm[dtype - 8]);
+    }
+    es = sg_dtype_size((int)dtype);
+    if (!es)
+        return sg__rerr(r, SG_ERR_PARSE, r->pos - 4, "record %d: unknown dtype flag %d", idx, (int)dtype);
+    doff = r->pos;
+    if (sg__data_bytes(ndim, dims, es, sg__r_left(r), &bytes) != SG_OK)
+        return sg__rerr(r, SG_ERR_PARSE, doff,
+                        "file is truncated or corrupt: record %d: data of shape %s %s needs more than the %llu "
+                        "bytes left (file size %llu)", idx, sg__dims_str(sbuf, sizeof sbuf, ndim, dims),
+                        sg_dtype_name((int)dtype), (unsigned long long)sg__r_left(r), (unsigned long long)r->size);
+    snprintf(what, sizeof what, "record %d data", idx);
+    if ((rc = sg__r_array(r, ndim, dims, (int)dtype, doff, what, out)) != SG_OK) return rc;
+    if (sg__host_big_endian()) sg__bswap_elems((*out)->data, (size_t)(*out)->size, es);
+    return SG_OK;
+}
+
+SG__DEF void sg_nd_list_free(int n, sg_ndarray **arrays, char **names) {
+    int i;
+    if (arrays) {
+        for (i = 0; i < n; i++) sg_nd_free(arrays[i]);
+        sg__free(arrays);
+    }
+    if (names) {
+        for (i = 0; i < n; i++) sg__free(names[i]);
+        sg__free(names);
+    }
+}
+
+SG__DEF int sg_nd_load(const char *path, int *n, sg_ndarray ***arrays, char ***names) {
+    sg__rfile r;
+    uint64_t magic = 0, reserved = 0, N = 0, K = 0, L = 0, i;
+    sg_ndarray **arrs = NULL;
+    char **nms = NULL;
+    int cap = 0, got = 0, rc;
+    char what[64];
+    if (n) *n = 0;
+    if (arrays) *arrays = NULL;
+    if (names) *names = NULL;
+    if (!path || !n || !arrays || !names) return sg__lerr(SG_ERR_ARG, "sg_nd_load: NULL argument");
+    if ((rc = sg__r_open(&r, "sg_nd_load", path)) != SG_OK) return rc;
+    if ((rc = sg__r_u64(&r, &magic, "list magic")) != SG_OK) goto fail;
+    if (magic != SG__ND_LIST_MAGIC) {
+        rc = sg__rerr(&r, SG_ERR_PARSE, 0, "not an MXNet NDArray file: list magic 0x%llx, expected 0x112",
+                      (unsigned long long)magic);
+        goto fail;
+    }
+    if ((rc = sg__r_u64(&r, &reserved, "reserved word")) != SG_OK) goto fail;
+    if ((rc = sg__r_u64(&r, &N, "array count N")) != SG_OK) goto fail;
+    /* every record takes at least 8 bytes (a V1 "none" record), and K follows */
+    if (N > sg__r_left(&r) / 8 || N > (uint64_t)INT_MAX) {
+        rc = sg__rerr(&r, SG_ERR_PARSE, r.pos - 8,
+                      "file is truncated or corrupt: array count N = %llu cannot fit in the %llu bytes left "
+                      "(file size %llu)", (unsigned long long)N,
+                      (unsigned long long)sg__r_left(&r), (unsigned long long)r.size);
+        goto fail;
+    }
+    for (i = 0; i < N; i++) {
+        if (!SG__GROW(arrs, cap, got + 1)) { rc = sg__rerr(&r, SG_ERR_NOMEM, r.pos, "out of memory"); goto fail; }
+        if ((rc = sg__nd_read_record(&r, got, &arrs[got])) != SG_OK) goto fail;
+        got++;
+    }
+    if ((rc = sg__r_u64(&r, &K, "name count K")) != SG_OK) goto fail;
+    if (K != 0 && K != N) {
+        rc = sg__rerr(&r, SG_ERR_PARSE, r.pos - 8, "name count K = %llu must be 0 or N = %llu", (unsigned long long)K,
+                      (unsigned long long)N);
+        goto fail;
+    }
+    if (K) {
+        nms = (char **)sg__calloc((size_t)K, sizeof(char *));
+        if (!nms) { rc = sg__rerr(&r, SG_ERR_NOMEM, r.pos, "out of memory"); goto fail; }
+        for (i = 0; i < K; i++) {
+            uint64_t loff = r.pos;
+            snprintf(what, sizeof what, "name %d length", (int)i);
+            if ((rc = sg__r_u64(&r, &L, what)) != SG_OK) goto fail;
+            if (L > sg__r_left(&r)) {
+                rc = sg__rerr(&r, SG_ERR_PARSE, loff,
+                              "file is truncated or corrupt: name %d length %llu exceeds the %llu bytes left "
+                              "(file size %llu)",
+                              (int)i, (unsigned long long)L, (unsigned long long)sg__r_left(&r),
+                              (unsigned long long)r.size);
+                goto fail;
+            }
+            nms[i] = (char *)sg__malloc((size_t)L + 1);
+            if (!nms[i]) { rc = sg__rerr(&r, SG_ERR_NOMEM, r.pos, "out of memory"); goto fail; }
+            snprintf(what, sizeof what, "name %d", (int)i);
+            if ((rc = sg__r_bytes(&r, nms[i], L, what)) != SG_OK) goto fail;
+            nms[i][L] = 0;
+            if (strlen(nms[i]) != (size_t)L) {
+                rc = sg__rerr(&r, SG_ERR_PARSE, loff + 8 + strlen(nms[i]), "name %d contains a NUL byte", (int)i);
+                goto fail;
+            }
+        }
+    }
+    sg__r_close(&r);
+    *n = got;
+    *arrays = arrs;
+    *names = nms;
+    return SG_OK;
+fail:
+    sg__r_close(&r);
+    sg_nd_list_free(got, arrs, NULL);
+    sg_nd_list_free((int)K, NULL, nms);
+    return rc;
+}
+
+/* Check an array for saving: known shape, dtype, data present, CPU. */
+SG__INTERNAL int sg__nd_save_check(const char *fn, const char *path, int i, const sg_ndarray *a, int allow_0d) {
+    int64_t count;
+    size_t bytes;
+    char m[SG__ERRLEN];
+    if (!a) return sg__lerr(SG_ERR_ARG, "%s: '%s': array %d is NULL", fn, path, i);
+    if (!allow_0d && a->shape.ndim == 0)
+        return sg__lerr(SG_ERR_ARG, "%s: '%s': array %d has ndim 0, which a V2 record cannot hold (it would load as "
+                                    "an empty array); reshape it to (1,)", fn, path, i);
+    if (sg__nd_check(a->shape.ndim, a->shape.dims, a->dtype, &count, &bytes) != SG_OK) {
+        memcpy(m, sg_last_error(), sizeof m);
+        m[sizeof m - 1] = 0;
+        return sg__lerr(SG_ERR_ARG, "%s: '%s': array %d: %s", fn, path, i, m);
+    }
+    if (count != a->size || bytes != a->nbytes)
+        return sg__lerr(SG_ERR_ARG, "%s: '%s': array %d: size %lld / nbytes %llu do not match its shape and dtype",
+                        fn, path, i, (long long)a->size, (unsigned long long)a->nbytes);
+    if (bytes && !a->data) return sg__lerr(SG_ERR_ARG, "%s: '%s': array %d has no data", fn, path, i);
+    if (a->dev_type == SG_GPU)
+        return sg__lerr(SG_ERR_ARG, "%s: '%s': array %d is on the GPU; copy it to the CPU first", fn, path, i);
+    return SG_OK;
+}
+
+SG__DEF int sg_nd_save(const char *path, int n, sg_ndarray *const *arrays, const char *const *names) {
+    static const char *fn = "sg_nd_save";
+    sg__wfile w;
+    int i, j, rc;
+    if (!path) return sg__lerr(SG_ERR_ARG, "%s: path is NULL", fn);
+    if (n < 0 || (n > 0 && !arrays)) return sg__lerr(SG_ERR_ARG, "%s: '%s': bad array list (n = %d)", fn, path, n);
+    for (i = 0; i < n; i++) {
+        if ((rc = sg__nd_save_check(fn, path, i, arrays[i], 0)) != SG_OK) return rc;
+        if (names && !names[i]) return sg__lerr(SG_ERR_ARG, "%s: '%s': name %d is NULL", fn, path, i);
+    }
+    if ((rc = sg__w_open(&w, fn, path)) != SG_OK) return rc;
+    sg__w_u64(&w, SG__ND_LIST_MAGIC);
+    sg__w_u64(&w, 0);
+    sg__w_u64(&w, (uint64_t)n);
+    for (i = 0; i < n; i++) {
+        const sg_ndarray *a = arrays[i];
+        sg__w_u32(&w, SG__ND_MAGIC_V2);
+        sg__w_u32(&w, 0); /* dense */
+        sg__w_u32(&w, (uint32_t)a->shape.ndim);
+        for (j = 0; j < a->shape.ndim; j++) sg__w_u64(&w, (uint64_t)a->shape.dims[j]);
+        sg__w_u32(&w, 1); /* cpu */
+        sg__w_u32(&w, 0);
+        sg__w_u32(&w, (uint32_t)a->dtype);
+        sg__w_elems(&w, a->data, a->nbytes, sg_dtype_size(a->dtype));
+    }
+    sg__w_u64(&w, names ? (uint64_t)n : 0);
+    if (names)
+        for (i = 0; i < n; i++) {
+            size_t l = strlen(names[i]);
+            sg__w_u64(&w, (uint64_t)l);
+            sg__w_bytes(&w, names[i], l);
+        }
+    return sg__w_close(&w);
+}
+
+/* ---- .npy ---- */
+
+SG__INTERNAL const char *sg__npy_descr(int dtype) {
+    switch (dtype) {
+    case SG_FLOAT32: return "<f4";
+    case SG_FLOAT64: return "<f8";
+    case SG_FLOAT16: return "<f2";
+    case SG_UINT8: return "|u1";
+    case SG_INT8: return "|i1";
+    case SG_INT32: return "<i4";
+    case SG_INT64: return "<i8";
+    case SG_BOOL: return "|b1";
+    }
+    return NULL;
+}
+
+SG__DEF int sg_nd_save_npy(const char *path, const sg_ndarray *a) {
+    static const char *fn = "sg_nd_save_npy";
+    char h[1024];
+    unsigned char pre[10];
+    const char *descr;
+    size_t len, hlen, pad, digits;
+    int i, rc;
+    sg__wfile w;
+    if (!path) return sg__lerr(SG_ERR_ARG, "%s: path is NULL", fn);
+    if ((rc = sg__nd_save_check(fn, path, 0, a, 1)) != SG_OK) return rc;
+    descr = sg__npy_descr(a->dtype);
+    if (!descr)
+        return sg__lerr(SG_ERR_UNSUPPORTED, "%s: '%s': dtype %s has no NumPy descr", fn, path,
+                        sg_dtype_name(a->dtype) ? sg_dtype_name(a->dtype) : "?");
+    /* numpy/lib/format.py _write_array_header: sorted keys, repr() values */
+    len = (size_t)snprintf(h, sizeof h, "{'descr': '%s', 'fortran_order': False, 'shape': (", descr);
+    for (i = 0; i < a->shape.ndim; i++)
+        len += (size_t)snprintf(h + len, sizeof h - len, "%s%lld", i ? ", " : "", (long long)a->shape.dims[i]);
+    len += (size_t)snprintf(h + len, sizeof h - len, "%s), }", a->shape.ndim == 1 ? "," : "");
+    /* spare space to let axis 0 grow in place (GROWTH_AXIS_MAX_DIGITS = 21) */
+    if (a->shape.ndim > 0) {
+        char d[32];
+        digits = (size_t)snprintf(d, sizeof d, "%lld", (long long)a->shape.dims[0]);
+        for (; digits < 21; digits++) h[len++] = ' ';
+    }
+    /* _wrap_header: pad with spaces and a '\n' so that 10 + HEADER_LEN % 64 == 0;
+     * padlen = 64 - ((10 + len + 1) % 64), which is 64 (not 0) when aligned */
+    hlen = len + 1;
+    pad = 64 - ((10 + hlen) % 64);
+    memset(h + len, ' ', pad);
+    len += pad;
+    h[len++] = '\n';
+    memcpy(pre, "\x93NUMPY\x01\x00", 8);
+    pre[8] = (unsigned char)(len & 0xff);
+    pre[9] = (unsigned char)((len >> 8) & 0xff);
+    if ((rc = sg__w_open(&w, fn, path)) != SG_OK) return rc;
+    sg__w_bytes(&w, pre, 10);
+    sg__w_bytes(&w, h, len);
+    sg__w_elems(&w, a->data, a->nbytes, sg_dtype_size(a->dtype));
+    return sg__w_close(&w);
+}
+
+/* A tiny parser of the header: a Python dict literal. */
+typedef struct sg__npyp {
+    const char *s;
+    size_t n, i;
+    const sg__rfile *r;
+    uint64_t base; /* file offset of s[0] */
+} sg__npyp;
+
+SG__INTERNAL int sg__npy_fail(sg__npyp *p, const char *fmt, const char *arg) {
+    char m[256];
+    snprintf(m, sizeof m, fmt, arg ? arg : "");
+    return sg__rerr(p->r, SG_ERR_PARSE, p->base + p->i, "bad .npy header: %s", m);
+}
+SG__INTERNAL void sg__npy_ws(sg__npyp *p) {
+    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' || p->s[p->i] == '\r' ||
+                           p->s[p->i] == '\f' || p->s[p->i] == '\v'))
+        p->i++;
+}
+SG__INTERNAL int sg__npy_expect(sg__npyp *p, char c) {
+    char e[2];
+    sg__npy_ws(p);
+    if (p->i < p->n && p->s[p->i] == c) { p->i++; return SG_OK; }
+    e[0] = c;
+    e[1] = 0;
+    return sg__npy_fail(p, "expected '%s'", e);
+}
+/* A quoted string (no escapes) into out (at most outsz-1 chars). */
+SG__INTERNAL int sg__npy_str(sg__npyp *p, char *out, size_t outsz) {
+    char q;
+    size_t k = 0;
+    sg__npy_ws(p);
+    if (p->i >= p->n || (p->s[p->i] != '\'' && p->s[p->i] != '"')) return sg__npy_fail(p, "expected a string%s", NULL);
+    q = p->s[p->i++];
+    while (p->i < p->n && p->s[p->i] != q) {
+        if (p->s[p->i] == '\\' || p->s[p->i] == '\n')
+            return sg__npy_fail(p, "unsupported character in a string%s", NULL);
+        if (k + 1 >= outsz) return sg__npy_fail(p, "string too long%s", NULL);
+        out[k++] = p->s[p->i++];
+    }
+    if (p->i >= p->n) return sg__npy_fail(p, "unterminated string%s", NULL);
+    p->i++;
+    out[k] = 0;
+    return SG_OK;
+}
+SG__INTERNAL int sg__npy_digit(char c) { return c >= '0' && c <= '9'; }
+SG__INTERNAL int sg__npy_idchar(char c) {
+    return sg__npy_digit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+SG__INTERNAL int sg__npy_word(sg__npyp *p, const char *w) {
+    size_t l = strlen(w);
+    if (p->n - p->i >= l && !memcmp(p->s + p->i, w, l) && !(p->i + l < p->n && sg__npy_idchar(p->s[p->i + l]))) {
+        p->i += l;
+        return 1;
+    }
+    return 0;
+}
+SG__INTERNAL int sg__npy_shape(sg__npyp *p, int *ndim, int64_t *dims) {
+    int n = 0, comma = 0;
+    if (sg__npy_expect(p, '(') != SG_OK) return sg__npy_fail(p, "shape must be a tuple such as (2, 3)%s", NULL);
+    for (;;) {
+        int64_t v = 0;
+        sg__npy_ws(p);
+        if (p->i < p->n && p->s[p->i] == ')') break;
+        if (n > 0 && !comma) return sg__npy_fail(p, "expected ',' or ')' in shape%s", NULL);
+        if (p->i >= p->n || !sg__npy_digit(p->s[p->i]))
+            return sg__npy_fail(p, "shape entries must be non-negative integers%s", NULL);
+        while (p->i < p->n && sg__npy_digit(p->s[p->i])) {
+            int d = p->s[p->i++] - '0';
+            if (v > (INT64_MAX - d) / 10) return sg__npy_fail(p, "shape entry overflows int64%s", NULL);
+            v = v * 10 + d;
+        }
+        if (p->i < p->n && (p->s[p->i] == 'L' || p->s[p->i] == 'l')) p->i++; /* Python 2 long */
+        if (n >= SG_MAX_NDIM) {
+            char m[64];
+            snprintf(m, sizeof m, "%d", SG_MAX_NDIM);
+            return sg__rerr(p->r, SG_ERR_UNSUPPORTED, p->base + p->i, "shape has more than SG_MAX_NDIM (%s) dims", m);
+        }
+        dims[n++] = v;
+        sg__npy_ws(p);
+        comma = p->i < p->n && p->s[p->i] == ',';
+        if (comma) p->i++;
+    }
+    p->i++;
+    if (n == 1 && !comma) return sg__npy_fail(p, "shape (N) is not a tuple; a 1-d shape is written (N,)%s", NULL);
+    *ndim = n;
+    return SG_OK;
+}
+
+SG__DEF sg_ndarray *sg_nd_load_npy(const char *path) {
+    static const char *fn = "sg_nd_load_npy";
+    sg__rfile r;
+    sg__npyp p;
+    unsigned char pre[12];
+    char *h = NULL, key[32], descr[32], sbuf[256];
+    unsigned char *tmp = NULL;
+    int major, minor, have_descr = 0, have_fo = 0, have_shape = 0, fortran = 0, ndim = 0, dtype = -1, swap = 0, rc;
+    int64_t dims[SG_MAX_NDIM];
+    uint64_t hlen, bytes = 0, doff;
+    size_t es = 0;
+    sg_ndarray *a = NULL;
+    if (!path) { sg__lerr(SG_ERR_ARG, "%s: path is NULL", fn); return NULL; }
+    if (sg__r_open(&r, fn, path) != SG_OK) return NULL;
+    if (sg__r_bytes(&r, pre, 8, "magic and version") != SG_OK) goto fail;
+    if (memcmp(pre, "\x93NUMPY", 6) != 0) {
+        sg__rerr(&r, SG_ERR_PARSE, 0, "not a .npy file (magic is not \\x93NUMPY)");
+        goto fail;
+    }
+    major = pre[6];
+    minor = pre[7];
+    if (!((major == 1 || major == 2 || major == 3) && minor == 0)) {
+        sg__rerr(&r, SG_ERR_UNSUPPORTED, 6, ".npy version %d.%d is not supported (1.0, 2.0, 3.0)", major, minor);
+        goto fail;
+    }
+    if (major == 1) {
+        if (sg__r_bytes(&r, pre + 8, 2, "HEADER_LEN") != SG_OK) goto fail;
+        hlen = (uint64_t)pre[8] | ((uint64_t)pre[9] << 8);
+    } else {
+        if (sg__r_bytes(&r, pre + 8, 4, "HEADER_LEN") != SG_OK) goto fail;
+        hlen = sg__le_get32(pre + 8);
+    }
+    if (hlen > sg__r_left(&r)) {
+        sg__rerr(&r, SG_ERR_PARSE, 8, "HEADER_LEN %llu exceeds the %llu bytes left (file size %llu)",
+                 (unsigned long long)hlen, (unsigned long long)sg__r_left(&r), (unsigned long long)r.size);
+        goto fail;
+    }
+    h = (char *)sg__malloc((size_t)hlen + 1);
+    if (!h) { sg__rerr(&r, SG_ERR_NOMEM, r.pos, "out of memory"); goto fail; }
+    p.base = r.pos;
+    if (sg__r_bytes(&r, h, hlen, "header") != SG_OK) goto fail;
+    h[hlen] = 0;
+    p.s = h;
+    p.n = (size_t)hlen;
+    p.i = 0;
+    p.r = &r;
+    /* the dict */
+    if (sg__npy_expect(&p, '{') != SG_OK) goto fail;
+    for (;;) {
+        sg__npy_ws(&p);
+        if (p.i < p.n && p.s[p.i] == '}') { p.i++; break; }
+        if (sg__npy_str(&p, key, sizeof key) != SG_OK) goto fail;
+        if (sg__npy_expect(&p, ':') != SG_OK) goto fail;
+        sg__npy_ws(&p);
+        if (!strcmp(key, "descr")) {
+            if (have_descr) { sg__npy_fail(&p, "duplicate key '%s'", key); goto fail; }
+            have_descr = 1;
+            if (p.i < p.n && p.s[p.i] == '[') {
+                sg__rerr(&r, SG_ERR_UNSUPPORTED, p.base + p.i, "structured dtypes (a descr list) are not supported");
+                goto fail;
+            }
+            if (sg__npy_str(&p, descr, sizeof descr) != SG_OK) goto fail;
+        } else if (!strcmp(key, "fortran_order")) {
+            if (have_fo) { sg__npy_fail(&p, "duplicate key '%s'", key); goto fail; }
+            have_fo = 1;
+            if (sg__npy_word(&p, "True")) fortran = 1;
+            else if (sg__npy_word(&p, "False")) fortran = 0;
+            else { sg__npy_fail(&p, "fortran_order must be True or False%s", NULL); goto fail; }
+        } else if (!strcmp(key, "shape")) {
+            if (have_shape) { sg__npy_fail(&p, "duplicate key '%s'", key); goto fail; }
+            have_shape = 1;
+            if (sg__npy_shape(&p, &ndim, dims) != SG_OK) goto fail;
+        } else {
+            sg__npy_fail(&p, "unexpected key '%s' (only descr, fortran_order and shape)", key);
+            goto fail;
+        }
+        sg__npy_ws(&p);
+        if (p.i < p.n && p.s[p.i] == ',') { p.i++; continue; }
+        if (p.i < p.n && p.s[p.i] == '}') { p.i++; break; }
+        sg__npy_fail(&p, "expected ',' or '}'%s", NULL);
+        goto fail;
+    }
+    sg__npy_ws(&p);
+    if (p.i != p.n) { sg__npy_fail(&p, "unexpected text after the dict%s", NULL); goto fail; }
+    if (!have_descr || !have_fo || !have_shape) {
+        sg__npy_fail(&p, "missing key '%s'", !have_descr ? "descr" : !have_fo ? "fortran_order" : "shape");
+        goto fail;
+    }
+    /* descr: optional byte order, kind, size */
+    {
+        const char *d = descr;
+        char order = '=';
+        if (*d == '<' || *d == '>' || *d == '|' || *d == '=') order = *d++;
+        if (!strcmp(d, "f4")) dtype = SG_FLOAT32;
+        else if (!strcmp(d, "f8")) dtype = SG_FLOAT64;
+        else if (!strcmp(d, "f2")) dtype = SG_FLOAT16;
+        else if (!strcmp(d, "u1")) dtype = SG_UINT8;
+        else if (!strcmp(d, "i1")) dtype = SG_INT8;
+        else if (!strcmp(d, "i4")) dtype = SG_INT32;
+        else if (!strcmp(d, "i8")) dtype = SG_INT64;
+        else if (!strcmp(d, "b1")) dtype = SG_BOOL;
+        if (dtype < 0) {
+            sg__rerr(&r, SG_ERR_UNSUPPORTED, p.base,
+                     "descr '%s' is not supported (f4, f8, f2, u1, i1, i4, i8, b1 with '<', '>' or '|')", descr);
+            goto fail;
+        }
+        es = sg_dtype_size(dtype);
+        swap = (order == '>' && !sg__host_big_endian()) || (order == '<' && sg__host_big_endian());
+    }
+    doff = r.pos;
+    if (sg__data_bytes(ndim, dims, es, sg__r_left(&r), &bytes) != SG_OK) {
+        sg__rerr(&r, SG_ERR_PARSE, doff, "data is truncated: shape %s '%s' needs more than the %llu bytes left",
+                 sg__dims_str(sbuf, sizeof sbuf, ndim, dims), descr, (unsigned long long)sg__r_left(&r));
+        goto fail;
+    }
+    if (bytes != sg__r_left(&r)) {
+        sg__rerr(&r, SG_ERR_PARSE, doff + bytes, "%llu trailing bytes after the %llu data bytes of shape %s '%s'",
+                 (unsigned long long)(sg__r_left(&r) - bytes), (unsigned long long)bytes,
+                 sg__dims_str(sbuf, sizeof sbuf, ndim, dims), descr);
+        goto fail;
+    }
+    rc = sg__r_array(&r, ndim, dims, dtype, doff, "data", &a);
+    if (rc != SG_OK) goto fail;
+    if (swap) sg__bswap_elems(a->data, (size_t)a->size, es);
+    if (fortran && ndim > 1 && a->size > 0) {
+        /* column-major file data: element (i0, .., ik) is at sum(ij * prod(d0..dj-1)) */
+        int64_t idx[SG_MAX_NDIM], stride[SG_MAX_NDIM], src = 0, e;
+        int k;
+        tmp = (unsigned char *)sg__malloc(a->nbytes);
+        if (!tmp) { sg__rerr(&r, SG_ERR_NOMEM, doff, "out of memory transposing fortran_order data"); goto fail; }
+        memcpy(tmp, a->data, a->nbytes);
+        for (k = 0; k < ndim; k++) { idx[k] = 0; stride[k] = k ? stride[k - 1] * dims[k - 1] : 1; }
+        for (e = 0; e < a->size; e++) {
+            memcpy((unsigned char *)a->data + (size_t)e * es, tmp + (size_t)src * es, es);
+            for (k = ndim - 1; k >= 0; k--) { /* next C-order index */
+                idx[k]++;
+                src += stride[k];
+                if (idx[k] < dims[k]) break;
+                src -= stride[k] * idx[k];
+                idx[k] = 0;
+            }
+        }
+        sg__free(tmp);
+    }
+    sg__free(h);
+    sg__r_close(&r);
+    return a;
+fail:
+    sg_nd_free(a);
+    sg__free(h);
+    sg__r_close(&r);
+    return NULL;
 }
 
 #endif /* SYMGRAPH_IMPLEMENTATION_DONE */

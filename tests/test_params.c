@@ -4,9 +4,6 @@
  * every record version, and corrupt, truncated and hostile files. */
 #define SYMGRAPH_IMPLEMENTATION
 #include "../symgraph.h"
-#ifndef SG_PARAMS_IO_MERGED
-#include "../parts/params_io.inc"
-#endif
 #include "sg_test.h"
 #include <stdint.h>
 
