@@ -7,10 +7,11 @@ LDLIBS  = -lm
 NVCC    ?= nvcc
 
 TESTS    = test_graph test_json test_infer test_gemm test_params
-EXAMPLES = quickstart inference
+EXAMPLES = quickstart inference seed_compose seed_group seed_attributes seed_serialization seed_bind_execute \
+           seed_simple_bind seed_gradients seed_aux_states seed_variable_sharing seed_weight_tying seed_type_cast
 BUILD    = build
 
-.PHONY: all test test-asan unit-asan compile-check demo cuda clean
+.PHONY: all test test-asan unit-asan compile-check demo demo-cnn models cuda clean
 
 all: $(TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%)
 
@@ -26,9 +27,14 @@ $(BUILD)/examples/%: examples/%.c symgraph.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) -I. -o $@ $< $(LDLIBS)
 
+# The main job's program needs zlib (Debian: zlib1g-dev) for the gzip'd IDX files.
+$(BUILD)/examples/fashion_mnist: examples/fashion_mnist.c symgraph.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g $(WARN) -I. -o $@ $< -lz $(LDLIBS)
+
 # Every test program prints "name: N passed, N failed"; tests/summary.sh adds them up.
-test: $(TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%)
-	@sh tests/run_all.sh $(BUILD)/tests tests/compile_check.sh $(TESTS) -- $(BUILD)/examples $(EXAMPLES)
+test: $(TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%) $(BUILD)/examples/fashion_mnist
+	@sh tests/run_all.sh $(BUILD)/tests tests/compile_check.sh $(TESTS) tests/fashion_smoke.sh -- $(BUILD)/examples $(EXAMPLES)
 
 unit-asan: $(TESTS:%=$(BUILD)/asan/%)
 	@sh tests/run_all.sh $(BUILD)/asan $(TESTS) --
@@ -38,9 +44,19 @@ compile-check:
 
 test-asan: unit-asan
 
-# Until the Fashion-MNIST job lands (issue 6), the demo loads every real MXNet
-# model in ../shared/interop and infers its shapes.
-demo: $(BUILD)/examples/inference
+# The main job: train the MLP on Fashion-MNIST (installs Debian's dataset package
+# when it is missing and we are root; otherwise prints the command to run).
+DATASET = /usr/share/datasets/fashion-mnist
+demo: $(BUILD)/examples/fashion_mnist
+	@sh tools/ensure_dataset.sh $(DATASET)
+	cd $(BUILD) && ./examples/fashion_mnist --model mlp --epochs 10
+
+demo-cnn: $(BUILD)/examples/fashion_mnist
+	@sh tools/ensure_dataset.sh $(DATASET)
+	cd $(BUILD) && ./examples/fashion_mnist --model cnn --epochs 10 --optimizer adam --prefix fashion_mnist_cnn --svg fashion_mnist_cnn_curve.svg
+
+# Shape inference on every real MXNet model in ../shared/interop.
+models: $(BUILD)/examples/inference
 	$(BUILD)/examples/inference
 
 cuda: symgraph_cuda.cu symgraph.h

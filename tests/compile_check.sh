@@ -30,7 +30,7 @@ check() { # name command...
 for cc in "gcc -std=c99" "clang -std=c99" "g++ -x c++" "clang++ -x c++"; do
     set -- $cc
     command -v "$1" >/dev/null 2>&1 || { echo "skip: $1 not installed"; continue; }
-    check "$cc impl" $cc -Wall -Wextra -Wpedantic -Werror -I"$top" -c "$tmp/impl.c" -o "$tmp/impl.o"
+    check "$cc impl" $cc -O2 -Wall -Wextra -Wpedantic -Werror -I"$top" -c "$tmp/impl.c" -o "$tmp/impl.o"
     check "$cc user" $cc -Wall -Wextra -Wpedantic -Werror -I"$top" -c "$tmp/user.c" -o "$tmp/user.o"
     case "$1" in *++) link=$1 ;; *) link=$1 ;; esac
     check "$cc link" $link "$tmp/impl.o" "$tmp/user.o" -o "$tmp/prog" -lm
