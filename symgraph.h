@@ -3364,6 +3364,328 @@ SG__INTERNAL int sg__need_f32(sg__kctx *k, const sg__node *n, sg_ndarray *const 
  * Elementwise binary: elemwise_add / sub / mul / div, _power, _maximum,
  * _minimum, comparisons. Inputs lhs, rhs; no parameters (any attribute).
  * ------------------------------------------------------------------------- */
+/* ---- helpers shared by the tensor kernels ---- */
+#define SG__D(a) ((double *)(a)->data)
+/* libm by type suffix: SG__MF(f, exp) is expf, SG__MF(d, exp) is exp */
+#define SG__MF(S, fn) SG__MF_##S(fn)
+#define SG__MF_f(fn) fn##f
+#define SG__MF_d(fn) fn
+#define SG__CHUNK 256 /* elements per stack buffer of the generic (double) paths */
+SG__INTERNAL double sg__load(const void *p, int dtype, int64_t i); /* section 6 */
+SG__INTERNAL void sg__store(void *p, int dtype, int64_t i, double v);
+
+SG__INTERNAL int sg__dtype_err(sg__kctx *k, const sg__node *n, int dtype) {
+    const char *nm = sg_dtype_name(dtype);
+    return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (%s): dtype %s is not supported", n->name, n->op->name,
+                      nm ? nm : "?");
+}
+/* Every non-NULL array has one dtype, float32 or float64 (or int32 when ints). */
+SG__INTERNAL int sg__need_fd(sg__kctx *k, const sg__node *n, sg_ndarray *const *a, int cnt, int ints) {
+    int i, t = -1;
+    for (i = 0; i < cnt; i++) {
+        if (!a[i]) continue;
+        if (t < 0) t = a[i]->dtype;
+        if (a[i]->dtype != t || !(t == SG_FLOAT32 || t == SG_FLOAT64 || (ints && t == SG_INT32)))
+            return sg__dtype_err(k, n, a[i]->dtype);
+    }
+    return SG_OK;
+}
+/* No output gradient (og NULL): the input gradients are zero. */
+SG__INTERNAL void sg__zero_ig(sg_ndarray *const *ig, const int *req, int nin) {
+    int i;
+    for (i = 0; i < nin; i++)
+        if (ig[i] && req[i] != SG_REQ_ADD && ig[i]->nbytes) memset(ig[i]->data, 0, ig[i]->nbytes);
+}
+/* dst[di..di+n) = src[si..si+n) (write) or += (SG_REQ_ADD); any dtype. */
+SG__INTERNAL void sg__put_n(int dtype, void *dst, int64_t di, const void *src, int64_t si, int64_t n, int req) {
+    size_t es = sg_dtype_size(dtype);
+    int64_t i;
+    if (n <= 0) return;
+    if (req != SG_REQ_ADD) {
+        char *d = (char *)dst + (size_t)di * es;
+        const char *s = (const char *)src + (size_t)si * es;
+        if (d != s) memmove(d, s, (size_t)n * es);
+        return;
+    }
+    switch (dtype) {
+    case SG_FLOAT32: {
+        float *d = (float *)dst + di;
+        const float *s = (const float *)src + si;
+        for (i = 0; i < n; i++) d[i] += s[i];
+        break;
+    }
+    case SG_FLOAT64: {
+        double *d = (double *)dst + di;
+        const double *s = (const double *)src + si;
+        for (i = 0; i < n; i++) d[i] += s[i];
+        break;
+    }
+    default:
+        for (i = 0; i < n; i++)
+            sg__store(dst, dtype, di + i, sg__load(dst, dtype, di + i) + sg__load(src, dtype, si + i));
+    }
+}
+SG__INTERNAL void sg__zero_n(int dtype, void *dst, int64_t di, int64_t n) {
+    size_t es = sg_dtype_size(dtype);
+    if (n > 0) memset((char *)dst + (size_t)di * es, 0, (size_t)n * es);
+}
+/* An array's shape as the kernels see it: a 0-d array is (1,), as inference treats it. */
+SG__INTERNAL sg_shape sg__kshape(const sg_ndarray *a) {
+    sg_shape s = a->shape;
+    if (s.ndim == 0) { s.ndim = 1; s.dims[0] = 1; }
+    return s;
+}
+SG__INTERNAL void sg__cstrides(const sg_shape *s, int64_t *st) {
+    int64_t m = 1;
+    int i;
+    for (i = s->ndim - 1; i >= 0; i--) { st[i] = m; m *= s->dims[i]; }
+}
+SG__INTERNAL int32_t sg__i32(int64_t v) { return (int32_t)(uint32_t)(uint64_t)v; }
+SG__INTERNAL int32_t sg__i32f(double v) { /* as sg__store converts to int32 */
+    return sg__i32((v != v) ? 0 : (v >= 9.2e18 ? INT64_MAX : v <= -9.2e18 ? INT64_MIN : (int64_t)v));
+}
+
+/* Walks an n-d index space in row-major order one row (the last dim) at a
+ * time, keeping the element offsets of three operands with their own strides
+ * (0 on broadcast or reduced axes). Fill nd, dims and st, then sg__walk_start:
+ * dims of size 1 are dropped and dims whose strides allow it are merged. */
+typedef struct sg__walk {
+    int nd;
+    int64_t dims[SG_MAX_NDIM], st[3][SG_MAX_NDIM], idx[SG_MAX_NDIM];
+    int64_t off[3], s[3]; /* current row's offsets; strides along a row */
+    int64_t rows, len;
+} sg__walk;
+SG__INTERNAL void sg__walk_start(sg__walk *w) {
+    int i, k, m = 0;
+    for (i = 0; i < w->nd; i++) {
+        if (w->dims[i] == 1) continue;
+        if (m > 0 && w->st[0][m - 1] == w->st[0][i] * w->dims[i] && w->st[1][m - 1] == w->st[1][i] * w->dims[i] &&
+            w->st[2][m - 1] == w->st[2][i] * w->dims[i]) {
+            w->dims[m - 1] *= w->dims[i];
+            for (k = 0; k < 3; k++) w->st[k][m - 1] = w->st[k][i];
+        } else {
+            w->dims[m] = w->dims[i];
+            for (k = 0; k < 3; k++) w->st[k][m] = w->st[k][i];
+            m++;
+        }
+    }
+    if (m == 0) {
+        w->dims[0] = 1;
+        for (k = 0; k < 3; k++) w->st[k][0] = 0;
+        m = 1;
+    }
+    w->nd = m;
+    w->len = w->dims[m - 1];
+    for (k = 0; k < 3; k++) { w->s[k] = w->st[k][m - 1]; w->off[k] = 0; }
+    w->rows = w->len ? 1 : 0;
+    for (i = 0; i < m - 1; i++) { w->rows *= w->dims[i]; w->idx[i] = 0; }
+}
+SG__INTERNAL void sg__walk_next(sg__walk *w) {
+    int d, k;
+    for (d = w->nd - 2; d >= 0; d--) {
+        for (k = 0; k < 3; k++) w->off[k] += w->st[k][d];
+        if (++w->idx[d] < w->dims[d]) return;
+        for (k = 0; k < 3; k++) w->off[k] -= w->st[k][d] * w->dims[d];
+        w->idx[d] = 0;
+    }
+}
+#define SG__WALK(w, r) for ((r) = 0; (r) < (w).rows; (r)++, sg__walk_next(&(w)))
+
+/* The binary operators behind the elementwise, broadcast and scalar kernels: a
+ * scalar op is op(x, s), or op(s, x) when rev. The name is looked up once per call. */
+enum { SG__B_ADD, SG__B_SUB, SG__B_MUL, SG__B_DIV, SG__B_POW, SG__B_MAX, SG__B_MIN, SG__B_EQ, SG__B_NE, SG__B_GT,
+       SG__B_GE, SG__B_LT, SG__B_LE };
+typedef struct sg__binop { const char *name; int op, rev; } sg__binop;
+static const sg__binop sg__binops[] = {
+    {"elemwise_add", SG__B_ADD, 0}, {"elemwise_sub", SG__B_SUB, 0}, {"elemwise_mul", SG__B_MUL, 0},
+    {"elemwise_div", SG__B_DIV, 0}, {"_power", SG__B_POW, 0}, {"_maximum", SG__B_MAX, 0},
+    {"_minimum", SG__B_MIN, 0}, {"_equal", SG__B_EQ, 0}, {"_not_equal", SG__B_NE, 0},
+    {"_greater", SG__B_GT, 0}, {"_greater_equal", SG__B_GE, 0}, {"_lesser", SG__B_LT, 0},
+    {"_lesser_equal", SG__B_LE, 0},
+    {"broadcast_add", SG__B_ADD, 0}, {"broadcast_sub", SG__B_SUB, 0}, {"broadcast_mul", SG__B_MUL, 0},
+    {"broadcast_div", SG__B_DIV, 0},
+    {"_plus_scalar", SG__B_ADD, 0}, {"_minus_scalar", SG__B_SUB, 0}, {"_rminus_scalar", SG__B_SUB, 1},
+    {"_mul_scalar", SG__B_MUL, 0}, {"_div_scalar", SG__B_DIV, 0}, {"_rdiv_scalar", SG__B_DIV, 1},
+    {"_power_scalar", SG__B_POW, 0}, {"_rpower_scalar", SG__B_POW, 1}, {"_maximum_scalar", SG__B_MAX, 0},
+    {"_minimum_scalar", SG__B_MIN, 0}, {"_equal_scalar", SG__B_EQ, 0}, {"_not_equal_scalar", SG__B_NE, 0},
+    {"_greater_scalar", SG__B_GT, 0}, {"_greater_equal_scalar", SG__B_GE, 0}, {"_lesser_scalar", SG__B_LT, 0},
+    {"_lesser_equal_scalar", SG__B_LE, 0},
+};
+SG__INTERNAL const sg__binop *sg__binop_of(sg__kctx *k, const sg__node *n) {
+    int i;
+    for (i = 0; i < SG__NP(sg__binops); i++)
+        if (!strcmp(sg__binops[i].name, n->op->name)) return &sg__binops[i];
+    sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (%s): no binary kernel", n->name, n->op->name);
+    return NULL;
+}
+#define SG__B_CMP(op) ((op) >= SG__B_EQ)
+
+/* One row: y[j] = op(a[j*sa], b[j*sb]). y may be a (in place). */
+#define SG__BROW(T, E)                                                                                             \
+    do {                                                                                                           \
+        int64_t j_;                                                                                                \
+        if (sa == 1 && sb == 1) for (j_ = 0; j_ < n; j_++) { T A = a[j_], B = b[j_]; y[j_] = (E); }               \
+        else if (sa == 1 && sb == 0) { T B = b[0]; for (j_ = 0; j_ < n; j_++) { T A = a[j_]; y[j_] = (E); } }    \
+        else if (sa == 0 && sb == 1) { T A = a[0]; for (j_ = 0; j_ < n; j_++) { T B = b[j_]; y[j_] = (E); } }    \
+        else for (j_ = 0; j_ < n; j_++) { T A = a[j_ * sa], B = b[j_ * sb]; y[j_] = (E); }                        \
+    } while (0)
+/* One row of the gradient of side 0 (lhs) or 1 (rhs): d[j*sd] = or += E(G, A, B). */
+#define SG__BGROW(T, E)                                                                                             \
+    do {                                                                                                           \
+        int64_t j_;                                                                                                \
+        if (sg == 1 && sa == 1 && sb == 1 && sd == 1) {                                                            \
+            if (add) for (j_ = 0; j_ < n; j_++) { T G = g[j_], A = a[j_], B = b[j_]; (void)G; (void)A; (void)B; d[j_] += (E); } \
+            else for (j_ = 0; j_ < n; j_++) { T G = g[j_], A = a[j_], B = b[j_]; (void)G; (void)A; (void)B; d[j_] = (E); }     \
+        } else if (sd == 0 && add) { /* a row summed into one gradient element */                                  \
+            T acc_ = 0;                                                                                            \
+            for (j_ = 0; j_ < n; j_++) { T G = g[j_ * sg], A = a[j_ * sa], B = b[j_ * sb]; (void)G; (void)A; (void)B; acc_ += (E); } \
+            d[0] += acc_;                                                                                          \
+        } else {                                                                                                   \
+            if (add) for (j_ = 0; j_ < n; j_++) { T G = g[j_ * sg], A = a[j_ * sa], B = b[j_ * sb]; (void)G; (void)A; (void)B; d[j_ * sd] += (E); } \
+            else for (j_ = 0; j_ < n; j_++) { T G = g[j_ * sg], A = a[j_ * sa], B = b[j_ * sb]; (void)G; (void)A; (void)B; d[j_ * sd] = (E); }     \
+        }                                                                                                          \
+    } while (0)
+#define SG__BIN_DEF(S, T)                                                                                          \
+    SG__INTERNAL void sg__bin_row_##S(int op, int64_t n, const T *a, int64_t sa, const T *b, int64_t sb, T *y) {    \
+        switch (op) {                                                                                              \
+        case SG__B_ADD: SG__BROW(T, A + B); break;                                                                 \
+        case SG__B_SUB: SG__BROW(T, A - B); break;                                                                 \
+        case SG__B_MUL: SG__BROW(T, A * B); break;                                                                 \
+        case SG__B_DIV: SG__BROW(T, A / B); break;                                                                 \
+        case SG__B_POW: SG__BROW(T, SG__MF(S, pow)(A, B)); break;                                                  \
+        case SG__B_MAX: SG__BROW(T, A > B ? A : B); break;                                                         \
+        case SG__B_MIN: SG__BROW(T, A < B ? A : B); break;                                                         \
+        case SG__B_EQ: SG__BROW(T, (T)(A == B)); break;                                                            \
+        case SG__B_NE: SG__BROW(T, (T)(A != B)); break;                                                            \
+        case SG__B_GT: SG__BROW(T, (T)(A > B)); break;                                                             \
+        case SG__B_GE: SG__BROW(T, (T)(A >= B)); break;                                                            \
+        case SG__B_LT: SG__BROW(T, (T)(A < B)); break;                                                             \
+        case SG__B_LE: SG__BROW(T, (T)(A <= B)); break;                                                            \
+        }                                                                                                          \
+    }                                                                                                              \
+    SG__INTERNAL void sg__bin_grad_##S(int op, int side, int64_t n, const T *g, int64_t sg, const T *a, int64_t sa,  \
+                                       const T *b, int64_t sb, T *d, int64_t sd, int add) {                        \
+        switch (op * 2 + side) {                                                                                   \
+        case SG__B_ADD * 2: case SG__B_ADD * 2 + 1: case SG__B_SUB * 2: SG__BGROW(T, G); break;                     \
+        case SG__B_SUB * 2 + 1: SG__BGROW(T, -G); break;                                                            \
+        case SG__B_MUL * 2: SG__BGROW(T, G * B); break;                                                             \
+        case SG__B_MUL * 2 + 1: SG__BGROW(T, G * A); break;                                                         \
+        case SG__B_DIV * 2: SG__BGROW(T, G / B); break;                                                             \
+        case SG__B_DIV * 2 + 1: SG__BGROW(T, -G * A / (B * B)); break;                                              \
+        case SG__B_POW * 2: SG__BGROW(T, G * B * SG__MF(S, pow)(A, B - 1)); break;                                  \
+        case SG__B_POW * 2 + 1: SG__BGROW(T, G * SG__MF(S, log)(A) * SG__MF(S, pow)(A, B)); break;                  \
+        case SG__B_MAX * 2: SG__BGROW(T, A >= B ? G : (T)0); break;                                                 \
+        case SG__B_MAX * 2 + 1: SG__BGROW(T, A < B ? G : (T)0); break;                                              \
+        case SG__B_MIN * 2: SG__BGROW(T, A <= B ? G : (T)0); break;                                                 \
+        case SG__B_MIN * 2 + 1: SG__BGROW(T, A > B ? G : (T)0); break;                                              \
+        default: SG__BGROW(T, (T)0); break; /* comparisons */                                                       \
+        }                                                                                                          \
+    }
+SG__BIN_DEF(f, float)
+SG__BIN_DEF(d, double)
+/* int32 with C semantics: wrap-around, division truncating (x/0 gives 0), powf. */
+SG__INTERNAL void sg__bin_row_i(int op, int64_t n, const int32_t *a, int64_t sa, const int32_t *b, int64_t sb, int32_t *y) {
+    switch (op) {
+    case SG__B_ADD: SG__BROW(int64_t, sg__i32(A + B)); break;
+    case SG__B_SUB: SG__BROW(int64_t, sg__i32(A - B)); break;
+    case SG__B_MUL: SG__BROW(int64_t, sg__i32(A * B)); break;
+    case SG__B_DIV: SG__BROW(int64_t, B ? sg__i32(A / B) : 0); break;
+    case SG__B_POW: SG__BROW(int64_t, sg__i32f(powf((float)A, (float)B))); break;
+    case SG__B_MAX: SG__BROW(int64_t, (int32_t)(A > B ? A : B)); break;
+    case SG__B_MIN: SG__BROW(int64_t, (int32_t)(A < B ? A : B)); break;
+    case SG__B_EQ: SG__BROW(int64_t, A == B); break;
+    case SG__B_NE: SG__BROW(int64_t, A != B); break;
+    case SG__B_GT: SG__BROW(int64_t, A > B); break;
+    case SG__B_GE: SG__BROW(int64_t, A >= B); break;
+    case SG__B_LT: SG__BROW(int64_t, A < B); break;
+    case SG__B_LE: SG__BROW(int64_t, A <= B); break;
+    }
+}
+/* Operands of the generic paths: any dtype, a stride (0: one value). */
+typedef struct sg__src { const void *p; int dtype; int64_t st; } sg__src;
+SG__INTERNAL sg__src sg__src_of(const void *p, int dtype, int64_t st) {
+    sg__src s;
+    s.p = p; s.dtype = dtype; s.st = st;
+    return s;
+}
+SG__INTERNAL void sg__src_load(double *buf, sg__src s, int64_t i0, int64_t m) {
+    int64_t j;
+    for (j = 0; j < m; j++) buf[j] = sg__load(s.p, s.dtype, (i0 + j) * s.st);
+}
+/* Generic forward through double: y (any dtype) = op(a, b). */
+SG__INTERNAL void sg__bin_any(int op, int64_t n, sg__src a, sg__src b, void *y, int ydt) {
+    double ab[SG__CHUNK], bb[SG__CHUNK], yb[SG__CHUNK];
+    int64_t i0, j, m;
+    for (i0 = 0; i0 < n; i0 += m) {
+        m = n - i0 < SG__CHUNK ? n - i0 : SG__CHUNK;
+        sg__src_load(ab, a, i0, m);
+        sg__src_load(bb, b, i0, m);
+        sg__bin_row_d(op, m, ab, 1, bb, 1, yb);
+        for (j = 0; j < m; j++) sg__store(y, ydt, i0 + j, yb[j]);
+    }
+}
+/* Generic gradient through double into d (any dtype, contiguous) per req. */
+SG__INTERNAL void sg__bin_grad_any(int op, int side, int64_t n, sg__src g, sg__src a, sg__src b, void *d, int ddt, int req) {
+    double gb[SG__CHUNK], ab[SG__CHUNK], bb[SG__CHUNK], db[SG__CHUNK];
+    int64_t i0, j, m;
+    for (i0 = 0; i0 < n; i0 += m) {
+        m = n - i0 < SG__CHUNK ? n - i0 : SG__CHUNK;
+        sg__src_load(gb, g, i0, m);
+        sg__src_load(ab, a, i0, m);
+        sg__src_load(bb, b, i0, m);
+        sg__bin_grad_d(op, side, m, gb, 1, ab, 1, bb, 1, db, 1, 0);
+        for (j = 0; j < m; j++)
+            sg__store(d, ddt, i0 + j, req == SG_REQ_ADD ? sg__load(d, ddt, i0 + j) + db[j] : db[j]);
+    }
+}
+
+SG__INTERNAL int sg__ebin_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    const sg__binop *b = sg__binop_of(k, n);
+    sg_ndarray *arr[3];
+    int st;
+    if (!b) return SG_ERR_UNSUPPORTED;
+    arr[0] = in[0]; arr[1] = in[1]; arr[2] = out[0];
+    if ((st = sg__need_fd(k, n, arr, 3, 1)) != SG_OK) return st;
+    switch (out[0]->dtype) {
+    case SG_FLOAT32: sg__bin_row_f(b->op, out[0]->size, SG__F(in[0]), 1, SG__F(in[1]), 1, SG__F(out[0])); break;
+    case SG_FLOAT64: sg__bin_row_d(b->op, out[0]->size, SG__D(in[0]), 1, SG__D(in[1]), 1, SG__D(out[0])); break;
+    default:
+        sg__bin_row_i(b->op, out[0]->size, (const int32_t *)in[0]->data, 1, (const int32_t *)in[1]->data, 1,
+                      (int32_t *)out[0]->data);
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__ebin_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                              sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    const sg__binop *b = sg__binop_of(k, n);
+    sg_ndarray *arr[5];
+    int st, side;
+    int64_t cnt = in[0]->size;
+    (void)out;
+    if (!b) return SG_ERR_UNSUPPORTED;
+    if (!og[0]) { sg__zero_ig(ig, req, 2); return SG_OK; }
+    arr[0] = og[0]; arr[1] = in[0]; arr[2] = in[1]; arr[3] = ig[0]; arr[4] = ig[1];
+    if ((st = sg__need_fd(k, n, arr, 5, 1)) != SG_OK) return st;
+    for (side = 0; side < 2; side++) { /* lhs first: ig[0] may be ig[1] (a*a) */
+        sg_ndarray *d = ig[side];
+        int add = req[side] == SG_REQ_ADD;
+        if (!d) continue;
+        if (SG__B_CMP(b->op)) { if (!add && d->nbytes) memset(d->data, 0, d->nbytes); continue; }
+        switch (d->dtype) {
+        case SG_FLOAT32:
+            sg__bin_grad_f(b->op, side, cnt, SG__F(og[0]), 1, SG__F(in[0]), 1, SG__F(in[1]), 1, SG__F(d), 1, add);
+            break;
+        case SG_FLOAT64:
+            sg__bin_grad_d(b->op, side, cnt, SG__D(og[0]), 1, SG__D(in[0]), 1, SG__D(in[1]), 1, SG__D(d), 1, add);
+            break;
+        default:
+            sg__bin_grad_any(b->op, side, cnt, sg__src_of(og[0]->data, og[0]->dtype, 1),
+                             sg__src_of(in[0]->data, in[0]->dtype, 1), sg__src_of(in[1]->data, in[1]->dtype, 1),
+                             d->data, d->dtype, req[side]);
+        }
+    }
+    return SG_OK;
+}
 
 /* ---------------------------------------------------------------------------
  * Scalar family: _plus_scalar ... _rpower_scalar. Input data.
@@ -3379,6 +3701,64 @@ SG__INTERNAL int sg__scalar_type(sg__infer *c, const sg__node *n, int *in, int *
     if (in[0] == SG_BOOL) return sg__type_assign(c, n, &out[0], 1, is_int ? SG_INT64 : SG_FLOAT64);
     if ((st = sg__type_assign(c, n, &out[0], 1, in[0])) != SG_OK) return st;
     return sg__type_assign(c, n, &in[0], 0, out[0]);
+}
+/* y = op(x, s) or op(s, x). s is float for float32 (DType(scalar), as MXNet),
+ * truncated for int32; an int input with is_int False computes in double. */
+SG__INTERNAL int sg__scalar_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    const sg__binop *b = sg__binop_of(k, n);
+    double s = SG__PF(n, "scalar");
+    const sg_ndarray *x = in[0];
+    sg_ndarray *y = out[0];
+    int64_t cnt = y->size;
+    if (!b) return SG_ERR_UNSUPPORTED;
+    if (x->dtype == y->dtype && y->dtype == SG_FLOAT32) {
+        float sv = (float)s;
+        if (b->rev) sg__bin_row_f(b->op, cnt, &sv, 0, SG__F(x), 1, SG__F(y));
+        else sg__bin_row_f(b->op, cnt, SG__F(x), 1, &sv, 0, SG__F(y));
+    } else if (x->dtype == y->dtype && y->dtype == SG_FLOAT64) {
+        if (b->rev) sg__bin_row_d(b->op, cnt, &s, 0, SG__D(x), 1, SG__D(y));
+        else sg__bin_row_d(b->op, cnt, SG__D(x), 1, &s, 0, SG__D(y));
+    } else if (x->dtype == y->dtype && y->dtype == SG_INT32) {
+        int32_t sv = sg__i32f(s);
+        if (b->rev) sg__bin_row_i(b->op, cnt, &sv, 0, (const int32_t *)x->data, 1, (int32_t *)y->data);
+        else sg__bin_row_i(b->op, cnt, (const int32_t *)x->data, 1, &sv, 0, (int32_t *)y->data);
+    } else if (y->dtype == SG_FLOAT64 && sg__is_int_dtype(x->dtype)) {
+        sg__src xs = sg__src_of(x->data, x->dtype, 1), ss = sg__src_of(&s, SG_FLOAT64, 0);
+        if (b->rev) sg__bin_any(b->op, cnt, ss, xs, y->data, y->dtype);
+        else sg__bin_any(b->op, cnt, xs, ss, y->data, y->dtype);
+    } else {
+        return sg__dtype_err(k, n, x->dtype);
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__scalar_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    const sg__binop *b = sg__binop_of(k, n);
+    double s = SG__PF(n, "scalar");
+    const sg_ndarray *x = in[0], *g = og[0];
+    sg_ndarray *d = ig[0];
+    int64_t cnt = x->size, sx = b && b->rev ? 0 : 1;
+    int add = req[0] == SG_REQ_ADD;
+    (void)out;
+    if (!b) return SG_ERR_UNSUPPORTED;
+    if (!d) return SG_OK;
+    if (!g || SG__B_CMP(b->op)) { sg__zero_ig(ig, req, 1); return SG_OK; }
+    if (x->dtype == g->dtype && x->dtype == SG_FLOAT32) {
+        float sv = (float)s;
+        const float *xa = SG__F(x);
+        sg__bin_grad_f(b->op, b->rev, cnt, SG__F(g), 1, b->rev ? &sv : xa, sx, b->rev ? xa : &sv, 1 - sx, SG__F(d), 1, add);
+    } else if (x->dtype == g->dtype && x->dtype == SG_FLOAT64) {
+        const double *xa = SG__D(x);
+        sg__bin_grad_d(b->op, b->rev, cnt, SG__D(g), 1, b->rev ? &s : xa, sx, b->rev ? xa : &s, 1 - sx, SG__D(d), 1, add);
+    } else if ((x->dtype == g->dtype && x->dtype == SG_INT32) || (g->dtype == SG_FLOAT64 && sg__is_int_dtype(x->dtype))) {
+        double sv = g->dtype == SG_INT32 ? (double)sg__i32f(s) : s;
+        sg__src xs = sg__src_of(x->data, x->dtype, 1), ss = sg__src_of(&sv, SG_FLOAT64, 0);
+        sg__bin_grad_any(b->op, b->rev, cnt, sg__src_of(g->data, g->dtype, 1), b->rev ? ss : xs, b->rev ? xs : ss,
+                         d->data, d->dtype, req[0]);
+    } else {
+        return sg__dtype_err(k, n, x->dtype);
+    }
+    return SG_OK;
 }
 
 /* ---------------------------------------------------------------------------
@@ -3409,6 +3789,84 @@ SG__INTERNAL int sg__broadcast_shape(sg__infer *c, const sg__node *n, sg_shape *
         }
     }
     return sg__out_assign(c, n, out, 0, o);
+}
+/* The walk over the output shape: operand 0 lhs, 1 rhs, 2 the output, each
+ * left-padded with 1s (stride 0 on its broadcast axes). */
+SG__INTERNAL void sg__bcast_walk(const sg_ndarray *l, const sg_ndarray *r, const sg_ndarray *o, sg__walk *w) {
+    sg_shape sh[3];
+    int k, i;
+    sh[0] = sg__kshape(l); sh[1] = sg__kshape(r); sh[2] = sg__kshape(o);
+    w->nd = sh[2].ndim;
+    for (i = 0; i < w->nd; i++) w->dims[i] = sh[2].dims[i];
+    for (k = 0; k < 3; k++) {
+        int64_t m = 1;
+        int pad = w->nd - sh[k].ndim;
+        for (i = w->nd - 1; i >= 0; i--) {
+            int64_t dim = i >= pad ? sh[k].dims[i - pad] : 1;
+            w->st[k][i] = (dim == 1 && w->dims[i] != 1) ? 0 : m;
+            m *= dim;
+        }
+    }
+    sg__walk_start(w);
+}
+SG__INTERNAL int sg__bcast_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    const sg__binop *b = sg__binop_of(k, n);
+    sg_ndarray *arr[3];
+    sg__walk w;
+    int64_t r;
+    int st;
+    if (!b) return SG_ERR_UNSUPPORTED;
+    arr[0] = in[0]; arr[1] = in[1]; arr[2] = out[0];
+    if ((st = sg__need_fd(k, n, arr, 3, 0)) != SG_OK) return st;
+    sg__bcast_walk(in[0], in[1], out[0], &w);
+    if (out[0]->dtype == SG_FLOAT32) {
+        const float *a = SG__F(in[0]), *c = SG__F(in[1]);
+        float *y = SG__F(out[0]);
+        SG__WALK(w, r) sg__bin_row_f(b->op, w.len, a + w.off[0], w.s[0], c + w.off[1], w.s[1], y + w.off[2]);
+    } else {
+        const double *a = SG__D(in[0]), *c = SG__D(in[1]);
+        double *y = SG__D(out[0]);
+        SG__WALK(w, r) sg__bin_row_d(b->op, w.len, a + w.off[0], w.s[0], c + w.off[1], w.s[1], y + w.off[2]);
+    }
+    return SG_OK;
+}
+/* Each input's gradient is the elementwise one summed over its broadcast axes. */
+SG__INTERNAL int sg__bcast_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                               sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    const sg__binop *b = sg__binop_of(k, n);
+    sg_ndarray *arr[5];
+    sg__walk w;
+    int64_t r;
+    int st, side;
+    (void)out;
+    if (!b) return SG_ERR_UNSUPPORTED;
+    if (!og[0]) { sg__zero_ig(ig, req, 2); return SG_OK; }
+    arr[0] = og[0]; arr[1] = in[0]; arr[2] = in[1]; arr[3] = ig[0]; arr[4] = ig[1];
+    if ((st = sg__need_fd(k, n, arr, 5, 0)) != SG_OK) return st;
+    for (side = 0; side < 2; side++) { /* lhs first: ig[0] may be ig[1] */
+        sg_ndarray *d = ig[side];
+        int add = req[side] == SG_REQ_ADD, whole = d && d->size == og[0]->size;
+        if (!d) continue;
+        if (!whole) { /* summed: start from zero, then accumulate */
+            if (!add && d->nbytes) memset(d->data, 0, d->nbytes);
+            add = 1;
+        }
+        sg__bcast_walk(in[0], in[1], og[0], &w);
+        if (d->dtype == SG_FLOAT32) {
+            const float *a = SG__F(in[0]), *c = SG__F(in[1]), *g = SG__F(og[0]);
+            float *dp = SG__F(d);
+            SG__WALK(w, r)
+                sg__bin_grad_f(b->op, side, w.len, g + w.off[2], w.s[2], a + w.off[0], w.s[0], c + w.off[1], w.s[1],
+                               dp + w.off[side], w.s[side], add);
+        } else {
+            const double *a = SG__D(in[0]), *c = SG__D(in[1]), *g = SG__D(og[0]);
+            double *dp = SG__D(d);
+            SG__WALK(w, r)
+                sg__bin_grad_d(b->op, side, w.len, g + w.off[2], w.s[2], a + w.off[0], w.s[0], c + w.off[1], w.s[1],
+                               dp + w.off[side], w.s[side], add);
+        }
+    }
+    return SG_OK;
 }
 
 /* ---------------------------------------------------------------------------
@@ -3454,6 +3912,96 @@ SG__INTERNAL int sg__dot_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg
     }
     return sg__out_assign(c, n, out, 0, o);
 }
+/* int32 GEMM with wrap-around: C = op(A) op(B) (+ C when add). */
+SG__INTERNAL void sg__igemm(int ta, int tb, int64_t M, int64_t N, int64_t K, const int32_t *A, int64_t lda,
+                            const int32_t *B, int64_t ldb, int add, int32_t *C, int64_t ldc) {
+    int64_t i, j, q;
+    for (i = 0; i < M; i++)
+        for (j = 0; j < N; j++) {
+            uint32_t acc = add ? (uint32_t)C[i * ldc + j] : 0u;
+            for (q = 0; q < K; q++)
+                acc += (uint32_t)(ta ? A[q * lda + i] : A[i * lda + q]) * (uint32_t)(tb ? B[j * ldb + q] : B[q * ldb + j]);
+            C[i * ldc + j] = (int32_t)acc;
+        }
+}
+/* C = op(A) op(B) (+ C when add) in dtype: float32 through the library GEMM,
+ * float64 through sg_dgemm, int32 wrapping. */
+SG__INTERNAL void sg__tgemm(sg__kctx *k, int dtype, int ta, int tb, int64_t M, int64_t N, int64_t K, const void *A,
+                            int64_t lda, const void *B, int64_t ldb, int add, void *C, int64_t ldc) {
+    if (M <= 0 || N <= 0) return;
+    if (dtype == SG_FLOAT32)
+        sg__kgemm(k, ta, tb, M, N, K, 1.0f, (const float *)A, lda, (const float *)B, ldb, add ? 1.0f : 0.0f, (float *)C, ldc);
+    else if (dtype == SG_FLOAT64)
+        sg_dgemm(ta, tb, (int)M, (int)N, (int)K, 1.0, (const double *)A, (int)lda, (const double *)B, (int)ldb,
+                 add ? 1.0 : 0.0, (double *)C, (int)ldc);
+    else
+        sg__igemm(ta, tb, M, N, K, (const int32_t *)A, lda, (const int32_t *)B, ldb, add, (int32_t *)C, ldc);
+}
+/* batch products C_b = op(A_b) op(B_b), C_b M x N, contracted size K. */
+SG__INTERNAL void sg__dot_run(sg__kctx *k, int dtype, int ta, int tb, int64_t batch, int64_t M, int64_t N, int64_t K,
+                              const void *A, const void *B, void *C) {
+    size_t es = sg_dtype_size(dtype);
+    int64_t b;
+    for (b = 0; b < batch; b++)
+        sg__tgemm(k, dtype, ta, tb, M, N, K, (const char *)A + (size_t)(b * M * K) * es, ta ? M : K,
+                  (const char *)B + (size_t)(b * K * N) * es, tb ? K : N, 0, (char *)C + (size_t)(b * M * N) * es, N);
+}
+/* Gradients of C = op(A) op(B) for G = dC: dA = G op(B)^T (transposed back when
+ * ta), dB = op(A)^T G (transposed back when tb). dA first: it may be dB (dot(a, a)). */
+SG__INTERNAL void sg__dot_back(sg__kctx *k, int dtype, int ta, int tb, int64_t batch, int64_t M, int64_t N, int64_t K,
+                               const void *A, const void *B, const void *G, void *dA, int addA, void *dB, int addB) {
+    size_t es = sg_dtype_size(dtype);
+    int64_t b, lda = ta ? M : K, ldb = tb ? K : N;
+    for (b = 0; b < batch && dA; b++) {
+        const char *Bb = (const char *)B + (size_t)(b * K * N) * es, *Gb = (const char *)G + (size_t)(b * M * N) * es;
+        char *Db = (char *)dA + (size_t)(b * M * K) * es;
+        if (!ta) sg__tgemm(k, dtype, 0, !tb, M, K, N, Gb, N, Bb, ldb, addA, Db, K);
+        else sg__tgemm(k, dtype, tb, 1, K, M, N, Bb, ldb, Gb, N, addA, Db, M);
+    }
+    for (b = 0; b < batch && dB; b++) {
+        const char *Ab = (const char *)A + (size_t)(b * M * K) * es, *Gb = (const char *)G + (size_t)(b * M * N) * es;
+        char *Db = (char *)dB + (size_t)(b * K * N) * es;
+        if (!tb) sg__tgemm(k, dtype, !ta, 0, K, N, M, Ab, lda, Gb, N, addB, Db, N);
+        else sg__tgemm(k, dtype, 1, ta, N, K, M, Gb, N, Ab, lda, addB, Db, K);
+    }
+}
+/* dot's 2-D view: lhs (M, K) (stored (K, M) when ta), rhs (K, N) (stored (N, K) when tb). */
+SG__INTERNAL void sg__dot_dims(const sg__node *n, const sg_ndarray *l, const sg_ndarray *r, int64_t *M, int64_t *N,
+                               int64_t *K) {
+    int ta = (int)SG__PI(n, "transpose_a"), tb = (int)SG__PI(n, "transpose_b"), i;
+    sg_shape ls = sg__kshape(l), rs = sg__kshape(r);
+    *K = ta ? ls.dims[0] : ls.dims[ls.ndim - 1];
+    *M = 1;
+    *N = 1;
+    for (i = ta ? 1 : 0; i < (ta ? ls.ndim : ls.ndim - 1); i++) *M *= ls.dims[i];
+    for (i = tb ? 0 : 1; i < (tb ? rs.ndim - 1 : rs.ndim); i++) *N *= rs.dims[i];
+}
+SG__INTERNAL int sg__dot_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *arr[3];
+    int64_t M, N, K;
+    int st;
+    arr[0] = in[0]; arr[1] = in[1]; arr[2] = out[0];
+    if ((st = sg__need_fd(k, n, arr, 3, 1)) != SG_OK) return st;
+    sg__dot_dims(n, in[0], in[1], &M, &N, &K);
+    sg__dot_run(k, out[0]->dtype, (int)SG__PI(n, "transpose_a"), (int)SG__PI(n, "transpose_b"), 1, M, N, K,
+                in[0]->data, in[1]->data, out[0]->data);
+    return SG_OK;
+}
+SG__INTERNAL int sg__dot_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                             sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg_ndarray *arr[5];
+    int64_t M, N, K;
+    int st;
+    (void)out;
+    if (!og[0]) { sg__zero_ig(ig, req, 2); return SG_OK; }
+    arr[0] = og[0]; arr[1] = in[0]; arr[2] = in[1]; arr[3] = ig[0]; arr[4] = ig[1];
+    if ((st = sg__need_fd(k, n, arr, 5, 1)) != SG_OK) return st;
+    sg__dot_dims(n, in[0], in[1], &M, &N, &K);
+    sg__dot_back(k, og[0]->dtype, (int)SG__PI(n, "transpose_a"), (int)SG__PI(n, "transpose_b"), 1, M, N, K,
+                 in[0]->data, in[1]->data, og[0]->data, ig[0] ? ig[0]->data : NULL, req[0] == SG_REQ_ADD,
+                 ig[1] ? ig[1]->data : NULL, req[1] == SG_REQ_ADD);
+    return SG_OK;
+}
 SG__INTERNAL int sg__batch_dot_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
     const sg_shape *l = &in[0], *r = &in[1];
     int ta = (int)SG__PI(n, "transpose_a"), tb = (int)SG__PI(n, "transpose_b"), i, nd;
@@ -3480,6 +4028,46 @@ SG__INTERNAL int sg__batch_dot_shape(sg__infer *c, const sg__node *n, sg_shape *
     o.dims[nd - 2] = m;
     o.dims[nd - 1] = nn;
     return sg__out_assign(c, n, out, 0, o);
+}
+/* batch_dot: the leading dims are the batch; the last two of each input are the matrix. */
+SG__INTERNAL void sg__batch_dot_dims(const sg__node *n, const sg_ndarray *l, const sg_ndarray *r, int64_t *batch,
+                                     int64_t *M, int64_t *N, int64_t *K) {
+    int ta = (int)SG__PI(n, "transpose_a"), tb = (int)SG__PI(n, "transpose_b"), nd = l->shape.ndim, i;
+    *batch = 1;
+    for (i = 0; i < nd - 2; i++) *batch *= l->shape.dims[i];
+    *M = ta ? l->shape.dims[nd - 1] : l->shape.dims[nd - 2];
+    *K = ta ? l->shape.dims[nd - 2] : l->shape.dims[nd - 1];
+    *N = tb ? r->shape.dims[nd - 2] : r->shape.dims[nd - 1];
+}
+SG__INTERNAL int sg__batch_dot_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *arr[3];
+    int64_t B, M, N, K;
+    int st;
+    arr[0] = in[0]; arr[1] = in[1]; arr[2] = out[0];
+    if ((st = sg__need_fd(k, n, arr, 3, 1)) != SG_OK) return st;
+    if (in[0]->shape.ndim < 3 || in[1]->shape.ndim != in[0]->shape.ndim)
+        return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (batch_dot): inputs must be N-D with N >= 3", n->name);
+    sg__batch_dot_dims(n, in[0], in[1], &B, &M, &N, &K);
+    sg__dot_run(k, out[0]->dtype, (int)SG__PI(n, "transpose_a"), (int)SG__PI(n, "transpose_b"), B, M, N, K,
+                in[0]->data, in[1]->data, out[0]->data);
+    return SG_OK;
+}
+SG__INTERNAL int sg__batch_dot_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                   sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg_ndarray *arr[5];
+    int64_t B, M, N, K;
+    int st;
+    (void)out;
+    if (!og[0]) { sg__zero_ig(ig, req, 2); return SG_OK; }
+    arr[0] = og[0]; arr[1] = in[0]; arr[2] = in[1]; arr[3] = ig[0]; arr[4] = ig[1];
+    if ((st = sg__need_fd(k, n, arr, 5, 1)) != SG_OK) return st;
+    if (in[0]->shape.ndim < 3 || in[1]->shape.ndim != in[0]->shape.ndim)
+        return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (batch_dot): inputs must be N-D with N >= 3", n->name);
+    sg__batch_dot_dims(n, in[0], in[1], &B, &M, &N, &K);
+    sg__dot_back(k, og[0]->dtype, (int)SG__PI(n, "transpose_a"), (int)SG__PI(n, "transpose_b"), B, M, N, K,
+                 in[0]->data, in[1]->data, og[0]->data, ig[0] ? ig[0]->data : NULL, req[0] == SG_REQ_ADD,
+                 ig[1] ? ig[1]->data : NULL, req[1] == SG_REQ_ADD);
+    return SG_OK;
 }
 
 /* ---------------------------------------------------------------------------
@@ -4086,6 +4674,28 @@ SG__INTERNAL int sg__flatten_shape(sg__infer *c, const sg__node *n, sg_shape *in
     if (d->ndim == 0) return sg__fail(c, n, "cannot flatten a 0-d array");
     return sg__out_assign(c, n, out, 0, sg__shp(2, d->dims[0], sg__known_prod(d, 1, d->ndim)));
 }
+/* The copy kernels of Flatten, Reshape, expand_dims, _copy and BlockGrad: y = x
+ * (nothing to do in place), dx = g; BlockGrad's gradient is zero. Any dtype. */
+SG__INTERNAL int sg__copy_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    (void)k; (void)n;
+    if (out[0]->data != in[0]->data && out[0]->nbytes) memmove(out[0]->data, in[0]->data, out[0]->nbytes);
+    return SG_OK;
+}
+SG__INTERNAL int sg__copy_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                              sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    (void)n; (void)in; (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) { sg__zero_ig(ig, req, 1); return SG_OK; }
+    if (og[0]->dtype != ig[0]->dtype) return sg__dtype_err(k, n, og[0]->dtype);
+    sg__put_n(ig[0]->dtype, ig[0]->data, 0, og[0]->data, 0, ig[0]->size, req[0]);
+    return SG_OK;
+}
+SG__INTERNAL int sg__blockgrad_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                   sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    (void)k; (void)n; (void)og; (void)in; (void)out;
+    sg__zero_ig(ig, req, 1);
+    return SG_OK;
+}
 
 /* ---------------------------------------------------------------------------
  * Reshape (alias reshape): codes 0, -1, -2, -3, -4 and reverse; target_shape.
@@ -4237,6 +4847,99 @@ SG__INTERNAL int sg__transpose_shape(sg__infer *c, const sg__node *n, sg_shape *
     if ((st = sg__in_assign(c, n, in, 0, get)) != SG_OK) return st;
     return sg__out_assign(c, n, out, 0, ret);
 }
+/* Strided copies for transpose and broadcast_to, over a walk whose operand 0
+ * indexes the source and operand 1 the destination of gather (any dtype):
+ * dst[o1 + j*s1] = src[o0 + j*s0]; scatter_add: d[o0 + j*s0] += g[o1 + j*s1]. */
+#define SG__GATHER_DEF(S, T)                                                                                       \
+    SG__INTERNAL void sg__gather_##S(sg__walk *w, const void *src, void *dst) {                                    \
+        const T *x = (const T *)src;                                                                               \
+        T *y = (T *)dst;                                                                                           \
+        int64_t r, j;                                                                                              \
+        SG__WALK(*w, r) {                                                                                          \
+            const T *xp = x + w->off[0];                                                                           \
+            T *yp = y + w->off[1];                                                                                 \
+            int64_t s0 = w->s[0], s1 = w->s[1];                                                                    \
+            if (s1 == 1) for (j = 0; j < w->len; j++) yp[j] = xp[j * s0];                                          \
+            else for (j = 0; j < w->len; j++) yp[j * s1] = xp[j * s0];                                             \
+        }                                                                                                          \
+    }
+SG__GATHER_DEF(1, uint8_t)
+SG__GATHER_DEF(2, uint16_t)
+SG__GATHER_DEF(4, uint32_t)
+SG__GATHER_DEF(8, uint64_t)
+SG__INTERNAL void sg__gather(sg__walk *w, int dtype, const void *src, void *dst) {
+    switch (sg_dtype_size(dtype)) {
+    case 1: sg__gather_1(w, src, dst); break;
+    case 2: sg__gather_2(w, src, dst); break;
+    case 4: sg__gather_4(w, src, dst); break;
+    default: sg__gather_8(w, src, dst); break;
+    }
+}
+SG__INTERNAL void sg__scatter_add(sg__walk *w, int dtype, const void *g, void *d) {
+    int64_t r, j;
+    SG__WALK(*w, r) {
+        int64_t s0 = w->s[0], s1 = w->s[1], o0 = w->off[0], o1 = w->off[1];
+        if (dtype == SG_FLOAT32) {
+            float *dp = (float *)d + o0;
+            const float *gp = (const float *)g + o1;
+            for (j = 0; j < w->len; j++) dp[j * s0] += gp[j * s1];
+        } else if (dtype == SG_FLOAT64) {
+            double *dp = (double *)d + o0;
+            const double *gp = (const double *)g + o1;
+            for (j = 0; j < w->len; j++) dp[j * s0] += gp[j * s1];
+        } else {
+            for (j = 0; j < w->len; j++)
+                sg__store(d, dtype, o0 + j * s0, sg__load(d, dtype, o0 + j * s0) + sg__load(g, dtype, o1 + j * s1));
+        }
+    }
+}
+/* The transpose walk over the output: output dim i is input dim axes[i]
+ * (reversed by default). Operand 0 the input, 1 the output; swapped when swap. */
+SG__INTERNAL int sg__transpose_walk(sg__kctx *k, const sg__node *n, const sg_ndarray *x, int swap, sg__walk *w) {
+    const sg__pval *ax = sg__param(n, "axes");
+    sg_shape s = sg__kshape(x);
+    int64_t ist[SG_MAX_NDIM], m = 1;
+    int i, seen[SG_MAX_NDIM];
+    if (ax->ndim && ax->ndim != s.ndim)
+        return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (transpose): axes %s do not match a %d-D input", n->name,
+                          ax->s, s.ndim);
+    sg__cstrides(&s, ist);
+    memset(seen, 0, sizeof seen);
+    w->nd = s.ndim;
+    for (i = 0; i < s.ndim; i++) {
+        int a = ax->ndim ? (int)ax->t[i] : s.ndim - 1 - i;
+        if (ax->ndim && (ax->t[i] < 0 || ax->t[i] >= s.ndim || seen[a]))
+            return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (transpose): invalid axes %s", n->name, ax->s);
+        seen[a] = 1;
+        w->dims[i] = s.dims[a];
+        w->st[swap][i] = ist[a];
+        w->st[2][i] = 0;
+    }
+    for (i = s.ndim - 1; i >= 0; i--) { w->st[1 - swap][i] = m; m *= w->dims[i]; }
+    sg__walk_start(w);
+    return SG_OK;
+}
+SG__INTERNAL int sg__transpose_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg__walk w;
+    int st;
+    if ((st = sg__transpose_walk(k, n, in[0], 0, &w)) != SG_OK) return st;
+    sg__gather(&w, out[0]->dtype, in[0]->data, out[0]->data);
+    return SG_OK;
+}
+/* The inverse permutation: each input element gets exactly one output element. */
+SG__INTERNAL int sg__transpose_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                   sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg__walk w;
+    int st, add = req[0] == SG_REQ_ADD;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) { sg__zero_ig(ig, req, 1); return SG_OK; }
+    if (og[0]->dtype != ig[0]->dtype) return sg__dtype_err(k, n, og[0]->dtype);
+    if ((st = sg__transpose_walk(k, n, in[0], !add, &w)) != SG_OK) return st;
+    if (add) sg__scatter_add(&w, ig[0]->dtype, og[0]->data, ig[0]->data);
+    else sg__gather(&w, ig[0]->dtype, og[0]->data, ig[0]->data);
+    return SG_OK;
+}
 static const sg__pdef sg__p_expand_dims[] = {{"axis", SG__P_INT, NULL, NULL, 0}};
 SG__INTERNAL int sg__expand_dims_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
     sg_shape *is = &in[0], *os = &out[0], r;
@@ -4276,6 +4979,47 @@ SG__INTERNAL int sg__broadcast_to_shape(sg__infer *c, const sg__node *n, sg_shap
         } else o.dims[i] = is->dims[i];
     }
     return sg__out_assign(c, n, out, 0, o);
+}
+/* The walk over the output: operand 0 the input (stride 0 on broadcast axes), 1 the output. */
+SG__INTERNAL void sg__broadcast_to_walk(const sg_ndarray *x, const sg_ndarray *y, sg__walk *w) {
+    sg_shape is = sg__kshape(x), os = sg__kshape(y);
+    int64_t mi = 1, mo = 1;
+    int i;
+    w->nd = os.ndim;
+    for (i = os.ndim - 1; i >= 0; i--) {
+        int64_t d = i < is.ndim ? is.dims[i] : 1;
+        w->dims[i] = os.dims[i];
+        w->st[0][i] = (d == 1 && os.dims[i] != 1) ? 0 : mi;
+        w->st[1][i] = mo;
+        w->st[2][i] = 0;
+        mi *= d;
+        mo *= os.dims[i];
+    }
+    sg__walk_start(w);
+}
+SG__INTERNAL int sg__broadcast_to_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg__walk w;
+    (void)k; (void)n;
+    sg__broadcast_to_walk(in[0], out[0], &w);
+    sg__gather(&w, out[0]->dtype, in[0]->data, out[0]->data);
+    return SG_OK;
+}
+/* dx sums g over the broadcast axes. */
+SG__INTERNAL int sg__broadcast_to_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                      sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg__walk w;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) { sg__zero_ig(ig, req, 1); return SG_OK; }
+    if (og[0]->dtype != ig[0]->dtype) return sg__dtype_err(k, n, og[0]->dtype);
+    if (ig[0]->size == og[0]->size) { /* nothing broadcast */
+        sg__put_n(ig[0]->dtype, ig[0]->data, 0, og[0]->data, 0, ig[0]->size, req[0]);
+        return SG_OK;
+    }
+    if (req[0] != SG_REQ_ADD && ig[0]->nbytes) memset(ig[0]->data, 0, ig[0]->nbytes);
+    sg__broadcast_to_walk(in[0], og[0], &w);
+    sg__scatter_add(&w, ig[0]->dtype, og[0]->data, ig[0]->data);
+    return SG_OK;
 }
 
 /* ---------------------------------------------------------------------------
@@ -4317,6 +5061,49 @@ SG__INTERNAL int sg__concat_shape(sg__infer *c, const sg__node *n, sg_shape *in,
     if (!sg__shape_merge(&out[0], &ds))
         return sg__fail(c, n, "Incompatible output shape: expected %s, got %s", sg_shape_str(&ds, a, sizeof a),
                         sg_shape_str(&out[0], b, sizeof b));
+    return SG_OK;
+}
+/* Viewed as (outer, rest): each input is a column block of each output row. Any dtype. */
+SG__INTERNAL int sg__concat_axis(sg__kctx *k, const sg__node *n, const sg_ndarray *o, int64_t *outer, int64_t *row) {
+    sg_shape s = sg__kshape(o);
+    int axis = sg__axis(SG__PI(n, "dim"), s.ndim), i;
+    if (axis < 0) return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (Concat): dim %lld out of range", n->name, SG__PI(n, "dim"));
+    *outer = 1;
+    for (i = 0; i < axis; i++) *outer *= s.dims[i];
+    *row = 1;
+    for (i = axis; i < s.ndim; i++) *row *= s.dims[i];
+    return SG_OK;
+}
+SG__INTERNAL int sg__concat_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t outer, row, off = 0, o;
+    size_t es = sg_dtype_size(out[0]->dtype);
+    int i, st;
+    if ((st = sg__concat_axis(k, n, out[0], &outer, &row)) != SG_OK) return st;
+    for (i = 0; i < n->nin; i++) {
+        int64_t w = outer ? in[i]->size / outer : 0;
+        if (in[i]->dtype != out[0]->dtype) return sg__dtype_err(k, n, in[i]->dtype);
+        for (o = 0; o < outer && w; o++)
+            memcpy((char *)out[0]->data + (size_t)(o * row + off) * es, (const char *)in[i]->data + (size_t)(o * w) * es,
+                   (size_t)w * es);
+        off += w;
+    }
+    return SG_OK;
+}
+/* Each input gets its block of g (inputs in order: a repeated input accumulates). */
+SG__INTERNAL int sg__concat_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t outer, row, off = 0, o;
+    int i, st;
+    if (!og[0]) { sg__zero_ig(ig, req, n->nin); return SG_OK; }
+    if ((st = sg__concat_axis(k, n, out[0], &outer, &row)) != SG_OK) return st;
+    for (i = 0; i < n->nin; i++) {
+        int64_t w = outer ? in[i]->size / outer : 0;
+        if (ig[i]) {
+            if (ig[i]->dtype != og[0]->dtype) return sg__dtype_err(k, n, ig[i]->dtype);
+            for (o = 0; o < outer; o++) sg__put_n(ig[i]->dtype, ig[i]->data, o * w, og[0]->data, o * row + off, w, req[i]);
+        }
+        off += w;
+    }
     return SG_OK;
 }
 
@@ -4365,6 +5152,53 @@ SG__INTERNAL int sg__slicechannel_shape(sg__infer *c, const sg__node *n, sg_shap
     }
     return SG_OK;
 }
+/* The input viewed as (outer, D, inner); output j is rows [j*D/num, (j+1)*D/num). */
+SG__INTERNAL int sg__slicechannel_dims(sg__kctx *k, const sg__node *n, const sg_ndarray *x, int64_t *outer, int64_t *D,
+                                       int64_t *inner) {
+    sg_shape s = sg__kshape(x);
+    int axis = sg__axis(SG__PI(n, "axis"), s.ndim), i;
+    if (axis < 0) return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (SliceChannel): axis %lld out of range", n->name, SG__PI(n, "axis"));
+    *outer = 1;
+    *inner = 1;
+    for (i = 0; i < axis; i++) *outer *= s.dims[i];
+    for (i = axis + 1; i < s.ndim; i++) *inner *= s.dims[i];
+    *D = s.dims[axis];
+    return SG_OK;
+}
+SG__INTERNAL int sg__slicechannel_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t outer, D, inner, num = SG__PI(n, "num_outputs"), c, o, j;
+    size_t es = sg_dtype_size(in[0]->dtype);
+    int st;
+    if ((st = sg__slicechannel_dims(k, n, in[0], &outer, &D, &inner)) != SG_OK) return st;
+    c = D / num;
+    for (j = 0; j < num; j++) {
+        if (out[j]->dtype != in[0]->dtype) return sg__dtype_err(k, n, out[j]->dtype);
+        for (o = 0; o < outer && c * inner > 0; o++)
+            memcpy((char *)out[j]->data + (size_t)(o * c * inner) * es,
+                   (const char *)in[0]->data + (size_t)((o * D + j * c) * inner) * es, (size_t)(c * inner) * es);
+    }
+    return SG_OK;
+}
+/* dx concatenates the output gradients; a missing one (NULL) counts as zeros. */
+SG__INTERNAL int sg__slicechannel_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                      sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t outer, D, inner, num = SG__PI(n, "num_outputs"), c, o, j;
+    sg_ndarray *d = ig[0];
+    int st;
+    (void)out;
+    if (!d) return SG_OK;
+    if ((st = sg__slicechannel_dims(k, n, in[0], &outer, &D, &inner)) != SG_OK) return st;
+    c = D / num;
+    for (j = 0; j < num; j++) {
+        if (og[j] && og[j]->dtype != d->dtype) return sg__dtype_err(k, n, og[j]->dtype);
+        for (o = 0; o < outer; o++) {
+            int64_t at = (o * D + j * c) * inner;
+            if (og[j]) sg__put_n(d->dtype, d->data, at, og[j]->data, o * c * inner, c * inner, req[0]);
+            else if (req[0] != SG_REQ_ADD) sg__zero_n(d->dtype, d->data, at, c * inner);
+        }
+    }
+    return SG_OK;
+}
 
 /* ---------------------------------------------------------------------------
  * slice_axis
@@ -4410,6 +5244,51 @@ SG__INTERNAL int sg__slice_axis_shape(sg__infer *c, const sg__node *n, sg_shape 
     o = *is;
     o.dims[axis] = e - b;
     return sg__out_assign(c, n, out, 0, o);
+}
+/* The input viewed as (outer, D, inner); the output is rows [begin, end). */
+SG__INTERNAL int sg__slice_axis_dims(sg__kctx *k, const sg__node *n, const sg_ndarray *x, int64_t *outer, int64_t *D,
+                                     int64_t *inner, int64_t *b, int64_t *e) {
+    sg__infer c;
+    sg_shape s = sg__kshape(x);
+    int axis, i, st;
+    c.g = k->g;
+    c.nin = 1;
+    c.nout = 1;
+    if ((st = sg__slice_axis_params(&c, n, &s, &axis, b, e)) != SG_OK) return st;
+    *outer = 1;
+    *inner = 1;
+    for (i = 0; i < axis; i++) *outer *= s.dims[i];
+    for (i = axis + 1; i < s.ndim; i++) *inner *= s.dims[i];
+    *D = s.dims[axis];
+    return SG_OK;
+}
+SG__INTERNAL int sg__slice_axis_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t outer, D, inner, b, e, o, len;
+    size_t es = sg_dtype_size(in[0]->dtype);
+    int st;
+    if ((st = sg__slice_axis_dims(k, n, in[0], &outer, &D, &inner, &b, &e)) != SG_OK) return st;
+    if (out[0]->dtype != in[0]->dtype) return sg__dtype_err(k, n, out[0]->dtype);
+    len = (e - b) * inner;
+    for (o = 0; o < outer && len; o++)
+        memcpy((char *)out[0]->data + (size_t)(o * len) * es, (const char *)in[0]->data + (size_t)((o * D + b) * inner) * es,
+               (size_t)len * es);
+    return SG_OK;
+}
+/* dx = g inside the slice, 0 outside. */
+SG__INTERNAL int sg__slice_axis_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                    sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t outer, D, inner, b, e, o, len;
+    sg_ndarray *d = ig[0];
+    int st;
+    (void)out;
+    if (!d) return SG_OK;
+    if (req[0] != SG_REQ_ADD && d->nbytes) memset(d->data, 0, d->nbytes);
+    if (!og[0]) return SG_OK;
+    if (og[0]->dtype != d->dtype) return sg__dtype_err(k, n, og[0]->dtype);
+    if ((st = sg__slice_axis_dims(k, n, in[0], &outer, &D, &inner, &b, &e)) != SG_OK) return st;
+    len = (e - b) * inner;
+    for (o = 0; o < outer; o++) sg__put_n(d->dtype, d->data, (o * D + b) * inner, og[0]->data, o * len, len, req[0]);
+    return SG_OK;
 }
 
 /* ---------------------------------------------------------------------------
@@ -4468,6 +5347,118 @@ SG__INTERNAL int sg__reduce_minmax_shape(sg__infer *c, const sg__node *n, sg_sha
         return sg__fail(c, n, "Reduction input's size should > 0 %s", sg_shape_str(&in[0], a, sizeof a));
     return sg__reduce_shape(c, n, in, out);
 }
+/* The walk over the input: operand 0 the input, 1 the output (stride 0 on the
+ * reduced axes); *cnt = elements reduced into each output. */
+enum { SG__R_SUM, SG__R_MEAN, SG__R_MAX, SG__R_MIN };
+SG__INTERNAL int sg__reduce_walk(sg__kctx *k, const sg__node *n, const sg_ndarray *x, sg__walk *w, int64_t *cnt) {
+    sg__infer c;
+    sg_shape s = sg__kshape(x), o;
+    int mask[SG_MAX_NDIM], i, st;
+    int64_t m = 1, mo = 1;
+    c.g = k->g;
+    c.nin = 1;
+    c.nout = 1;
+    if ((st = sg__reduce_out(&c, n, &s, &o, mask)) != SG_OK) return st;
+    *cnt = 1;
+    w->nd = s.ndim;
+    for (i = s.ndim - 1; i >= 0; i--) {
+        w->dims[i] = s.dims[i];
+        w->st[0][i] = m;
+        w->st[2][i] = 0;
+        m *= s.dims[i];
+        if (mask[i]) { w->st[1][i] = 0; *cnt *= s.dims[i]; }
+        else { w->st[1][i] = mo; mo *= s.dims[i]; }
+    }
+    sg__walk_start(w);
+    return SG_OK;
+}
+SG__INTERNAL int sg__reduce_kind(const sg__node *n) {
+    const char *nm = n->op->name;
+    return !strcmp(nm, "mean") ? SG__R_MEAN : !strcmp(nm, "max") ? SG__R_MAX : !strcmp(nm, "min") ? SG__R_MIN : SG__R_SUM;
+}
+/* max/min keep a NaN once seen, as mshadow's red::maximum / red::minimum. */
+#define SG__REDUCE_DEF(S, T)                                                                                       \
+    SG__INTERNAL void sg__reduce_run_##S(int kind, sg__walk *w, const T *x, T *y, int64_t ysize, int64_t cnt) {    \
+        int64_t r, j, i;                                                                                           \
+        T init = kind == SG__R_MAX ? -(T)HUGE_VAL : kind == SG__R_MIN ? (T)HUGE_VAL : (T)0;                        \
+        for (i = 0; i < ysize; i++) y[i] = init;                                                                   \
+        SG__WALK(*w, r) {                                                                                          \
+            const T *xp = x + w->off[0];                                                                           \
+            T *yp = y + w->off[1];                                                                                 \
+            int64_t s0 = w->s[0], s1 = w->s[1];                                                                    \
+            if (kind == SG__R_SUM || kind == SG__R_MEAN) {                                                         \
+                if (s1 == 0) {                                                                                     \
+                    T acc = 0;                                                                                     \
+                    for (j = 0; j < w->len; j++) acc += xp[j * s0];                                                \
+                    yp[0] += acc;                                                                                  \
+                } else {                                                                                           \
+                    for (j = 0; j < w->len; j++) yp[j * s1] += xp[j * s0];                                         \
+                }                                                                                                  \
+            } else if (kind == SG__R_MAX) {                                                                        \
+                for (j = 0; j < w->len; j++) {                                                                     \
+                    T v = xp[j * s0], *t = &yp[j * s1];                                                            \
+                    if (*t == *t && !(*t >= v)) *t = v;                                                            \
+                }                                                                                                  \
+            } else {                                                                                               \
+                for (j = 0; j < w->len; j++) {                                                                     \
+                    T v = xp[j * s0], *t = &yp[j * s1];                                                            \
+                    if (*t == *t && !(*t <= v)) *t = v;                                                            \
+                }                                                                                                  \
+            }                                                                                                      \
+        }                                                                                                          \
+        if (kind == SG__R_MEAN)                                                                                    \
+            for (i = 0; i < ysize; i++) y[i] = y[i] / (T)cnt;                                                      \
+    }                                                                                                              \
+    SG__INTERNAL void sg__reduce_grad_##S(int kind, sg__walk *w, const T *x, const T *y, const T *g, T *d,         \
+                                          int add, int64_t cnt) {                                                  \
+        int64_t r, j;                                                                                              \
+        T c = (T)cnt;                                                                                              \
+        SG__WALK(*w, r) {                                                                                          \
+            const T *xp = x + w->off[0], *yp = y + w->off[1], *gp = g + w->off[1];                                 \
+            T *dp = d + w->off[0];                                                                                 \
+            int64_t s0 = w->s[0], s1 = w->s[1];                                                                    \
+            for (j = 0; j < w->len; j++) {                                                                         \
+                T v;                                                                                               \
+                if (kind == SG__R_SUM) v = gp[j * s1];                                                             \
+                else if (kind == SG__R_MEAN) v = gp[j * s1] / c;                                                   \
+                else v = xp[j * s0] == yp[j * s1] ? gp[j * s1] : (T)0;                                             \
+                if (add) dp[j * s0] += v;                                                                          \
+                else dp[j * s0] = v;                                                                               \
+            }                                                                                                      \
+        }                                                                                                          \
+    }
+SG__REDUCE_DEF(f, float)
+SG__REDUCE_DEF(d, double)
+SG__INTERNAL int sg__reduce_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *arr[2];
+    sg__walk w;
+    int64_t cnt;
+    int st;
+    arr[0] = in[0]; arr[1] = out[0];
+    if ((st = sg__need_fd(k, n, arr, 2, 0)) != SG_OK) return st;
+    if ((st = sg__reduce_walk(k, n, in[0], &w, &cnt)) != SG_OK) return st;
+    if (out[0]->dtype == SG_FLOAT32) sg__reduce_run_f(sg__reduce_kind(n), &w, SG__F(in[0]), SG__F(out[0]), out[0]->size, cnt);
+    else sg__reduce_run_d(sg__reduce_kind(n), &w, SG__D(in[0]), SG__D(out[0]), out[0]->size, cnt);
+    return SG_OK;
+}
+/* sum: g broadcast; mean: g/n; max/min: g to every element equal to the result. */
+SG__INTERNAL int sg__reduce_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg_ndarray *arr[4];
+    sg__walk w;
+    int64_t cnt;
+    int st, add = req[0] == SG_REQ_ADD;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) { sg__zero_ig(ig, req, 1); return SG_OK; }
+    arr[0] = og[0]; arr[1] = in[0]; arr[2] = out[0]; arr[3] = ig[0];
+    if ((st = sg__need_fd(k, n, arr, 4, 0)) != SG_OK) return st;
+    if ((st = sg__reduce_walk(k, n, in[0], &w, &cnt)) != SG_OK) return st;
+    if (ig[0]->dtype == SG_FLOAT32)
+        sg__reduce_grad_f(sg__reduce_kind(n), &w, SG__F(in[0]), SG__F(out[0]), SG__F(og[0]), SG__F(ig[0]), add, cnt);
+    else
+        sg__reduce_grad_d(sg__reduce_kind(n), &w, SG__D(in[0]), SG__D(out[0]), SG__D(og[0]), SG__D(ig[0]), add, cnt);
+    return SG_OK;
+}
 
 /* ---------------------------------------------------------------------------
  * Cast (alias cast)
@@ -4482,6 +5473,121 @@ SG__INTERNAL int sg__cast_type(sg__infer *c, const sg__node *n, int *in, int *ou
     out[0] = sg__enum_dtype(n, "dtype");
     return SG_OK;
 }
+/* A C conversion (floats truncate toward zero); the gradient casts back. */
+SG__INTERNAL int sg__cast_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    const sg_ndarray *x = in[0];
+    sg_ndarray *y = out[0];
+    int64_t i, cnt = y->size;
+    (void)k; (void)n;
+    if (x->dtype == y->dtype) {
+        if (x->data != y->data && y->nbytes) memmove(y->data, x->data, y->nbytes);
+    } else if (x->dtype == SG_FLOAT32 && y->dtype == SG_FLOAT64) {
+        for (i = 0; i < cnt; i++) SG__D(y)[i] = SG__F(x)[i];
+    } else if (x->dtype == SG_FLOAT64 && y->dtype == SG_FLOAT32) {
+        for (i = 0; i < cnt; i++) SG__F(y)[i] = (float)SG__D(x)[i];
+    } else {
+        for (i = 0; i < cnt; i++) sg__store(y->data, y->dtype, i, sg__load(x->data, x->dtype, i));
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__cast_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                              sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg_ndarray *d = ig[0];
+    const sg_ndarray *g = og[0];
+    int64_t i, cnt;
+    (void)k; (void)n; (void)in; (void)out;
+    if (!d) return SG_OK;
+    if (!g) { sg__zero_ig(ig, req, 1); return SG_OK; }
+    cnt = d->size;
+    if (d->dtype == g->dtype) { sg__put_n(d->dtype, d->data, 0, g->data, 0, cnt, req[0]); return SG_OK; }
+    for (i = 0; i < cnt; i++) {
+        double v = sg__load(g->data, g->dtype, i);
+        if (req[0] == SG_REQ_ADD) v += sg__load(d->data, d->dtype, i);
+        sg__store(d->data, d->dtype, i, v);
+    }
+    return SG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * Unary math: relu, sigmoid, tanh (standalone), sin, cos, exp, log, sqrt,
+ * square, abs, negative. Input data; same shape; may run in place.
+ * ------------------------------------------------------------------------- */
+enum { SG__U_RELU, SG__U_SIGMOID, SG__U_TANH, SG__U_SIN, SG__U_COS, SG__U_EXP, SG__U_LOG, SG__U_SQRT, SG__U_SQUARE,
+       SG__U_ABS, SG__U_NEG };
+SG__INTERNAL int sg__unary_code(const char *name) {
+    static const char *const names[] = {"relu", "sigmoid", "tanh", "sin", "cos", "exp", "log", "sqrt", "square",
+                                        "abs", "negative"};
+    int i;
+    for (i = 0; i < SG__NP(names); i++)
+        if (!strcmp(names[i], name)) return i;
+    return -1;
+}
+#define SG__UROW(T, E) do { int64_t j_; for (j_ = 0; j_ < cnt; j_++) { T X = x[j_]; y[j_] = (E); } } while (0)
+/* dx from g, the input x and the output y */
+#define SG__UGROW(T, E)                                                                                            \
+    do {                                                                                                           \
+        int64_t j_;                                                                                                \
+        if (add) for (j_ = 0; j_ < cnt; j_++) { T G = g[j_], X = x[j_], Y = y[j_]; (void)X; (void)Y; d[j_] += (E); } \
+        else for (j_ = 0; j_ < cnt; j_++) { T G = g[j_], X = x[j_], Y = y[j_]; (void)X; (void)Y; d[j_] = (E); }     \
+    } while (0)
+#define SG__UNARY_DEF(S, T)                                                                                        \
+    SG__INTERNAL void sg__unary_row_##S(int op, int64_t cnt, const T *x, T *y) {                                   \
+        switch (op) {                                                                                              \
+        case SG__U_RELU: SG__UROW(T, X > 0 ? X : (T)0); break;                                                     \
+        case SG__U_SIGMOID: SG__UROW(T, (T)1 / ((T)1 + SG__MF(S, exp)(-X))); break;                                \
+        case SG__U_TANH: SG__UROW(T, SG__MF(S, tanh)(X)); break;                                                   \
+        case SG__U_SIN: SG__UROW(T, SG__MF(S, sin)(X)); break;                                                     \
+        case SG__U_COS: SG__UROW(T, SG__MF(S, cos)(X)); break;                                                     \
+        case SG__U_EXP: SG__UROW(T, SG__MF(S, exp)(X)); break;                                                     \
+        case SG__U_LOG: SG__UROW(T, SG__MF(S, log)(X)); break;                                                     \
+        case SG__U_SQRT: SG__UROW(T, SG__MF(S, sqrt)(X)); break;                                                   \
+        case SG__U_SQUARE: SG__UROW(T, X * X); break;                                                              \
+        case SG__U_ABS: SG__UROW(T, SG__MF(S, fabs)(X)); break;                                                    \
+        case SG__U_NEG: SG__UROW(T, -X); break;                                                                    \
+        }                                                                                                          \
+    }                                                                                                              \
+    SG__INTERNAL void sg__unary_grad_##S(int op, int64_t cnt, const T *g, const T *x, const T *y, T *d, int add) { \
+        switch (op) {                                                                                              \
+        case SG__U_RELU: SG__UGROW(T, Y > 0 ? G : (T)0); break;                                                    \
+        case SG__U_SIGMOID: SG__UGROW(T, G * Y * ((T)1 - Y)); break;                                               \
+        case SG__U_TANH: SG__UGROW(T, G * ((T)1 - Y * Y)); break;                                                  \
+        case SG__U_SIN: SG__UGROW(T, G * SG__MF(S, cos)(X)); break;                                                \
+        case SG__U_COS: SG__UGROW(T, -G * SG__MF(S, sin)(X)); break;                                               \
+        case SG__U_EXP: SG__UGROW(T, G * Y); break;                                                                \
+        case SG__U_LOG: SG__UGROW(T, G / X); break;                                                                \
+        case SG__U_SQRT: SG__UGROW(T, G * ((T)0.5 / Y)); break;                                                    \
+        case SG__U_SQUARE: SG__UGROW(T, (T)2 * X * G); break;                                                      \
+        case SG__U_ABS: SG__UGROW(T, X > 0 ? G : X < 0 ? -G : (T)0); break;                                        \
+        case SG__U_NEG: SG__UGROW(T, -G); break;                                                                   \
+        }                                                                                                          \
+    }
+SG__UNARY_DEF(f, float)
+SG__UNARY_DEF(d, double)
+SG__INTERNAL int sg__unary_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int op = sg__unary_code(n->op->name), st;
+    sg_ndarray *arr[2];
+    arr[0] = in[0]; arr[1] = out[0];
+    if (op < 0) return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (%s): no unary kernel", n->name, n->op->name);
+    if ((st = sg__need_fd(k, n, arr, 2, 0)) != SG_OK) return st;
+    if (out[0]->dtype == SG_FLOAT32) sg__unary_row_f(op, out[0]->size, SG__F(in[0]), SG__F(out[0]));
+    else sg__unary_row_d(op, out[0]->size, SG__D(in[0]), SG__D(out[0]));
+    return SG_OK;
+}
+SG__INTERNAL int sg__unary_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                               sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int op = sg__unary_code(n->op->name), st;
+    sg_ndarray *arr[4];
+    if (op < 0) return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (%s): no unary kernel", n->name, n->op->name);
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) { sg__zero_ig(ig, req, 1); return SG_OK; }
+    arr[0] = og[0]; arr[1] = in[0]; arr[2] = out[0]; arr[3] = ig[0];
+    if ((st = sg__need_fd(k, n, arr, 4, 0)) != SG_OK) return st;
+    if (ig[0]->dtype == SG_FLOAT32)
+        sg__unary_grad_f(op, ig[0]->size, SG__F(og[0]), SG__F(in[0]), SG__F(out[0]), SG__F(ig[0]), req[0] == SG_REQ_ADD);
+    else
+        sg__unary_grad_d(op, ig[0]->size, SG__D(og[0]), SG__D(in[0]), SG__D(out[0]), SG__D(ig[0]), req[0] == SG_REQ_ADD);
+    return SG_OK;
+}
 
 /* ---------------------------------------------------------------------------
  * clip
@@ -4490,6 +5596,47 @@ static const sg__pdef sg__p_clip[] = {
     {"a_min", SG__P_FLOAT, NULL, NULL, 0},
     {"a_max", SG__P_FLOAT, NULL, NULL, 0},
 };
+/* y = x > a_max ? a_max : x < a_min ? a_min : x (MXNet's order); dx = g on [a_min, a_max]. */
+SG__INTERNAL int sg__clip_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    double lo = SG__PF(n, "a_min"), hi = SG__PF(n, "a_max");
+    int64_t i, cnt = out[0]->size;
+    sg_ndarray *arr[2];
+    int st;
+    arr[0] = in[0]; arr[1] = out[0];
+    if ((st = sg__need_fd(k, n, arr, 2, 0)) != SG_OK) return st;
+    if (out[0]->dtype == SG_FLOAT32) {
+        const float *x = SG__F(in[0]);
+        float *y = SG__F(out[0]), l = (float)lo, h = (float)hi;
+        for (i = 0; i < cnt; i++) { float v = x[i]; y[i] = v > h ? h : v < l ? l : v; }
+    } else {
+        const double *x = SG__D(in[0]);
+        double *y = SG__D(out[0]);
+        for (i = 0; i < cnt; i++) { double v = x[i]; y[i] = v > hi ? hi : v < lo ? lo : v; }
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__clip_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                              sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    double lo = SG__PF(n, "a_min"), hi = SG__PF(n, "a_max");
+    int64_t i, cnt = in[0]->size;
+    int add = req[0] == SG_REQ_ADD, st;
+    sg_ndarray *arr[3];
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) { sg__zero_ig(ig, req, 1); return SG_OK; }
+    arr[0] = og[0]; arr[1] = in[0]; arr[2] = ig[0];
+    if ((st = sg__need_fd(k, n, arr, 3, 0)) != SG_OK) return st;
+    if (ig[0]->dtype == SG_FLOAT32) {
+        const float *x = SG__F(in[0]), *g = SG__F(og[0]);
+        float *d = SG__F(ig[0]), l = (float)lo, h = (float)hi;
+        for (i = 0; i < cnt; i++) { float v = (x[i] >= l && x[i] <= h) ? g[i] : 0.0f; if (add) d[i] += v; else d[i] = v; }
+    } else {
+        const double *x = SG__D(in[0]), *g = SG__D(og[0]);
+        double *d = SG__D(ig[0]);
+        for (i = 0; i < cnt; i++) { double v = (x[i] >= lo && x[i] <= hi) ? g[i] : 0.0; if (add) d[i] += v; else d[i] = v; }
+    }
+    return SG_OK;
+}
 
 /* ---------------------------------------------------------------------------
  * Embedding: data (indices), weight (input_dim, output_dim).
@@ -4546,6 +5693,18 @@ SG__INTERNAL int sg__init_type(sg__infer *c, const sg__node *n, int *in, int *ou
     (void)in;
     return sg__type_assign(c, n, &out[0], 0, sg__enum_dtype(n, "dtype"));
 }
+SG__INTERNAL int sg__init_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *y = out[0];
+    int64_t i;
+    (void)k; (void)in;
+    if (y->nbytes) memset(y->data, 0, y->nbytes);
+    if (!strcmp(n->op->name, "_ones")) {
+        if (y->dtype == SG_FLOAT32) for (i = 0; i < y->size; i++) SG__F(y)[i] = 1.0f;
+        else if (y->dtype == SG_FLOAT64) for (i = 0; i < y->size; i++) SG__D(y)[i] = 1.0;
+        else for (i = 0; i < y->size; i++) sg__store(y->data, y->dtype, i, 1.0);
+    }
+    return SG_OK;
+}
 
 /* ---------------------------------------------------------------------------
  * MakeLoss, add_n (ElementWiseSum)
@@ -4556,6 +5715,37 @@ static const sg__pdef sg__p_makeloss[] = {
     {"normalization", SG__P_ENUM, "null", "batch|null|valid", 0},
 };
 static const sg__pdef sg__p_add_n[] = {{"num_args", SG__P_INT, NULL, NULL, SG__PF_GE1}};
+/* y = sum of the inputs; each input's gradient is g. Any dtype. */
+SG__INTERNAL int sg__add_n_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *y = out[0];
+    int i;
+    for (i = 0; i < n->nin; i++)
+        if (in[i]->dtype != y->dtype) return sg__dtype_err(k, n, in[i]->dtype);
+    if (y->dtype == SG_FLOAT32 && n->nin >= 2) { /* one pass for the first two */
+        const float *a = SG__F(in[0]), *b = SG__F(in[1]);
+        float *d = SG__F(y);
+        int64_t j;
+        for (j = 0; j < y->size; j++) d[j] = a[j] + b[j];
+        i = 2;
+    } else {
+        sg__put_n(y->dtype, y->data, 0, in[0]->data, 0, y->size, SG_REQ_WRITE);
+        i = 1;
+    }
+    for (; i < n->nin; i++) sg__put_n(y->dtype, y->data, 0, in[i]->data, 0, y->size, SG_REQ_ADD);
+    return SG_OK;
+}
+SG__INTERNAL int sg__add_n_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                               sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int i;
+    (void)in; (void)out;
+    if (!og[0]) { sg__zero_ig(ig, req, n->nin); return SG_OK; }
+    for (i = 0; i < n->nin; i++) { /* in order: a repeated input accumulates */
+        if (!ig[i]) continue;
+        if (ig[i]->dtype != og[0]->dtype) return sg__dtype_err(k, n, ig[i]->dtype);
+        sg__put_n(ig[i]->dtype, ig[i]->data, 0, og[0]->data, 0, ig[i]->size, req[i]);
+    }
+    return SG_OK;
+}
 
 /* ---------------------------------------------------------------------------
  * L2Normalization (outputs output and norm, 1 visible); smooth_l1.
@@ -4581,6 +5771,46 @@ SG__INTERNAL int sg__l2norm_shape(sg__infer *c, const sg__node *n, sg_shape *in,
     return SG_OK;
 }
 static const sg__pdef sg__p_smooth_l1[] = {{"scalar", SG__P_FLOAT, "1", NULL, 0}};
+/* MXNet's smooth_l1 with sigma = scalar: 0.5 (sigma x)^2 when |x| <= 1/sigma^2,
+ * else |x| - 0.5/sigma^2; gradient sigma^2 x, else sign(x) (mshadow_op::smooth_l1_loss). */
+#define SG__SMOOTH_L1_DEF(S, T)                                                                                    \
+    SG__INTERNAL void sg__smooth_l1_run_##S(int64_t cnt, T sigma, const T *x, const T *g, T *y, int add) {         \
+        T bsq = sigma * sigma, ibsq = (T)1 / bsq;                                                                  \
+        int64_t i;                                                                                                 \
+        for (i = 0; i < cnt; i++) {                                                                                \
+            T a = x[i], v;                                                                                         \
+            if (!g) v = a > ibsq ? a - (T)0.5 * ibsq : a < -ibsq ? -a - (T)0.5 * ibsq : (T)0.5 * a * a * bsq;       \
+            else v = g[i] * (a > ibsq ? (T)1 : a < -ibsq ? (T)-1 : bsq * a);                                       \
+            if (add) y[i] += v;                                                                                    \
+            else y[i] = v;                                                                                         \
+        }                                                                                                          \
+    }
+SG__SMOOTH_L1_DEF(f, float)
+SG__SMOOTH_L1_DEF(d, double)
+SG__INTERNAL int sg__smooth_l1_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *arr[2];
+    double s = SG__PF(n, "scalar");
+    int st;
+    arr[0] = in[0]; arr[1] = out[0];
+    if ((st = sg__need_fd(k, n, arr, 2, 0)) != SG_OK) return st;
+    if (out[0]->dtype == SG_FLOAT32) sg__smooth_l1_run_f(out[0]->size, (float)s, SG__F(in[0]), NULL, SG__F(out[0]), 0);
+    else sg__smooth_l1_run_d(out[0]->size, s, SG__D(in[0]), NULL, SG__D(out[0]), 0);
+    return SG_OK;
+}
+SG__INTERNAL int sg__smooth_l1_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                   sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg_ndarray *arr[3];
+    double s = SG__PF(n, "scalar");
+    int st, add = req[0] == SG_REQ_ADD;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) { sg__zero_ig(ig, req, 1); return SG_OK; }
+    arr[0] = og[0]; arr[1] = in[0]; arr[2] = ig[0];
+    if ((st = sg__need_fd(k, n, arr, 3, 0)) != SG_OK) return st;
+    if (ig[0]->dtype == SG_FLOAT32) sg__smooth_l1_run_f(ig[0]->size, (float)s, SG__F(in[0]), SG__F(og[0]), SG__F(ig[0]), add);
+    else sg__smooth_l1_run_d(ig[0]->size, s, SG__D(in[0]), SG__D(og[0]), SG__D(ig[0]), add);
+    return SG_OK;
+}
 
 /* ---------------------------------------------------------------------------
  * RNN (fused): registered for graphs (load, save, list) only.
@@ -4690,48 +5920,6 @@ SG__INTERNAL int sg__opt_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *
 SG__INTERNAL int sg__opt_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
     return sg__elemwise_shape(c, n, in, out);
 }
-
-/* ---------------------------------------------------------------------------
- * Kernels not written yet (group T: tensor operators). Each line goes away when
- * its kernel is written in the operator's block above.
- * ------------------------------------------------------------------------- */
-#define sg__ebin_fwd NULL
-#define sg__ebin_bwd NULL
-#define sg__scalar_fwd NULL
-#define sg__scalar_bwd NULL
-#define sg__bcast_fwd NULL
-#define sg__bcast_bwd NULL
-#define sg__dot_fwd NULL
-#define sg__dot_bwd NULL
-#define sg__batch_dot_fwd NULL
-#define sg__batch_dot_bwd NULL
-#define sg__unary_fwd NULL
-#define sg__unary_bwd NULL
-#define sg__clip_fwd NULL
-#define sg__clip_bwd NULL
-#define sg__cast_fwd NULL
-#define sg__cast_bwd NULL
-#define sg__copy_fwd NULL
-#define sg__copy_bwd NULL
-#define sg__blockgrad_bwd NULL
-#define sg__transpose_fwd NULL
-#define sg__transpose_bwd NULL
-#define sg__broadcast_to_fwd NULL
-#define sg__broadcast_to_bwd NULL
-#define sg__concat_fwd NULL
-#define sg__concat_bwd NULL
-#define sg__slicechannel_fwd NULL
-#define sg__slicechannel_bwd NULL
-#define sg__slice_axis_fwd NULL
-#define sg__slice_axis_bwd NULL
-#define sg__reduce_fwd NULL
-#define sg__reduce_bwd NULL
-#define sg__init_fwd NULL
-#define sg__add_n_fwd NULL
-#define sg__add_n_bwd NULL
-#define sg__smooth_l1_fwd NULL
-#define sg__smooth_l1_bwd NULL
-/* end of group T */
 
 /* ---------------------------------------------------------------------------
  * Kernels not written yet (group N: neural-network operators).

@@ -282,13 +282,13 @@ SG_TEST(planning_on_off_bit_identical) {
     sg_rng r;
     CHECK_INT(sg_simple_bind(g, net, SG_CPU, 1, &nm, &s, NULL, SG_REQ_WRITE, &e1), SG_OK);
     if (e1) {
-        sg_ndarray *const *a1, *const *g1, *const *o1, *const *o2;
+        sg_ndarray *const *a1 = NULL, *const *g1 = NULL, *const *o1 = NULL, *const *o2 = NULL;
         int na, no, i;
         int64_t d[2] = {5, 3}, q;
         sg_ndarray *og = sg_nd_zeros(2, d, SG_FLOAT32);
         sg_ndarray **g2 = (sg_ndarray **)calloc(16, sizeof(sg_ndarray *));
         sg_bind_desc bd;
-        size_t p1, u1, p2, u2;
+        size_t p1 = 0, u1 = 0, p2 = 0, u2 = 0;
         sg_executor_arrays(e1, SG_ARGS, &a1, &na);
         sg_executor_arrays(e1, SG_GRADS, &g1, &na);
         for (i = 0; i < na; i++) g2[i] = sg_nd_zeros_shape(&g1[i]->shape, SG_FLOAT32);
