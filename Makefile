@@ -11,7 +11,7 @@ EXAMPLES = quickstart inference seed_compose seed_group seed_attributes seed_ser
            seed_simple_bind seed_gradients seed_aux_states seed_variable_sharing seed_weight_tying seed_type_cast
 BUILD    = build
 
-.PHONY: all test test-asan unit-asan compile-check demo demo-cnn models cuda clean
+.PHONY: all test test-asan unit-asan compile-check demo demo-cnn models cuda clean cli-asan docs-images
 
 all: $(TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%)
 
@@ -32,9 +32,35 @@ $(BUILD)/examples/fashion_mnist: examples/fashion_mnist.c symgraph.h
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g $(WARN) -I. -o $@ $< -lz $(LDLIBS)
 
+# The command-line tool (tools/symgraph.c): built in place as tools/symgraph.
+# examples/embedded_model.c includes a header that the tool generates (embed).
+CLI_CFLAGS = -I. -pthread
+EXAMPLES += embedded_model
+all: tools/symgraph $(BUILD)/examples/embedded_model
+tools/symgraph: tools/symgraph.c symgraph.h
+	$(CC) $(CFLAGS) $(WARN) $(CLI_CFLAGS) -o $@ $< $(LDLIBS)
+$(BUILD)/gen/fcmlp_model.h: tools/symgraph tests/data/cli/fcmlp-symbol.json tests/data/cli/fcmlp-0000.params
+	@mkdir -p $(dir $@)
+	tools/symgraph embed tests/data/cli/fcmlp-symbol.json --params tests/data/cli/fcmlp-0000.params --name fcmlp -o $@
+$(BUILD)/examples/embedded_model: examples/embedded_model.c symgraph.h $(BUILD)/gen/fcmlp_model.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) -I. -I$(BUILD)/gen -o $@ $< $(LDLIBS)
+$(BUILD)/asan/symgraph: tools/symgraph.c symgraph.h
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g $(WARN) $(SAN) $(CLI_CFLAGS) -o $@ $< $(LDLIBS)
+# The CLI tests under AddressSanitizer + UBSan (bad files, wrong shapes, corrupt .npy).
+cli-asan: $(BUILD)/asan/symgraph
+	@SYMGRAPH_BIN=$(BUILD)/asan/symgraph sh tests/test_cli.sh
+test-asan: cli-asan
+# README pictures of the seed graphs (needs Graphviz: apt-get install graphviz).
+docs-images: tools/symgraph
+	tools/symgraph render tests/data/cli/abcd-symbol.json --shape A=2,3 --shape B=2,3 --shape C=2,3 --shape D=2,3 --node-attr fixedsize=false -o docs/abcd.png
+	tools/symgraph render tests/data/cli/mlp-symbol.json --shape data=64,784 --node-attr fixedsize=false -o docs/mlp.png
+	tools/symgraph render tests/data/cli/lenet-symbol.json --shape data=64,1,28,28 --node-attr fixedsize=false -o docs/lenet.png
+
 # Every test program prints "name: N passed, N failed"; tests/summary.sh adds them up.
-test: $(TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%) $(BUILD)/examples/fashion_mnist
-	@sh tests/run_all.sh $(BUILD)/tests tests/compile_check.sh $(TESTS) tests/fashion_smoke.sh -- $(BUILD)/examples $(EXAMPLES)
+test: $(TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%) $(BUILD)/examples/fashion_mnist tools/symgraph
+	@sh tests/run_all.sh $(BUILD)/tests tests/compile_check.sh $(TESTS) tests/fashion_smoke.sh tests/test_cli.sh -- $(BUILD)/examples $(EXAMPLES)
 
 unit-asan: $(TESTS:%=$(BUILD)/asan/%)
 	@sh tests/run_all.sh $(BUILD)/asan $(TESTS) --
@@ -64,4 +90,4 @@ cuda: symgraph_cuda.cu symgraph.h
 	$(NVCC) -O2 -c symgraph_cuda.cu -o $(BUILD)/symgraph_cuda.o
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) tools/symgraph

@@ -66,6 +66,7 @@
  *   8. Executor             bind, memory plan, forward, backward
  *   8b. Training            optimizer updates, initializers, data iterator, module
  *   9. Parameter files      .params (MXNet NDArray lists) and .npy
+ *   10. Visualization       print_summary and plot_network (Graphviz DOT)
  *
  * WHAT WORKS TODAY: see README.md.
  *
@@ -610,6 +611,66 @@ SGDEF int sg_module_load_params(sg_module *m, const char *prefix, int epoch);
 /* The module's executor (for its arrays) and its last error message. */
 SGDEF sg_executor *sg_module_executor(sg_module *m);
 SGDEF const char *sg_module_error(const sg_module *m);
+
+/* ------------------------------------------------------- visualization ---- */
+
+/* mx.viz.print_summary(symbol, shape, line_length): the layer table, byte for
+ * byte as MXNet 1.9.1 prints it (every line ends in '\n'). Rows: node 0 and
+ * every operator node; columns "Layer (type)", "Output Shape" (batch dim
+ * dropped, dims joined by 'x'), "Param #", "Previous Layer" at the stops
+ * int(line_length * {.44, .64, .74, 1.}) ([52, 76, 88, 120] for 120), each field
+ * cut or padded to its stop (counting UTF-8 characters); then "Total params: N".
+ * MXNet's quirks are kept: a variable input counts as a previous layer (and adds
+ * its channels to the parameter formula) only when its node id is one of the
+ * three numbers of the first head entry, which in practice means node 0; the
+ * FullyConnected count of an un-flattened 4-D input uses the channels only.
+ *   nshapes/names/shapes  input shapes, as for sg_infer_shape (complete
+ *          inference of get_internals() must succeed, else SG_ERR_INCOMPLETE,
+ *          MXNet's "Input shape is incomplete"). nshapes 0: no shapes (Python's
+ *          shape=None): empty output shapes and parameter counts computed with
+ *          zero input channels, as MXNet does.
+ *   line_length  total width; <= 0 means MXNet's default 120.
+ *   text   receives a NUL-terminated string that the caller frees with free()
+ *          (SYMGRAPH_FREE when overridden); NULL on error.
+ * Errors (with sg_graph_error naming the node): what makes MXNet raise (a 1-D
+ * input shape where a channel count is read, a BatchNorm without a shape, a
+ * malformed integer attribute), SG_ERR_OVERFLOW for counts beyond int64. */
+SGDEF int sg_print_summary(sg_graph *g, const sg_symbol *s, int nshapes, const char *const *names,
+                           const sg_shape *shapes, int line_length, char **text);
+
+/* mx.viz.plot_network(symbol, title, shape=, dtype=, node_attrs=, hide_weights=).source:
+ * the Graphviz DOT text byte for byte as MXNet 1.9.1 with the graphviz Python
+ * package writes it (no trailing newline): "digraph plot {", one line per node
+ * '\t<name> [label=<label> <attrs sorted by key>]' and one per edge
+ * '\t<op> -> <input> [label=<shape> arrowtail=open dir=back]', then "}".
+ * Names and values are quoted as graphviz.lang.quote does ("#fb8072",
+ * "Convolution\n7x7/2x2, 64" with a real newline; plain identifiers and numbers
+ * stay bare). Labels and colours per operator family are those of spec section 7:
+ * variables are ovals (#8dd3c7); Convolution "Convolution\n{kernel}/{stride},
+ * {num_filter}" and FullyConnected "FullyConnected\n{num_hidden}" #fb8072;
+ * Activation / LeakyReLU "{op}\n{act_type}" #ffffb3; BatchNorm #bebada; Pooling
+ * "Pooling\n{pool_type}, {kernel}/{stride}" #80b1d3; Concat, Flatten, Reshape
+ * #fdb462; others #fccde5 (their node name as label).
+ *   title  the graph name (NULL: "plot"; "": none).
+ *   nshapes/names/shapes  as sg_print_summary; with shapes each edge is labelled
+ *          with its source's shape without the batch dim ("64x56x56"); for a
+ *          source with a num_outputs attribute, its last output's shape.
+ *   ntypes/type_names/dtypes  optional input dtypes (sg_dtype codes; ntypes 0:
+ *          none): edge labels get "(float32)" appended (numpy's type name).
+ *   node_attrs  NULL or a kv list overriding the default node attributes
+ *          (shape=box fixedsize=true width=1.3 height=0.8034 style=filled);
+ *          "label" and "name" are errors (a TypeError in Python).
+ *   hide_weights  1 (MXNet's default): variables named *_weight, *_bias, *_beta,
+ *          *_gamma, *_moving_var, *_moving_mean, *_running_var, *_running_mean
+ *          and their edges are left out; 0: their edges are kept but they get no
+ *          node line (Graphviz draws plain ellipses), as MXNet does.
+ *   dot    receives the text; the caller frees it with free() (SYMGRAPH_FREE).
+ * Deliberate difference: a Pooling node without pool_type gets MXNet's default
+ * "max" in its label where plot_network raises KeyError. */
+SGDEF int sg_plot_network(sg_graph *g, const sg_symbol *s, const char *title, int nshapes,
+                          const char *const *names, const sg_shape *shapes, int ntypes,
+                          const char *const *type_names, const int *dtypes, const char *const *node_attrs,
+                          int hide_weights, char **dot);
 
 #endif /* SYMGRAPH_H */
 
@@ -8967,6 +9028,675 @@ fail:
     sg__free(h);
     sg__r_close(&r);
     return NULL;
+}
+
+/* ========================================================================== */
+/* 10. Visualization                                                          */
+/* ========================================================================== */
+/* Mirrors of python/mxnet/visualization.py (print_summary, plot_network). Both
+ * work as MXNet does: on the parsed tojson() text (json.loads(symbol.tojson()))
+ * and on a name -> shape dictionary made from get_internals().infer_shape. */
+
+typedef struct sg__viz_ent { const char *name; int idx; } sg__viz_ent;
+typedef struct sg__viz {
+    sg_graph *g;
+    sg__json J;
+    int *node;               /* DOM index of each node object */
+    int nn;
+    int heads[3], nheads;    /* set(conf["heads"][0]) */
+    int show_shape, show_type;
+    const char *const *onames; /* internals' list_outputs() */
+    sg_shape *oshape;
+    int *otype;
+    struct sg__viz_ent *osorted; /* outputs sorted by name (ties: index) */
+    int nout;
+} sg__viz;
+
+/* Member `key` of object `obj` (the last one, as json.loads keeps), or -1. */
+SG__INTERNAL int sg__viz_member(const sg__json *J, int obj, const char *key) {
+    int c, r = -1;
+    if (obj < 0 || J->v[obj].type != SG__J_OBJ) return -1;
+    for (c = J->v[obj].first; c >= 0; c = J->v[c].next)
+        if (J->v[c].key && !strcmp(J->v[c].key, key)) r = c;
+    return r;
+}
+/* String member of a node ("op", "name") or of its "attrs"; NULL if absent. */
+SG__INTERNAL const char *sg__viz_str(const sg__viz *V, int obj, const char *key) {
+    int c = sg__viz_member(&V->J, obj, key);
+    return c >= 0 && V->J.v[c].type == SG__J_STR ? V->J.v[c].s : NULL;
+}
+SG__INTERNAL const char *sg__viz_attr(const sg__viz *V, int i, const char *key) {
+    return sg__viz_str(V, sg__viz_member(&V->J, V->node[i], "attrs"), key);
+}
+SG__INTERNAL int sg__viz_is_var(const sg__viz *V, int i) {
+    const char *op = sg__viz_str(V, V->node[i], "op");
+    return !op || !strcmp(op, "null");
+}
+SG__INTERNAL int sg__viz_in_heads(const sg__viz *V, int id) {
+    int k;
+    for (k = 0; k < V->nheads; k++)
+        if (V->heads[k] == id) return 1;
+    return 0;
+}
+/* Python's int(str) for the decimal integers MXNet writes; 0 if malformed. */
+SG__INTERNAL int sg__viz_int(const char *s, long long *out) {
+    char *end;
+    long long v;
+    if (!s) return 0;
+    while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+    if (!*s) return 0;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (end == s || errno) return 0;
+    while (*end == ' ' || *end == '\t' || *end == '\n') end++;
+    if (*end) return 0;
+    *out = v;
+    return 1;
+}
+/* The digit runs of s (re.findall(r"\d+", s)) joined by "x" into b. */
+SG__INTERNAL void sg__viz_digits(sg__buf *b, const char *s) {
+    int first = 1;
+    while (*s) {
+        if (*s >= '0' && *s <= '9') {
+            const char *st = s;
+            while (*s >= '0' && *s <= '9') s++;
+            if (!first) sg__buf_put(b, "x", 1);
+            sg__buf_put(b, st, (size_t)(s - st));
+            first = 0;
+        } else s++;
+    }
+}
+SG__INTERNAL int sg__viz_mul(long long a, long long b, long long *r) {
+    if (a != 0 && b != 0) {
+        long long aa = a < 0 ? -a : a, bb = b < 0 ? -b : b;
+        if (aa > LLONG_MAX / bb) return 0;
+    }
+    *r = a * b;
+    return 1;
+}
+
+SG__INTERNAL int sg__viz_cmp(const void *a, const void *b) {
+    const sg__viz_ent *x = (const sg__viz_ent *)a, *y = (const sg__viz_ent *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+/* shape_dict[key]: the index of the last output of that name, or -1. */
+SG__INTERNAL int sg__viz_lookup(const sg__viz *V, const char *key) {
+    int lo = 0, hi = V->nout, r = -1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2, c = strcmp(V->osorted[mid].name, key);
+        if (c <= 0) { if (c == 0) r = V->osorted[mid].idx; lo = mid + 1; } else hi = mid;
+    }
+    return r;
+}
+
+SG__INTERNAL void sg__viz_free(sg__viz *V) {
+    sg__json_free(&V->J);
+    sg__free(V->node);
+    sg__free(V->oshape);
+    sg__free(V->otype);
+    sg__free(V->osorted);
+}
+
+/* Parse tojson() of s and, when asked, infer the shapes / dtypes of its internals. */
+SG__INTERNAL int sg__viz_open(sg__viz *V, sg_graph *g, const sg_symbol *s, const char *what, int nshapes,
+                              const char *const *names, const sg_shape *shapes, int ntypes,
+                              const char *const *tnames, const int *dtypes) {
+    const char *json;
+    char *saved, *mine;
+    int st, root, nodes, c, k, hv;
+    memset(V, 0, sizeof *V);
+    V->g = g;
+    if ((st = sg__check_sym(g, s, what)) != SG_OK) return st;
+    if (nshapes < 0 || (nshapes > 0 && (!names || !shapes)) || ntypes < 0 || (ntypes > 0 && (!tnames || !dtypes)))
+        return sg__seterr(g, SG_ERR_ARG, "%s: bad shape or dtype arguments", what);
+    saved = g->json; /* keep the text of the caller's last sg_tojson valid */
+    g->json = NULL;
+    st = sg_tojson(g, s, &json);
+    mine = g->json;
+    g->json = saved;
+    if (st != SG_OK) { sg__free(mine); return st; }
+    root = sg__json_parse(&V->J, mine, strlen(mine));
+    sg__free(mine);
+    V->J.src = NULL;
+    if (root < 0) return sg__seterr(g, SG_ERR_PARSE, "%s: %s", what, V->J.err);
+    nodes = sg__viz_member(&V->J, root, "nodes");
+    if (nodes < 0 || V->J.v[nodes].type != SG__J_ARR) return sg__seterr(g, SG_ERR_GRAPH, "%s: no nodes", what);
+    V->nn = V->J.v[nodes].count;
+    V->node = (int *)sg__calloc((size_t)V->nn + 1, sizeof(int));
+    if (!V->node) return SG__NOMEM(g);
+    for (k = 0, c = V->J.v[nodes].first; c >= 0; c = V->J.v[c].next) V->node[k++] = c;
+    hv = sg__viz_member(&V->J, root, "heads");
+    if (hv >= 0 && V->J.v[hv].type == SG__J_ARR && V->J.v[hv].first >= 0) {
+        int e = V->J.v[hv].first;
+        if (V->J.v[e].type == SG__J_ARR)
+            for (c = V->J.v[e].first; c >= 0 && V->nheads < 3; c = V->J.v[c].next) V->heads[V->nheads++] = (int)V->J.v[c].i;
+    }
+    if (nshapes > 0 || ntypes > 0) {
+        sg_symbol *in = sg_get_internals(g, s);
+        if (!in) return g->status ? g->status : SG_ERR_GRAPH;
+        if ((st = sg_list_outputs(g, in, &V->onames, &V->nout)) != SG_OK) return st;
+        V->osorted = (sg__viz_ent *)sg__calloc((size_t)V->nout + 1, sizeof(sg__viz_ent));
+        if (!V->osorted) return SG__NOMEM(g);
+        for (k = 0; k < V->nout; k++) { V->osorted[k].name = V->onames[k]; V->osorted[k].idx = k; }
+        qsort(V->osorted, (size_t)V->nout, sizeof(sg__viz_ent), sg__viz_cmp);
+        if (nshapes > 0) {
+            V->oshape = (sg_shape *)sg__calloc((size_t)V->nout + 1, sizeof(sg_shape));
+            if (!V->oshape) return SG__NOMEM(g);
+            st = sg_infer_shape(g, in, nshapes, names, shapes, 0, NULL, V->oshape, NULL);
+            if (st == SG_ERR_INCOMPLETE) {
+                char msg[SG__ERRLEN];
+                snprintf(msg, sizeof msg, "%s", sg_graph_error(g));
+                return sg__seterr(g, st, "%s: Input shape is incomplete: %.900s", what, msg);
+            }
+            if (st != SG_OK) return st;
+            V->show_shape = 1;
+        }
+        if (ntypes > 0) {
+            V->otype = (int *)sg__calloc((size_t)V->nout + 1, sizeof(int));
+            if (!V->otype) return SG__NOMEM(g);
+            st = sg_infer_type(g, in, ntypes, tnames, dtypes, 0, NULL, V->otype, NULL);
+            if (st == SG_ERR_INCOMPLETE) {
+                char msg[SG__ERRLEN];
+                snprintf(msg, sizeof msg, "%s", sg_graph_error(g));
+                return sg__seterr(g, st, "%s: Input type is incomplete: %.900s", what, msg);
+            }
+            if (st != SG_OK) return st;
+            V->show_type = 1;
+        }
+    }
+    return SG_OK;
+}
+
+/* "x".join(str(d) for d in shape[1:]) */
+SG__INTERNAL void sg__viz_shape_tail(sg__buf *b, const sg_shape *sh) {
+    int d;
+    for (d = 1; d < sh->ndim; d++) sg__buf_printf(b, d > 1 ? "x%lld" : "%lld", (long long)sh->dims[d]);
+}
+
+/* print_row: append each field, cut the line to the stop, pad with spaces. */
+SG__INTERNAL void sg__viz_row(sg__buf *out, const char *const *fields, const int *stops) {
+    sg__buf line;
+    int f;
+    memset(&line, 0, sizeof line);
+    for (f = 0; f < 4; f++) {
+        size_t i;
+        int chars = 0;
+        sg__buf_puts(&line, fields[f]);
+        if (line.oom) break;
+        for (i = 0; i < line.n; i++) {
+            if (((unsigned char)line.p[i] & 0xC0) == 0x80) continue;
+            if (chars == stops[f]) { line.n = i; line.p[i] = 0; break; }
+            chars++;
+        }
+        for (; chars < stops[f]; chars++) sg__buf_put(&line, " ", 1);
+    }
+    if (line.oom) out->oom = 1;
+    else { sg__buf_put(out, line.p ? line.p : "", line.n); sg__buf_put(out, "\n", 1); }
+    sg__free(line.p);
+}
+
+SG__DEF int sg_print_summary(sg_graph *g, const sg_symbol *s, int nshapes, const char *const *names,
+                             const sg_shape *shapes, int line_length, char **text) {
+    static const double pos[4] = {.44, .64, .74, 1.};
+    static const char *const header[4] = {"Layer (type)", "Output Shape", "Param #", "Previous Layer"};
+    sg__viz V;
+    sg__buf out, f0, f1, tmp;
+    int stops[4], st, i, k;
+    long long total = 0;
+    char num[32];
+    if (text) *text = NULL;
+    if (!text) return g ? sg__seterr(g, SG_ERR_ARG, "print_summary: NULL output pointer") : SG_ERR_ARG;
+    if ((st = sg__viz_open(&V, g, s, "print_summary", nshapes, names, shapes, 0, NULL, NULL)) != SG_OK) {
+        sg__viz_free(&V);
+        return st;
+    }
+    if (line_length <= 0) line_length = 120;
+    for (k = 0; k < 4; k++) stops[k] = (int)(line_length * pos[k]);
+    memset(&out, 0, sizeof out);
+    memset(&f0, 0, sizeof f0);
+    memset(&f1, 0, sizeof f1);
+    memset(&tmp, 0, sizeof tmp);
+    for (k = 0; k < line_length; k++) sg__buf_put(&out, "_", 1);
+    sg__buf_put(&out, "\n", 1);
+    sg__viz_row(&out, header, stops);
+    for (k = 0; k < line_length; k++) sg__buf_put(&out, "=", 1);
+    sg__buf_put(&out, "\n", 1);
+    for (i = 0; i < V.nn && st == SG_OK; i++) {
+        int nd = V.node[i], isvar = sg__viz_is_var(&V, i), ins, c, npre = 0, first_pre = -1;
+        const char *op = sg__viz_str(&V, nd, "op"), *name = sg__viz_str(&V, nd, "name");
+        long long pf = 0, cur = 0, v1, v2;
+        const char *fields[4];
+        if (!op) op = "null";
+        if (!name) name = "";
+        if (isvar && i > 0) continue;
+        f0.n = f1.n = 0;
+        if (f1.p) f1.p[0] = 0;
+        if (!isvar || sg__viz_in_heads(&V, i)) {
+            if (V.show_shape) {
+                int o;
+                tmp.n = 0;
+                sg__buf_puts(&tmp, name);
+                if (!isvar) sg__buf_puts(&tmp, "_output");
+                o = tmp.oom ? -1 : sg__viz_lookup(&V, tmp.p);
+                if (o >= 0) sg__viz_shape_tail(&f1, &V.oshape[o]);
+            }
+        }
+        /* print_layer_summary: the previous layers and their channels (pf) */
+        ins = isvar ? -1 : sg__viz_member(&V.J, nd, "inputs");
+        if (ins >= 0 && V.J.v[ins].type == SG__J_ARR) {
+            for (c = V.J.v[ins].first; c >= 0; c = V.J.v[c].next) {
+                int id = V.J.v[c].first >= 0 ? (int)V.J.v[V.J.v[c].first].i : -1;
+                if (id < 0 || id >= V.nn) continue;
+                if (!sg__viz_is_var(&V, id) || sg__viz_in_heads(&V, id)) {
+                    if (first_pre < 0) first_pre = id;
+                    npre++;
+                    if (V.show_shape) {
+                        const char *iname = sg__viz_str(&V, V.node[id], "name");
+                        int o;
+                        tmp.n = 0;
+                        sg__buf_puts(&tmp, iname ? iname : "");
+                        if (!sg__viz_is_var(&V, id)) sg__buf_puts(&tmp, "_output");
+                        o = tmp.oom ? -1 : sg__viz_lookup(&V, tmp.p);
+                        if (o >= 0) {
+                            if (V.oshape[o].ndim < 2) {
+                                st = sg__seterr(g, SG_ERR_SHAPE,
+                                                "print_summary: node %s (%s): input %s has shape with no dim after "
+                                                "the batch dim (MXNet raises IndexError)", name, op, tmp.p);
+                                break;
+                            }
+                            pf += V.oshape[o].dims[1];
+                        }
+                    }
+                }
+            }
+        }
+        if (st != SG_OK) break;
+        if (!strcmp(op, "Convolution") || !strcmp(op, "FullyConnected") || !strcmp(op, "Embedding")) {
+            const char *nb = sg__viz_attr(&V, i, "no_bias");
+            int bias = !(nb && !strcmp(nb, "True"));
+            if (!strcmp(op, "Convolution")) {
+                long long nf, ng = 1;
+                const char *kern = sg__viz_attr(&V, i, "kernel"), *p;
+                if (!sg__viz_int(sg__viz_attr(&V, i, "num_filter"), &nf) ||
+                    (sg__viz_attr(&V, i, "num_group") && !sg__viz_int(sg__viz_attr(&V, i, "num_group"), &ng)) || ng == 0) {
+                    st = sg__seterr(g, SG_ERR_PARAM, "print_summary: node %s (Convolution): bad num_filter or num_group", name);
+                    break;
+                }
+                if (!sg__viz_mul(pf, nf, &cur)) { st = SG_ERR_OVERFLOW; break; }
+                cur /= ng;
+                for (p = kern ? kern : ""; *p;) {
+                    if (*p >= '0' && *p <= '9') {
+                        long long kv = 0;
+                        while (*p >= '0' && *p <= '9') {
+                            if (kv > (LLONG_MAX - 9) / 10) { st = SG_ERR_OVERFLOW; break; }
+                            kv = kv * 10 + (*p++ - '0');
+                        }
+                        if (st != SG_OK || !sg__viz_mul(cur, kv, &cur)) { st = SG_ERR_OVERFLOW; break; }
+                    } else p++;
+                }
+                if (st != SG_OK) break;
+                if (bias) cur += nf;
+            } else if (!strcmp(op, "FullyConnected")) {
+                if (!sg__viz_int(sg__viz_attr(&V, i, "num_hidden"), &v1)) {
+                    st = sg__seterr(g, SG_ERR_PARAM, "print_summary: node %s (FullyConnected): bad num_hidden", name);
+                    break;
+                }
+                if (!sg__viz_mul(bias ? pf + 1 : pf, v1, &cur)) { st = SG_ERR_OVERFLOW; break; }
+            } else {
+                if (!sg__viz_int(sg__viz_attr(&V, i, "input_dim"), &v1) ||
+                    !sg__viz_int(sg__viz_attr(&V, i, "output_dim"), &v2)) {
+                    st = sg__seterr(g, SG_ERR_PARAM, "print_summary: node %s (Embedding): bad input_dim or output_dim", name);
+                    break;
+                }
+                if (!sg__viz_mul(v1, v2, &cur)) { st = SG_ERR_OVERFLOW; break; }
+            }
+        } else if (!strcmp(op, "BatchNorm") && V.show_shape) {
+            int o;
+            tmp.n = 0;
+            sg__buf_puts(&tmp, name);
+            sg__buf_puts(&tmp, "_output");
+            o = tmp.oom ? -1 : sg__viz_lookup(&V, tmp.p);
+            if (o < 0 || V.oshape[o].ndim < 2) {
+                st = sg__seterr(g, SG_ERR_SHAPE, "print_summary: node %s (BatchNorm): no channel dim for %s "
+                                "(MXNet raises KeyError or IndexError)", name, tmp.p ? tmp.p : "");
+                break;
+            }
+            cur = V.oshape[o].dims[1] * 2;
+        }
+        if (total > LLONG_MAX - cur) { st = SG_ERR_OVERFLOW; break; }
+        total += cur;
+        sg__buf_puts(&f0, name);
+        sg__buf_puts(&f0, "(");
+        sg__buf_puts(&f0, op);
+        sg__buf_puts(&f0, ")");
+        snprintf(num, sizeof num, "%lld", cur);
+        fields[0] = f0.p ? f0.p : "";
+        fields[1] = f1.p && f1.n ? f1.p : "";
+        fields[2] = num;
+        fields[3] = "";
+        if (first_pre >= 0) {
+            fields[3] = sg__viz_str(&V, V.node[first_pre], "name");
+            if (!fields[3]) fields[3] = "";
+        }
+        if (f0.oom || f1.oom) { st = SG_ERR_NOMEM; break; }
+        sg__viz_row(&out, fields, stops);
+        if (npre > 1) {
+            int seen = 0;
+            for (c = V.J.v[ins].first; c >= 0; c = V.J.v[c].next) {
+                int id = V.J.v[c].first >= 0 ? (int)V.J.v[V.J.v[c].first].i : -1;
+                if (id < 0 || id >= V.nn) continue;
+                if (!sg__viz_is_var(&V, id) || sg__viz_in_heads(&V, id)) {
+                    if (seen++ == 0) continue;
+                    fields[0] = fields[1] = fields[2] = "";
+                    fields[3] = sg__viz_str(&V, V.node[id], "name");
+                    if (!fields[3]) fields[3] = "";
+                    sg__viz_row(&out, fields, stops);
+                }
+            }
+        }
+        for (k = 0; k < line_length; k++) sg__buf_put(&out, i == V.nn - 1 ? "=" : "_", 1);
+        sg__buf_put(&out, "\n", 1);
+    }
+    if (st == SG_OK) {
+        sg__buf_printf(&out, "Total params: %lld\n", total);
+        for (k = 0; k < line_length; k++) sg__buf_put(&out, "_", 1);
+        sg__buf_put(&out, "\n", 1);
+    }
+    sg__free(f0.p);
+    sg__free(f1.p);
+    sg__free(tmp.p);
+    sg__viz_free(&V);
+    if (st == SG_OK && out.oom) st = SG__NOMEM(g);
+    if (st != SG_OK) {
+        if (st == SG_ERR_OVERFLOW && g->status != SG_ERR_OVERFLOW)
+            sg__seterr(g, st, "print_summary: a parameter count does not fit in int64");
+        else if (st == SG_ERR_NOMEM) SG__NOMEM(g);
+        sg__free(out.p);
+        return st;
+    }
+    *text = out.p;
+    return SG_OK;
+}
+
+SG__INTERNAL int sg__viz_isdigit(char c) { return c >= '0' && c <= '9'; }
+SG__INTERNAL int sg__viz_isidstart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+/* graphviz.lang.quote (graphviz 0.8): bare when an ID or a number (a '$' match,
+ * so one trailing newline is allowed), or '<...>' (an HTML label); otherwise in
+ * double quotes with '"' escaped; the DOT keywords are always quoted. */
+SG__INTERNAL void sg__viz_quote(sg__buf *b, const char *s) {
+    static const char *const kw[6] = {"node", "edge", "graph", "digraph", "subgraph", "strict"};
+    size_t n = strlen(s), m = n, i;
+    int valid = 0, k;
+    if (m > 0 && s[m - 1] == '\n') m--;
+    if (n >= 2 && s[0] == '<' && (s[n - 1] == '>' || (n >= 3 && s[n - 1] == '\n' && s[n - 2] == '>'))) {
+        sg__buf_puts(b, s);
+        return;
+    }
+    if (m > 0 && sg__viz_isidstart(s[0])) {
+        valid = 1;
+        for (i = 1; i < m; i++)
+            if (!sg__viz_isidstart(s[i]) && !sg__viz_isdigit(s[i])) valid = 0;
+    } else if (m > 0) { /* -?(\.\d+|\d+(\.\d*)?) */
+        i = s[0] == '-' ? 1 : 0;
+        if (i < m && s[i] == '.') {
+            i++;
+            valid = i < m;
+            for (; i < m; i++) if (!sg__viz_isdigit(s[i])) valid = 0;
+        } else if (i < m && sg__viz_isdigit(s[i])) {
+            valid = 1;
+            while (i < m && sg__viz_isdigit(s[i])) i++;
+            if (i < m && s[i] == '.') i++;
+            for (; i < m; i++) if (!sg__viz_isdigit(s[i])) valid = 0;
+        }
+    }
+    if (valid)
+        for (k = 0; k < 6; k++) {
+            size_t j, kl = strlen(kw[k]);
+            if (kl != n) continue;
+            for (j = 0; j < kl && (s[j] >= 'A' && s[j] <= 'Z' ? s[j] - 'A' + 'a' : s[j]) == kw[k][j]; j++) {}
+            if (j == kl) valid = 0;
+        }
+    if (valid) { sg__buf_puts(b, s); return; }
+    sg__buf_put(b, "\"", 1);
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"') sg__buf_put(b, "\\\"", 2);
+        else sg__buf_put(b, s + i, 1);
+    }
+    sg__buf_put(b, "\"", 1);
+}
+/* graphviz.lang.quote_edge: node[:port[:compass]], each part quoted apart. */
+SG__INTERNAL void sg__viz_quote_edge(sg__buf *b, const char *s) {
+    const char *c1 = strchr(s, ':');
+    char *part;
+    if (!c1) { sg__viz_quote(b, s); return; }
+    part = sg__strndup(s, (size_t)(c1 - s));
+    if (!part) { b->oom = 1; return; }
+    sg__viz_quote(b, part);
+    sg__free(part);
+    if (c1[1]) {
+        const char *c2 = strchr(c1 + 1, ':');
+        part = c2 ? sg__strndup(c1 + 1, (size_t)(c2 - c1 - 1)) : sg__strdup(c1 + 1);
+        if (!part) { b->oom = 1; return; }
+        sg__buf_put(b, ":", 1);
+        sg__viz_quote(b, part);
+        sg__free(part);
+        if (c2 && c2[1]) { sg__buf_put(b, ":", 1); sg__buf_puts(b, c2 + 1); }
+    }
+}
+SG__INTERNAL int sg__viz_weight_like(const char *name) {
+    static const char *const suf[8] = {"_weight", "_bias", "_beta", "_gamma", "_moving_var", "_moving_mean",
+                                       "_running_var", "_running_mean"};
+    size_t n = strlen(name), l;
+    int k;
+    for (k = 0; k < 8; k++) {
+        l = strlen(suf[k]);
+        if (n >= l && !strcmp(name + n - l, suf[k])) return 1;
+    }
+    return 0;
+}
+SG__INTERNAL int sg__viz_strcmp(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+/* numpy's type __name__ of a dtype code (dtype.__name__ in plot_network) */
+SG__INTERNAL const char *sg__viz_np_type(int dt) {
+    if (dt == SG_BOOL) return "bool_";
+    return sg_dtype_name(dt) ? sg_dtype_name(dt) : "unknown";
+}
+
+SG__DEF int sg_plot_network(sg_graph *g, const sg_symbol *s, const char *title, int nshapes,
+                            const char *const *names, const sg_shape *shapes, int ntypes,
+                            const char *const *type_names, const int *dtypes, const char *const *node_attrs,
+                            int hide_weights, char **dot) {
+    static const char *const cm[8] = {"#8dd3c7", "#fb8072", "#ffffb3", "#bebada", "#80b1d3",
+                                      "#fdb462", "#b3de69", "#fccde5"};
+    sg__viz V;
+    sg__buf out, lab, key;
+    sg__attrs attr, base;
+    const char **hidden = NULL;
+    int nhidden = 0, st, i, k;
+    if (dot) *dot = NULL;
+    if (!dot) return g ? sg__seterr(g, SG_ERR_ARG, "plot_network: NULL output pointer") : SG_ERR_ARG;
+    if ((st = sg__viz_open(&V, g, s, "plot_network", nshapes, names, shapes, ntypes, type_names, dtypes)) != SG_OK) {
+        sg__viz_free(&V);
+        return st;
+    }
+    memset(&out, 0, sizeof out);
+    memset(&lab, 0, sizeof lab);
+    memset(&key, 0, sizeof key);
+    memset(&attr, 0, sizeof attr);
+    memset(&base, 0, sizeof base);
+    if (!sg__attrs_set(&base, "shape", "box") || !sg__attrs_set(&base, "fixedsize", "true") ||
+        !sg__attrs_set(&base, "width", "1.3") || !sg__attrs_set(&base, "height", "0.8034") ||
+        !sg__attrs_set(&base, "style", "filled"))
+        st = SG_ERR_NOMEM;
+    for (k = 0; st == SG_OK && node_attrs && node_attrs[k]; k += 2) {
+        if (!node_attrs[k + 1]) { st = sg__seterr(g, SG_ERR_ARG, "plot_network: node_attrs has a key without a value"); break; }
+        if (!strcmp(node_attrs[k], "label") || !strcmp(node_attrs[k], "name")) {
+            st = sg__seterr(g, SG_ERR_ARG, "plot_network: node_attrs may not set '%s' (Python: TypeError)", node_attrs[k]);
+            break;
+        }
+        if (!sg__attrs_set(&base, node_attrs[k], node_attrs[k + 1])) st = SG_ERR_NOMEM;
+    }
+    hidden = (const char **)sg__calloc((size_t)V.nn + 1, sizeof(char *));
+    if (!hidden) st = SG_ERR_NOMEM;
+    if (st == SG_OK) {
+        sg__buf_puts(&out, "digraph ");
+        if (!title) title = "plot";
+        if (*title) { sg__viz_quote(&out, title); sg__buf_put(&out, " ", 1); }
+        sg__buf_put(&out, "{", 1);
+    }
+    /* nodes */
+    for (i = 0; st == SG_OK && i < V.nn; i++) {
+        int nd = V.node[i];
+        const char *op = sg__viz_str(&V, nd, "op"), *name = sg__viz_str(&V, nd, "name"), *a, *fill;
+        if (!op) op = "null";
+        if (!name) name = "";
+        sg__attrs_clear(&attr);
+        if (!sg__attrs_copy(&attr, &base)) { st = SG_ERR_NOMEM; break; }
+        lab.n = 0;
+        if (lab.p) lab.p[0] = 0;
+        fill = cm[7];
+        if (!strcmp(op, "null")) {
+            if (sg__viz_weight_like(name)) {
+                if (hide_weights) hidden[nhidden++] = name;
+                continue;
+            }
+            if (!sg__attrs_set(&attr, "shape", "oval")) { st = SG_ERR_NOMEM; break; }
+            sg__buf_puts(&lab, name);
+            fill = cm[0];
+        } else if (!strcmp(op, "Convolution")) {
+            sg__buf_puts(&lab, "Convolution\n");
+            sg__viz_digits(&lab, (a = sg__viz_attr(&V, i, "kernel")) ? a : "");
+            sg__buf_put(&lab, "/", 1);
+            if ((a = sg__viz_attr(&V, i, "stride")) != NULL) sg__viz_digits(&lab, a);
+            else sg__buf_put(&lab, "1", 1);
+            sg__buf_puts(&lab, ", ");
+            sg__buf_puts(&lab, (a = sg__viz_attr(&V, i, "num_filter")) ? a : "");
+            fill = cm[1];
+        } else if (!strcmp(op, "FullyConnected")) {
+            sg__buf_puts(&lab, "FullyConnected\n");
+            sg__buf_puts(&lab, (a = sg__viz_attr(&V, i, "num_hidden")) ? a : "");
+            fill = cm[1];
+        } else if (!strcmp(op, "BatchNorm")) {
+            sg__buf_puts(&lab, name);
+            fill = cm[3];
+        } else if (!strcmp(op, "Activation") || !strcmp(op, "LeakyReLU")) {
+            int leaky = op[0] == 'L';
+            a = sg__viz_attr(&V, i, "act_type");
+            sg__buf_puts(&lab, op);
+            sg__buf_put(&lab, "\n", 1);
+            sg__buf_puts(&lab, a ? a : leaky ? "Leaky" : "");
+            fill = cm[2];
+        } else if (!strcmp(op, "Pooling")) {
+            sg__buf_puts(&lab, "Pooling\n");
+            sg__buf_puts(&lab, (a = sg__viz_attr(&V, i, "pool_type")) ? a : "max");
+            sg__buf_puts(&lab, ", ");
+            if ((a = sg__viz_attr(&V, i, "kernel")) != NULL) sg__viz_digits(&lab, a);
+            else sg__buf_puts(&lab, "[]");
+            sg__buf_put(&lab, "/", 1);
+            if ((a = sg__viz_attr(&V, i, "stride")) != NULL) sg__viz_digits(&lab, a);
+            else sg__buf_put(&lab, "1", 1);
+            fill = cm[4];
+        } else if (!strcmp(op, "Concat") || !strcmp(op, "Flatten") || !strcmp(op, "Reshape")) {
+            sg__buf_puts(&lab, name);
+            fill = cm[5];
+        } else if (!strcmp(op, "Softmax")) {
+            sg__buf_puts(&lab, name);
+            fill = cm[6];
+        } else {
+            a = !strcmp(op, "Custom") ? sg__viz_attr(&V, i, "op_type") : NULL;
+            sg__buf_puts(&lab, a ? a : name);
+        }
+        if (!sg__attrs_set(&attr, "fillcolor", fill)) { st = SG_ERR_NOMEM; break; }
+        sg__buf_puts(&out, "\n\t");
+        sg__viz_quote(&out, name);
+        sg__buf_puts(&out, " [label=");
+        sg__viz_quote(&out, lab.p ? lab.p : "");
+        for (k = 0; k < attr.n; k++) {
+            sg__buf_put(&out, " ", 1);
+            sg__viz_quote(&out, attr.kv[k].k);
+            sg__buf_put(&out, "=", 1);
+            sg__viz_quote(&out, attr.kv[k].v);
+        }
+        sg__buf_put(&out, "]", 1);
+    }
+    if (st == SG_OK) qsort(hidden, (size_t)nhidden, sizeof(char *), sg__viz_strcmp);
+    /* edges */
+    for (i = 0; st == SG_OK && i < V.nn; i++) {
+        int nd = V.node[i], ins, c;
+        const char *op = sg__viz_str(&V, nd, "op"), *name = sg__viz_str(&V, nd, "name");
+        if (!op || !strcmp(op, "null")) continue;
+        if (!name) name = "";
+        ins = sg__viz_member(&V.J, nd, "inputs");
+        if (ins < 0 || V.J.v[ins].type != SG__J_ARR) continue;
+        for (c = V.J.v[ins].first; c >= 0 && st == SG_OK; c = V.J.v[c].next) {
+            int id = V.J.v[c].first >= 0 ? (int)V.J.v[V.J.v[c].first].i : -1, ivar, o = -1;
+            const char *iname;
+            if (id < 0 || id >= V.nn) continue;
+            iname = sg__viz_str(&V, V.node[id], "name");
+            if (!iname) iname = "";
+            if (nhidden && bsearch(&iname, hidden, (size_t)nhidden, sizeof(char *), sg__viz_strcmp)) {
+                if (!strcmp(op, "_contrib_BilinearResize2D")) break;
+                continue;
+            }
+            ivar = sg__viz_is_var(&V, id);
+            lab.n = 0;
+            if (lab.p) lab.p[0] = 0;
+            if (V.show_shape || V.show_type) {
+                const char *no = ivar ? NULL : sg__viz_attr(&V, id, "num_outputs");
+                key.n = 0;
+                sg__buf_puts(&key, iname);
+                if (!ivar) {
+                    sg__buf_puts(&key, "_output");
+                    if (no) {
+                        long long nov;
+                        if (!sg__viz_int(no, &nov)) {
+                            st = sg__seterr(g, SG_ERR_PARAM, "plot_network: node %s: bad num_outputs '%s'", iname, no);
+                            break;
+                        }
+                        sg__buf_printf(&key, "%lld", nov - 1);
+                    }
+                }
+                o = key.oom ? -1 : sg__viz_lookup(&V, key.p);
+                if (o < 0) {
+                    st = key.oom ? SG_ERR_NOMEM
+                                 : sg__seterr(g, SG_ERR_GRAPH, "plot_network: no output named %s for the edge %s -> %s "
+                                              "(MXNet raises KeyError)", key.p, name, iname);
+                    break;
+                }
+                if (V.show_shape) sg__viz_shape_tail(&lab, &V.oshape[o]);
+                if (V.show_type) {
+                    sg__buf_put(&lab, "(", 1);
+                    sg__buf_puts(&lab, sg__viz_np_type(V.otype[o]));
+                    sg__buf_put(&lab, ")", 1);
+                }
+            }
+            sg__buf_puts(&out, "\n\t");
+            sg__viz_quote_edge(&out, name);
+            sg__buf_puts(&out, " -> ");
+            sg__viz_quote_edge(&out, iname);
+            sg__buf_puts(&out, " [label=");
+            sg__viz_quote(&out, lab.p ? lab.p : "");
+            sg__buf_puts(&out, " arrowtail=open dir=back]");
+            if (!strcmp(op, "_contrib_BilinearResize2D")) break; /* inputs = [inputs[0]] */
+        }
+    }
+    if (st == SG_OK) sg__buf_puts(&out, "\n}");
+    sg__attrs_clear(&attr);
+    sg__attrs_clear(&base);
+    sg__free(hidden);
+    sg__free(lab.p);
+    sg__free(key.p);
+    sg__viz_free(&V);
+    if (st == SG_OK && (out.oom || lab.oom || key.oom)) st = SG_ERR_NOMEM;
+    if (st != SG_OK) {
+        if (st == SG_ERR_NOMEM) SG__NOMEM(g);
+        sg__free(out.p);
+        return st;
+    }
+    *dot = out.p;
+    return SG_OK;
 }
 
 #endif /* SYMGRAPH_IMPLEMENTATION_DONE */
