@@ -6,7 +6,7 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-rec
 LDLIBS  = -lm
 NVCC    ?= nvcc
 
-TESTS    = test_graph test_json test_infer
+TESTS    = test_graph test_json test_infer test_ops_nn
 EXAMPLES = quickstart inference
 BUILD    = build
 
