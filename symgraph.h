@@ -4235,6 +4235,134 @@ static const sg__pdef sg__p_act[] = {
     {"act_type", SG__P_ENUM, NULL, "log_sigmoid|mish|relu|sigmoid|softrelu|softsign|tanh", 0},
 };
 
+/* ---- group-N kernel helpers, used by the neural-network operator blocks from
+ * here on. One macro body per kernel is instantiated for float (suffix f) and
+ * double (suffix d); these give each body its type's libm function. ---- */
+SG__INTERNAL float sg__mexp_f(float x) { return expf(x); }
+SG__INTERNAL double sg__mexp_d(double x) { return exp(x); }
+SG__INTERNAL float sg__mlog1p_f(float x) { return log1pf(x); }
+SG__INTERNAL double sg__mlog1p_d(double x) { return log1p(x); }
+SG__INTERNAL float sg__mexpm1_f(float x) { return expm1f(x); }
+SG__INTERNAL double sg__mexpm1_d(double x) { return expm1(x); }
+SG__INTERNAL float sg__mtanh_f(float x) { return tanhf(x); }
+SG__INTERNAL double sg__mtanh_d(double x) { return tanh(x); }
+SG__INTERNAL float sg__merf_f(float x) { return erff(x); }
+SG__INTERNAL double sg__merf_d(double x) { return erf(x); }
+SG__INTERNAL double sg__load(const void *p, int dtype, int64_t i); /* section 6 */
+SG__INTERNAL float sg__rng_uniformf(sg_rng *r);                     /* section 6 */
+/* dx[i] = g[i] * (e) or dx[i] += g[i] * (e), over i < cnt (i declared by the caller);
+ * e goes through a local of type T first, which keeps gcc -O2 from turning a
+ * select such as (y[i] > 0 ? 1 : slope) into a branch. */
+#define SG__EWB(T, add, dx, g, cnt, e)                                                      \
+    do {                                                                                   \
+        if (add) { for (i = 0; i < (cnt); i++) { T m_ = (e); (dx)[i] += (g)[i] * m_; } }   \
+        else { for (i = 0; i < (cnt); i++) { T m_ = (e); (dx)[i] = (g)[i] * m_; } }        \
+    } while (0)
+/* out = c ? a : b for a float type T and its unsigned twin U, without a branch
+ * (gcc -O2 branches on value selects, which random signs mispredict). */
+#define SG__SELECT(T, U, c, a, b, out)                                  \
+    do {                                                               \
+        T a_ = (a), b_ = (b);                                          \
+        U ua_, ub_, m_ = (U)0 - (U)((c) ? 1 : 0);                      \
+        memcpy(&ua_, &a_, sizeof ua_);                                 \
+        memcpy(&ub_, &b_, sizeof ub_);                                 \
+        ua_ = (ua_ & m_) | (ub_ & ~m_);                                \
+        memcpy(&(out), &ua_, sizeof ua_);                              \
+    } while (0)
+/* Group-N kernels run in float32 and float64; anything else is reported. */
+SG__INTERNAL int sg__nn_dtype(sg__kctx *k, const sg__node *n, const sg_ndarray *a) {
+    const char *nm;
+    if (a->dtype == SG_FLOAT32 || a->dtype == SG_FLOAT64) return SG_OK;
+    nm = sg_dtype_name(a->dtype);
+    return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (%s): dtype %s is not supported (float32 and float64 only)",
+                      n->name, n->op->name, nm ? nm : "?");
+}
+/* Every array in a[0..cnt) (NULLs skipped) is float32 or float64, all of a[0]'s dtype. */
+SG__INTERNAL int sg__nn_same(sg__kctx *k, const sg__node *n, sg_ndarray *const *a, int cnt) {
+    int i, st;
+    for (i = 0; i < cnt; i++) {
+        if (!a[i]) continue;
+        if ((st = sg__nn_dtype(k, n, a[i])) != SG_OK) return st;
+        if (a[i]->dtype != a[0]->dtype)
+            return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (%s): mixed dtypes %s and %s are not supported",
+                              n->name, n->op->name, sg_dtype_name(a[0]->dtype), sg_dtype_name(a[i]->dtype));
+    }
+    return SG_OK;
+}
+
+/* A backward with no head gradient (an empty output): gradients written as zeros. */
+SG__INTERNAL int sg__nn_no_og(const sg__node *n, sg_ndarray *const *ig, const int *req) {
+    int i;
+    for (i = 0; i < n->nin; i++)
+        if (ig[i] && req[i] != SG_REQ_ADD && ig[i]->nbytes) memset(ig[i]->data, 0, ig[i]->nbytes);
+    return SG_OK;
+}
+
+/* Activation: y from x, dx from y (relu, sigmoid, tanh, softrelu, log_sigmoid)
+ * or from x (softsign, mish), as MXNet's mshadow_op gradients. */
+enum { SG__ACT_LOGSIG, SG__ACT_MISH, SG__ACT_RELU, SG__ACT_SIGMOID, SG__ACT_SOFTRELU, SG__ACT_SOFTSIGN, SG__ACT_TANH };
+#define SG__ACT_KERNELS(T, S, U)                                                                                         \
+    SG__INTERNAL T sg__softrelu_##S(T x) { return x > (T)20 ? x : sg__mlog1p_##S(sg__mexp_##S(x)); }                 \
+    SG__INTERNAL T sg__sigmoid_##S(T x) { return (T)1 / ((T)1 + sg__mexp_##S(-x)); }                                   \
+    SG__INTERNAL void sg__act_fwd_##S(int t, const T *x, T *y, int64_t n) {                                            \
+        int64_t i;                                                                                                     \
+        switch (t) {                                                                                                   \
+        case SG__ACT_RELU: for (i = 0; i < n; i++) SG__SELECT(T, U, x[i] > (T)0, x[i], (T)0, y[i]); break;           \
+        case SG__ACT_SIGMOID: for (i = 0; i < n; i++) y[i] = sg__sigmoid_##S(x[i]); break;                             \
+        case SG__ACT_TANH: for (i = 0; i < n; i++) y[i] = sg__mtanh_##S(x[i]); break;                                  \
+        case SG__ACT_SOFTRELU: for (i = 0; i < n; i++) y[i] = sg__softrelu_##S(x[i]); break;                           \
+        case SG__ACT_SOFTSIGN: for (i = 0; i < n; i++) y[i] = x[i] / ((T)1 + (x[i] < 0 ? -x[i] : x[i])); break;        \
+        case SG__ACT_LOGSIG:                                                                                           \
+            for (i = 0; i < n; i++)                                                                                    \
+                y[i] = x[i] >= 0 ? -sg__mlog1p_##S(sg__mexp_##S(-x[i])) : x[i] - sg__mlog1p_##S(sg__mexp_##S(x[i])); \
+            break;                                                                                                     \
+        default: for (i = 0; i < n; i++) y[i] = x[i] * sg__mtanh_##S(sg__softrelu_##S(x[i])); break;                  \
+        }                                                                                                              \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__act_bwd_##S(int t, const T *g, const T *x, const T *y, T *dx, int64_t n, int add) {          \
+        int64_t i;                                                                                                     \
+        switch (t) {                                                                                                   \
+        case SG__ACT_RELU: SG__EWB(T, add, dx, g, n, (y[i] > (T)0 ? (T)1 : (T)0)); break;                                \
+        case SG__ACT_SIGMOID: SG__EWB(T, add, dx, g, n, y[i] * ((T)1 - y[i])); break;                                     \
+        case SG__ACT_TANH: SG__EWB(T, add, dx, g, n, ((T)1 - y[i] * y[i])); break;                                        \
+        case SG__ACT_SOFTRELU: SG__EWB(T, add, dx, g, n, (-sg__mexpm1_##S(-y[i]))); break;                                \
+        case SG__ACT_SOFTSIGN:                                                                                         \
+            SG__EWB(T, add, dx, g, n, (T)1 / (((T)1 + (x[i] < 0 ? -x[i] : x[i])) * ((T)1 + (x[i] < 0 ? -x[i] : x[i])))); \
+            break;                                                                                                     \
+        case SG__ACT_LOGSIG: SG__EWB(T, add, dx, g, n, (-sg__mexpm1_##S(y[i]))); break;                                   \
+        default:                                                                                                       \
+            for (i = 0; i < n; i++) {                                                                                  \
+                T th = sg__mtanh_##S(sg__softrelu_##S(x[i]));                                                          \
+                T d = th + x[i] * sg__sigmoid_##S(x[i]) * ((T)1 - th * th);                                            \
+                if (add) dx[i] += g[i] * d; else dx[i] = g[i] * d;                                                     \
+            }                                                                                                          \
+            break;                                                                                                     \
+        }                                                                                                              \
+    }
+SG__ACT_KERNELS(float, f, uint32_t)
+SG__ACT_KERNELS(double, d, uint64_t)
+#undef SG__ACT_KERNELS
+SG__INTERNAL int sg__act_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int t = (int)SG__PI(n, "act_type"), st;
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64) sg__act_fwd_d(t, (const double *)in[0]->data, (double *)out[0]->data, out[0]->size);
+    else sg__act_fwd_f(t, SG__F(in[0]), SG__F(out[0]), out[0]->size);
+    return SG_OK;
+}
+SG__INTERNAL int sg__act_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                             sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int t = (int)SG__PI(n, "act_type"), st;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sg__nn_no_og(n, ig, req);
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__act_bwd_d(t, (const double *)og[0]->data, (const double *)in[0]->data, (const double *)out[0]->data,
+                      (double *)ig[0]->data, ig[0]->size, req[0] == SG_REQ_ADD);
+    else
+        sg__act_bwd_f(t, SG__F(og[0]), SG__F(in[0]), SG__F(out[0]), SG__F(ig[0]), ig[0]->size, req[0] == SG_REQ_ADD);
+    return SG_OK;
+}
+
 /* ---------------------------------------------------------------------------
  * LeakyReLU: leaky | prelu (input gamma, shape (C,)) | rrelu (2 outputs) | elu
  * | selu | gelu.
@@ -4268,6 +4396,161 @@ SG__INTERNAL int sg__leaky_shape(sg__infer *c, const sg__node *n, sg_shape *in, 
     }
     out[0] = d;
     if (c->nout > 1) out[1] = d;
+    return SG_OK;
+}
+
+/* Kernels. leaky, elu, selu and rrelu take the gradient from the output (as
+ * MXNet's CPU kernels: xelu_grad(y), elu_grad(y), selu_grad(y)), gelu and prelu
+ * from the input. MXNet 1.9.1's selu gradient for x <= 0 is lambda*(y + alpha),
+ * which is not the derivative (lambda*alpha*e^x); we return MXNet's value. prelu broadcasts gamma as MXNet's expand_shape: gamma's dims
+ * align, from the right, with data dims 0 and 1. */
+#define SG__SELU_L 1.0507009873554804934193349852946
+#define SG__SELU_A 1.6732632423543772848170429916717
+#define SG__LEAKY_KERNELS(T, S, U)                                                                                       \
+    SG__INTERNAL void sg__leaky_fwd_##S(int t, T slope, const T *x, T *y, int64_t n) {                                 \
+        int64_t i;                                                                                                     \
+        switch (t) {                                                                                                   \
+        case SG__LEAKY_LEAKY: for (i = 0; i < n; i++) SG__SELECT(T, U, x[i] > (T)0, x[i], slope * x[i], y[i]); break; \
+        case SG__LEAKY_ELU: for (i = 0; i < n; i++) y[i] = x[i] > (T)0 ? x[i] : slope * sg__mexpm1_##S(x[i]); break;   \
+        case SG__LEAKY_SELU:                                                                                           \
+            for (i = 0; i < n; i++)                                                                                    \
+                y[i] = (T)SG__SELU_L * (x[i] > (T)0 ? x[i] : (T)SG__SELU_A * sg__mexpm1_##S(x[i]));                    \
+            break;                                                                                                     \
+        default:                                                                                                       \
+            for (i = 0; i < n; i++) y[i] = (T)0.5 * x[i] * ((T)1 + sg__merf_##S(x[i] * (T)0.70710678118654752440));     \
+            break;                                                                                                     \
+        }                                                                                                              \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__leaky_bwd_##S(int t, T slope, const T *g, const T *x, const T *y, T *dx, int64_t n, int add) { \
+        int64_t i;                                                                                                     \
+        switch (t) {                                                                                                   \
+        case SG__LEAKY_LEAKY: SG__EWB(T, add, dx, g, n, (y[i] > (T)0 ? (T)1 : slope)); break;                            \
+        case SG__LEAKY_ELU: SG__EWB(T, add, dx, g, n, (y[i] > (T)0 ? (T)1 : y[i] + slope)); break;                       \
+        case SG__LEAKY_SELU: /* MXNet's selu_grad(y) = lambda * (y + alpha), not y + lambda * alpha */               \
+            SG__EWB(T, add, dx, g, n, (y[i] > (T)0 ? (T)SG__SELU_L : (T)SG__SELU_L * (y[i] + (T)SG__SELU_A)));           \
+            break;                                                                                                     \
+        default:                                                                                                       \
+            SG__EWB(T, add, dx, g, n,                                                                                     \
+                    ((T)0.5 * ((T)1 + sg__merf_##S(x[i] * (T)0.70710678118654752440)) +                              \
+                     x[i] * sg__mexp_##S((T)-0.5 * x[i] * x[i]) * (T)0.39894228040143267794));                         \
+            break;                                                                                                     \
+        }                                                                                                              \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__prelu_fwd_##S(const T *x, const T *gm, T *y, int64_t n0, int64_t n1, int64_t inner, int g0,  \
+                                        int64_t g1) {                                                                  \
+        int64_t a, b, i;                                                                                               \
+        for (a = 0; a < n0; a++)                                                                                       \
+            for (b = 0; b < n1; b++) {                                                                                 \
+                T s = gm[(g0 ? a * g1 : 0) + (g1 > 1 ? b : 0)];                                                        \
+                const T *xp = x + (a * n1 + b) * inner;                                                                \
+                T *yp = y + (a * n1 + b) * inner;                                                                      \
+                for (i = 0; i < inner; i++) SG__SELECT(T, U, xp[i] > (T)0, xp[i], s * xp[i], yp[i]);                    \
+            }                                                                                                          \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__prelu_bwd_##S(const T *g, const T *x, const T *gm, T *dx, int add, T *dgm, int64_t n0,       \
+                                        int64_t n1, int64_t inner, int g0, int64_t g1) {                               \
+        int64_t a, b, i;                                                                                               \
+        for (a = 0; a < n0; a++)                                                                                       \
+            for (b = 0; b < n1; b++) {                                                                                 \
+                int64_t gi = (g0 ? a * g1 : 0) + (g1 > 1 ? b : 0), o = (a * n1 + b) * inner;                           \
+                T s = gm[gi], acc = 0;                                                                                 \
+                if (dx) {                                                                                              \
+                    if (add) for (i = 0; i < inner; i++) { T m = x[o + i] > (T)0 ? (T)1 : s; dx[o + i] += g[o + i] * m; } \
+                    else for (i = 0; i < inner; i++) { T m = x[o + i] > (T)0 ? (T)1 : s; dx[o + i] = g[o + i] * m; }     \
+                }                                                                                                      \
+                if (dgm) {                                                                                             \
+                    for (i = 0; i < inner; i++) acc += x[o + i] > (T)0 ? (T)0 : g[o + i] * x[o + i];                   \
+                    dgm[gi] += acc;                                                                                    \
+                }                                                                                                      \
+            }                                                                                                          \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__rrelu_fwd_##S(const T *x, T *y, T *mask, int64_t n, int train, double lo, double hi,         \
+                                        sg_rng *r) {                                                                   \
+        int64_t i;                                                                                                     \
+        T mean = (T)(float)((lo + hi) / 2.0);                                                                          \
+        for (i = 0; i < n; i++) {                                                                                      \
+            T m = train ? (T)(lo + (hi - lo) * sg_rng_uniform(r)) : mean;                                              \
+            mask[i] = m;                                                                                               \
+            SG__SELECT(T, U, x[i] > (T)0, x[i], m * x[i], y[i]);                                                       \
+        }                                                                                                              \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__rrelu_bwd_##S(const T *g, const T *y, const T *mask, T *dx, int64_t n, int add) {            \
+        int64_t i;                                                                                                     \
+        SG__EWB(T, add, dx, g, n, (y[i] > (T)0 ? (T)1 : mask[i]));                                                        \
+    }
+SG__LEAKY_KERNELS(float, f, uint32_t)
+SG__LEAKY_KERNELS(double, d, uint64_t)
+#undef SG__LEAKY_KERNELS
+/* prelu's gamma layout from MXNet's expand_shape(gamma, data); 0 if it does not broadcast. */
+SG__INTERNAL int sg__prelu_geo(const sg_shape *d, const sg_shape *gm, int64_t *n0, int64_t *n1, int64_t *inner, int *g0,
+                               int64_t *g1) {
+    int64_t res[SG_MAX_NDIM];
+    int s = gm->ndim - 1, i;
+    for (i = d->ndim - 1; i >= 0; i--) {
+        if (s >= 0 && i <= 1 && (d->dims[i] == gm->dims[s] || gm->dims[s] == 1)) res[i] = gm->dims[s--];
+        else res[i] = 1;
+    }
+    if (s != -1 || d->ndim < 1) return 0;
+    *n0 = d->dims[0];
+    *n1 = d->ndim > 1 ? d->dims[1] : 1;
+    *inner = d->ndim > 2 ? sg__known_prod(d, 2, d->ndim) : 1;
+    *g0 = res[0] != 1;
+    *g1 = d->ndim > 1 ? res[1] : 1;
+    return 1;
+}
+SG__INTERNAL int sg__leaky_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int t = (int)SG__PI(n, "act_type"), st, dbl = in[0]->dtype == SG_FLOAT64, g0;
+    double slope = SG__PF(n, "slope");
+    int64_t sz = in[0]->size, n0, n1, inner, g1;
+    if ((st = sg__nn_same(k, n, in, n->nin)) != SG_OK) return st;
+    if (t == SG__LEAKY_PRELU) {
+        char a[256], b[256];
+        if (!sg__prelu_geo(&in[0]->shape, &in[1]->shape, &n0, &n1, &inner, &g0, &g1))
+            return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (LeakyReLU): Cannot broadcast gamma to data. gamma: %s, data: %s",
+                              n->name, sg_shape_str(&in[1]->shape, a, sizeof a), sg_shape_str(&in[0]->shape, b, sizeof b));
+        if (dbl) sg__prelu_fwd_d((const double *)in[0]->data, (const double *)in[1]->data, (double *)out[0]->data, n0, n1, inner, g0, g1);
+        else sg__prelu_fwd_f(SG__F(in[0]), SG__F(in[1]), SG__F(out[0]), n0, n1, inner, g0, g1);
+    } else if (t == SG__LEAKY_RRELU) {
+        double lo = SG__PF(n, "lower_bound"), hi = SG__PF(n, "upper_bound");
+        if (dbl) sg__rrelu_fwd_d((const double *)in[0]->data, (double *)out[0]->data, (double *)out[1]->data, sz, k->is_train, lo, hi, k->rng);
+        else sg__rrelu_fwd_f(SG__F(in[0]), SG__F(out[0]), SG__F(out[1]), sz, k->is_train, lo, hi, k->rng);
+    } else if (dbl) {
+        sg__leaky_fwd_d(t, slope, (const double *)in[0]->data, (double *)out[0]->data, sz);
+    } else {
+        sg__leaky_fwd_f(t, (float)slope, SG__F(in[0]), SG__F(out[0]), sz);
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__leaky_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                               sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int t = (int)SG__PI(n, "act_type"), st, dbl = in[0]->dtype == SG_FLOAT64, add = req[0] == SG_REQ_ADD, g0;
+    double slope = SG__PF(n, "slope");
+    int64_t sz = in[0]->size, n0, n1, inner, g1;
+    if (!og[0]) return sg__nn_no_og(n, ig, req);
+    if ((st = sg__nn_same(k, n, in, n->nin)) != SG_OK) return st;
+    if (t == SG__LEAKY_PRELU) {
+        sg_ndarray *dg = n->nin > 1 ? ig[1] : NULL;
+        if (!ig[0] && !dg) return SG_OK;
+        if (!sg__prelu_geo(&in[0]->shape, &in[1]->shape, &n0, &n1, &inner, &g0, &g1))
+            return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (LeakyReLU): Cannot broadcast gamma to data", n->name);
+        if (dg && req[1] != SG_REQ_ADD && dg->nbytes) memset(dg->data, 0, dg->nbytes);
+        if (dbl)
+            sg__prelu_bwd_d((const double *)og[0]->data, (const double *)in[0]->data, (const double *)in[1]->data,
+                            ig[0] ? (double *)ig[0]->data : NULL, add, dg ? (double *)dg->data : NULL, n0, n1, inner, g0, g1);
+        else
+            sg__prelu_bwd_f(SG__F(og[0]), SG__F(in[0]), SG__F(in[1]), ig[0] ? SG__F(ig[0]) : NULL, add,
+                            dg ? SG__F(dg) : NULL, n0, n1, inner, g0, g1);
+        return SG_OK;
+    }
+    if (!ig[0]) return SG_OK;
+    if (t == SG__LEAKY_RRELU) {
+        if (dbl) sg__rrelu_bwd_d((const double *)og[0]->data, (const double *)out[0]->data, (const double *)out[1]->data, (double *)ig[0]->data, sz, add);
+        else sg__rrelu_bwd_f(SG__F(og[0]), SG__F(out[0]), SG__F(out[1]), SG__F(ig[0]), sz, add);
+    } else if (dbl) {
+        sg__leaky_bwd_d(t, slope, (const double *)og[0]->data, (const double *)in[0]->data, (const double *)out[0]->data, (double *)ig[0]->data, sz, add);
+    } else {
+        sg__leaky_bwd_f(t, (float)slope, SG__F(og[0]), SG__F(in[0]), SG__F(out[0]), SG__F(ig[0]), sz, add);
+    }
     return SG_OK;
 }
 
@@ -4329,6 +4612,111 @@ SG__INTERNAL int sg__softmaxout_type(sg__infer *c, const sg__node *n, int *in, i
     return SG_OK;
 }
 
+/* Kernels. The data is viewed as rows x C x inner: multi_output (N, C, size/N/C)
+ * with the softmax over C, preserve_shape (size/last, last), else (N, size/N).
+ * Backward ignores the head gradient (out_grad=True multiplies by the output,
+ * which is what MXNet's CPU path passes in its place); the label gets none. */
+SG__INTERNAL void sg__smo_dims(const sg__node *n, const sg_shape *d, int64_t *rows, int64_t *C, int64_t *inner) {
+    int64_t size = sg__known_prod(d, 0, d->ndim), r = d->ndim > 0 ? d->dims[0] : 1;
+    *inner = 1;
+    if (SG__PI(n, "multi_output")) {
+        *rows = r;
+        *C = d->ndim > 1 ? d->dims[1] : 1;
+        *inner = (r > 0 && *C > 0) ? size / r / *C : 0;
+    } else if (SG__PI(n, "preserve_shape")) {
+        *C = d->ndim > 0 ? d->dims[d->ndim - 1] : 1;
+        *rows = *C > 0 ? size / *C : 0;
+    } else {
+        *rows = r;
+        *C = r > 0 ? size / r : 0;
+    }
+}
+/* static_cast<int> of a label, with values outside int's range mapped to INT_MIN */
+SG__INTERNAL int sg__ilabel(double v) { return (v > -2147483649.0 && v < 2147483648.0) ? (int)v : INT_MIN; }
+#define SG__SMO_KERNELS(T, S)                                                                                         \
+    SG__INTERNAL void sg__smax_rows_##S(const T *x, T *y, int64_t rows, int64_t C, int64_t inner) {                    \
+        int64_t r, j, c;                                                                                               \
+        for (r = 0; r < rows; r++)                                                                                     \
+            for (j = 0; j < inner; j++) {                                                                              \
+                const T *xp = x + r * C * inner + j;                                                                   \
+                T *yp = y + r * C * inner + j, mx = xp[0], sum = 0;                                                    \
+                for (c = 1; c < C; c++) if (mx < xp[c * inner]) mx = xp[c * inner];                                   \
+                for (c = 0; c < C; c++) { yp[c * inner] = sg__mexp_##S(xp[c * inner] - mx); sum += yp[c * inner]; }   \
+                for (c = 0; c < C; c++) yp[c * inner] /= sum;                                                          \
+            }                                                                                                          \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__smo_bwd_##S(const sg__node *n, const T *y, const T *lab, T *dx, int add, int64_t rows,        \
+                                      int64_t C, int64_t inner, int prob, int64_t size) {                              \
+        double gs = SG__PF(n, "grad_scale"), alpha = SG__PF(n, "smooth_alpha"), scale;                                 \
+        int use_ig = (int)SG__PI(n, "use_ignore"), multi = (int)SG__PI(n, "multi_output");                            \
+        int norm = (int)SG__PI(n, "normalization"), ograd = (int)SG__PI(n, "out_grad");                               \
+        int il = sg__ilabel(SG__PF(n, "ignore_label"));                                                                \
+        int64_t r, j, c, i, valid;                                                                                     \
+        if (prob) {                                                                                                    \
+            for (i = 0; i < size; i++) {                                                                               \
+                T v = (y[i] - lab[i]) * (T)gs;                                                                         \
+                if (ograd) v *= y[i];                                                                                  \
+                SG__PUT(add ? SG_REQ_ADD : SG_REQ_WRITE, dx[i], v);                                                    \
+            }                                                                                                          \
+            return;                                                                                                    \
+        }                                                                                                              \
+        valid = 1;                                                                                                     \
+        if (norm == 0) valid = rows; /* batch */                                                                       \
+        else if (norm == 2) {        /* valid */                                                                       \
+            valid = 0;                                                                                                 \
+            for (i = 0; i < rows * inner; i++) if (sg__ilabel((double)lab[i]) != il) valid++;                          \
+            if (valid == 0) valid = 1;                                                                                 \
+        }                                                                                                              \
+        scale = gs / (multi && norm != 2 ? (double)inner : 1.0) / (double)valid;                                       \
+        for (r = 0; r < rows; r++)                                                                                     \
+            for (j = 0; j < inner; j++) {                                                                              \
+                int kl = sg__ilabel((double)lab[r * inner + j]), ignore = use_ig && kl == il;                          \
+                const T *yp = y + r * C * inner + j;                                                                   \
+                T *dp = dx + r * C * inner + j;                                                                        \
+                for (c = 0; c < C; c++) {                                                                              \
+                    T v;                                                                                               \
+                    if (ignore) v = 0;                                                                                 \
+                    else if (!multi && alpha != 0)                                                                     \
+                        v = c == kl ? yp[c * inner] - (T)1 + (T)alpha : yp[c * inner] - (T)(float)(alpha / (double)(C - 1)); \
+                    else v = c == kl ? yp[c * inner] - (T)1 : yp[c * inner];                                           \
+                    v *= (T)scale;                                                                                     \
+                    if (ograd) v *= yp[c * inner];                                                                     \
+                    SG__PUT(add ? SG_REQ_ADD : SG_REQ_WRITE, dp[c * inner], v);                                        \
+                }                                                                                                      \
+            }                                                                                                          \
+    }
+SG__SMO_KERNELS(float, f)
+SG__SMO_KERNELS(double, d)
+#undef SG__SMO_KERNELS
+SG__INTERNAL int sg__softmaxout_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t rows, C, inner;
+    int st;
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    sg__smo_dims(n, &in[0]->shape, &rows, &C, &inner);
+    if (in[0]->dtype == SG_FLOAT64) sg__smax_rows_d((const double *)in[0]->data, (double *)out[0]->data, rows, C, inner);
+    else sg__smax_rows_f(SG__F(in[0]), SG__F(out[0]), rows, C, inner);
+    return SG_OK;
+}
+SG__INTERNAL int sg__softmaxout_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                    sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t rows, C, inner;
+    int st, prob, add = req[0] == SG_REQ_ADD;
+    (void)og;
+    if (!ig[0]) return SG_OK;
+    if ((st = sg__nn_same(k, n, in, 2)) != SG_OK) return st;
+    sg__smo_dims(n, &in[0]->shape, &rows, &C, &inner);
+    prob = sg__shape_eq(&in[1]->shape, &out[0]->shape);
+    if (!prob && in[1]->size < rows * inner)
+        return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (SoftmaxOutput): the label has %lld elements, %lld needed", n->name,
+                          (long long)in[1]->size, (long long)(rows * inner));
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__smo_bwd_d(n, (const double *)out[0]->data, (const double *)in[1]->data, (double *)ig[0]->data, add, rows, C,
+                      inner, prob, out[0]->size);
+    else
+        sg__smo_bwd_f(n, SG__F(out[0]), SG__F(in[1]), SG__F(ig[0]), add, rows, C, inner, prob, out[0]->size);
+    return SG_OK;
+}
+
 /* ---------------------------------------------------------------------------
  * softmax / log_softmax along an axis.
  * ------------------------------------------------------------------------- */
@@ -4379,6 +4767,134 @@ SG__INTERNAL int sg__softmax_type(sg__infer *c, const sg__node *n, int *in, int 
     return SG_OK;
 }
 
+/* Kernels: y = softmax(x/T) or log_softmax(x/T) along the axis, the data viewed
+ * as outer x A x inner; dtype may make the output's type differ from the input's.
+ * With use_length (softmax), positions at or past length[...] get 0, as MXNet. */
+SG__INTERNAL int sg__softmax_dims(sg__kctx *k, const sg__node *n, const sg_shape *d, int64_t *outer, int64_t *A,
+                                  int64_t *inner) {
+    int ax = sg__axis(SG__PI(n, "axis"), d->ndim);
+    if (ax < 0)
+        return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (%s): axis %lld is out of range for %d-D data", n->name,
+                          n->op->name, SG__PI(n, "axis"), d->ndim);
+    *outer = sg__known_prod(d, 0, ax);
+    *A = d->dims[ax];
+    *inner = sg__known_prod(d, ax + 1, d->ndim);
+    return SG_OK;
+}
+/* The valid length of row (o, j): A, or length[o*inner + j] clipped to [0, A]. */
+SG__INTERNAL int64_t sg__softmax_len(const sg_ndarray *len, int64_t idx, int64_t A) {
+    double v;
+    if (!len) return A;
+    v = sg__load(len->data, len->dtype, idx);
+    return !(v > 0) ? 0 : v >= (double)A ? A : (int64_t)v;
+}
+/* Rows (o, j) are done SG__SMB at a time along j, so that a softmax over a
+ * non-last axis reads memory in order. */
+#define SG__SMB 32
+#define SG__SOFTMAX_KERNELS(TI, TO, S)                                                                                \
+    SG__INTERNAL void sg__softmax_fwd_##S(const TI *x, TO *y, int64_t outer, int64_t A, int64_t inner, double t,       \
+                                          int logm, const sg_ndarray *len) {                                           \
+        int64_t o, jb, jj, c, nb, L[SG__SMB], Lmax;                                                                    \
+        double mx[SG__SMB], sum[SG__SMB];                                                                              \
+        for (o = 0; o < outer; o++)                                                                                    \
+            for (jb = 0; jb < inner; jb += SG__SMB) {                                                                  \
+                const TI *xp = x + o * A * inner + jb;                                                                 \
+                TO *yp = y + o * A * inner + jb;                                                                       \
+                nb = inner - jb < SG__SMB ? inner - jb : SG__SMB;                                                      \
+                for (jj = 0, Lmax = 0; jj < nb; jj++) {                                                                \
+                    L[jj] = sg__softmax_len(len, o * inner + jb + jj, A);                                              \
+                    if (L[jj] > Lmax) Lmax = L[jj];                                                                    \
+                    mx[jj] = L[jj] > 0 ? (double)xp[jj] : 0;                                                           \
+                    sum[jj] = 0;                                                                                       \
+                }                                                                                                      \
+                for (c = 1; c < Lmax; c++)                                                                             \
+                    for (jj = 0; jj < nb; jj++)                                                                        \
+                        if (c < L[jj] && mx[jj] < (double)xp[c * inner + jj]) mx[jj] = (double)xp[c * inner + jj];     \
+                for (c = 0; c < Lmax; c++) /* softmax keeps e^a in y until the sum is known */                        \
+                    for (jj = 0; jj < nb; jj++)                                                                        \
+                        if (c < L[jj]) {                                                                               \
+                            double e = exp(((double)xp[c * inner + jj] - mx[jj]) / t);                                 \
+                            sum[jj] += e;                                                                              \
+                            if (!logm) yp[c * inner + jj] = (TO)e;                                                     \
+                        }                                                                                              \
+                if (logm) for (jj = 0; jj < nb; jj++) sum[jj] = log(sum[jj]);                                          \
+                for (c = 0; c < A; c++)                                                                                \
+                    for (jj = 0; jj < nb; jj++) {                                                                      \
+                        TO *q = yp + c * inner + jj;                                                                   \
+                        if (c >= L[jj]) *q = (TO)0;                                                                    \
+                        else if (logm) *q = (TO)(((double)xp[c * inner + jj] - mx[jj]) / t - sum[jj]);                 \
+                        else *q = (TO)((double)*q / sum[jj]);                                                          \
+                    }                                                                                                  \
+            }                                                                                                          \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__softmax_bwd_##S(const TO *g, const TO *y, TI *dx, int add, int64_t outer, int64_t A,         \
+                                          int64_t inner, double t, int logm, const sg_ndarray *len) {                  \
+        int64_t o, jb, jj, c, nb, L[SG__SMB];                                                                          \
+        double sum[SG__SMB];                                                                                           \
+        for (o = 0; o < outer; o++)                                                                                    \
+            for (jb = 0; jb < inner; jb += SG__SMB) {                                                                  \
+                int64_t b = o * A * inner + jb;                                                                        \
+                nb = inner - jb < SG__SMB ? inner - jb : SG__SMB;                                                      \
+                for (jj = 0; jj < nb; jj++) { L[jj] = sg__softmax_len(len, o * inner + jb + jj, A); sum[jj] = 0; }     \
+                for (c = 0; c < A; c++)                                                                                \
+                    for (jj = 0; jj < nb; jj++)                                                                        \
+                        if (c < L[jj])                                                                                 \
+                            sum[jj] += logm ? (double)g[b + c * inner + jj]                                            \
+                                            : (double)g[b + c * inner + jj] * (double)y[b + c * inner + jj];           \
+                for (c = 0; c < A; c++)                                                                                \
+                    for (jj = 0; jj < nb; jj++) {                                                                      \
+                        int64_t q = b + c * inner + jj;                                                                \
+                        double gv = g[q], yv = y[q];                                                                   \
+                        TI v = (TI)(c >= L[jj] ? 0.0 : logm ? (gv - exp(yv) * sum[jj]) / t : yv * (gv - sum[jj]) / t); \
+                        if (add) dx[q] += v; else dx[q] = v;                                                           \
+                    }                                                                                                  \
+            }                                                                                                          \
+    }
+SG__SOFTMAX_KERNELS(float, float, ff)
+SG__SOFTMAX_KERNELS(double, double, dd)
+SG__SOFTMAX_KERNELS(float, double, fd)
+SG__SOFTMAX_KERNELS(double, float, df)
+#undef SG__SOFTMAX_KERNELS
+SG__INTERNAL int sg__softmax_prep(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, const sg_ndarray *o,
+                                  int64_t *outer, int64_t *A, int64_t *inner, double *t, int *logm, const sg_ndarray **len) {
+    const sg__pval *tp = sg__param(n, "temperature");
+    int st;
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK || (st = sg__nn_dtype(k, n, o)) != SG_OK) return st;
+    *logm = !strcmp(n->op->name, "log_softmax");
+    *len = n->nin > 1 ? in[1] : NULL;
+    if (*len && *logm)
+        return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (log_softmax): use_length is not supported (MXNet 1.9's log_softmax has no length input)", n->name);
+    *t = tp->none ? 1.0 : tp->f;
+    return sg__softmax_dims(k, n, &in[0]->shape, outer, A, inner);
+}
+SG__INTERNAL int sg__softmax_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t outer, A, inner;
+    double t;
+    int logm, st, di = in[0]->dtype == SG_FLOAT64, dout = out[0]->dtype == SG_FLOAT64;
+    const sg_ndarray *len;
+    if ((st = sg__softmax_prep(k, n, in, out[0], &outer, &A, &inner, &t, &logm, &len)) != SG_OK) return st;
+    if (di && dout) sg__softmax_fwd_dd((const double *)in[0]->data, (double *)out[0]->data, outer, A, inner, t, logm, len);
+    else if (di) sg__softmax_fwd_df((const double *)in[0]->data, SG__F(out[0]), outer, A, inner, t, logm, len);
+    else if (dout) sg__softmax_fwd_fd(SG__F(in[0]), (double *)out[0]->data, outer, A, inner, t, logm, len);
+    else sg__softmax_fwd_ff(SG__F(in[0]), SG__F(out[0]), outer, A, inner, t, logm, len);
+    return SG_OK;
+}
+SG__INTERNAL int sg__softmax_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                 sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t outer, A, inner;
+    double t;
+    int logm, st, di = in[0]->dtype == SG_FLOAT64, dout = out[0]->dtype == SG_FLOAT64, add = req[0] == SG_REQ_ADD;
+    const sg_ndarray *len;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sg__nn_no_og(n, ig, req);
+    if ((st = sg__softmax_prep(k, n, in, out[0], &outer, &A, &inner, &t, &logm, &len)) != SG_OK) return st;
+    if (di && dout) sg__softmax_bwd_dd((const double *)og[0]->data, (const double *)out[0]->data, (double *)ig[0]->data, add, outer, A, inner, t, logm, len);
+    else if (di) sg__softmax_bwd_df(SG__F(og[0]), SG__F(out[0]), (double *)ig[0]->data, add, outer, A, inner, t, logm, len);
+    else if (dout) sg__softmax_bwd_fd((const double *)og[0]->data, (const double *)out[0]->data, SG__F(ig[0]), add, outer, A, inner, t, logm, len);
+    else sg__softmax_bwd_ff(SG__F(og[0]), SG__F(out[0]), SG__F(ig[0]), add, outer, A, inner, t, logm, len);
+    return SG_OK;
+}
+
 /* ---------------------------------------------------------------------------
  * LinearRegressionOutput / LogisticRegressionOutput / MAERegressionOutput
  * ------------------------------------------------------------------------- */
@@ -4399,6 +4915,58 @@ SG__INTERNAL int sg__regression_shape(sg__infer *c, const sg__node *n, sg_shape 
                             sg_shape_str(&in[1], a, sizeof a), sg_shape_str(&d, b, sizeof b));
     }
     out[0] = d;
+    return SG_OK;
+}
+
+/* Kernels. Backward ignores the head gradient: dx = f(y, label) * grad_scale /
+ * num_output, num_output = label.size / label.shape[0], f = y - label (Linear,
+ * Logistic) or sign(y - label) with y == label giving -1 (MAE). */
+enum { SG__REG_LINEAR, SG__REG_LOGISTIC, SG__REG_MAE };
+SG__INTERNAL int sg__reg_kind(const sg__node *n) {
+    if (!strcmp(n->op->name, "LogisticRegressionOutput")) return SG__REG_LOGISTIC;
+    return !strcmp(n->op->name, "MAERegressionOutput") ? SG__REG_MAE : SG__REG_LINEAR;
+}
+#define SG__REG_KERNELS(T, S)                                                                                         \
+    SG__INTERNAL void sg__reg_fwd_##S(int kind, const T *x, T *y, int64_t n) {                                         \
+        int64_t i;                                                                                                     \
+        if (kind == SG__REG_LOGISTIC) for (i = 0; i < n; i++) y[i] = (T)1 / ((T)1 + sg__mexp_##S(-x[i]));              \
+        else if (x != y) memcpy(y, x, (size_t)n * sizeof(T));                                                          \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__reg_bwd_##S(int kind, const T *y, const T *l, T *dx, int64_t n, T s, int add) {              \
+        int64_t i;                                                                                                     \
+        for (i = 0; i < n; i++) {                                                                                      \
+            T v = kind == SG__REG_MAE ? (y[i] - l[i] > (T)0 ? s : -s) : (y[i] - l[i]) * s;                             \
+            if (add) dx[i] += v; else dx[i] = v;                                                                       \
+        }                                                                                                              \
+    }
+SG__REG_KERNELS(float, f)
+SG__REG_KERNELS(double, d)
+#undef SG__REG_KERNELS
+SG__INTERNAL int sg__regression_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int st;
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64) sg__reg_fwd_d(sg__reg_kind(n), (const double *)in[0]->data, (double *)out[0]->data, out[0]->size);
+    else sg__reg_fwd_f(sg__reg_kind(n), SG__F(in[0]), SG__F(out[0]), out[0]->size);
+    return SG_OK;
+}
+SG__INTERNAL int sg__regression_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                    sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int st;
+    int64_t d0 = in[1]->shape.ndim > 0 ? in[1]->shape.dims[0] : 1;
+    double s;
+    (void)og;
+    if (!ig[0]) return SG_OK;
+    if ((st = sg__nn_same(k, n, in, 2)) != SG_OK) return st;
+    if (in[1]->size != out[0]->size)
+        return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (%s): the label has %lld elements, the data %lld", n->name,
+                          n->op->name, (long long)in[1]->size, (long long)out[0]->size);
+    if (d0 <= 0) return SG_OK;
+    s = SG__PF(n, "grad_scale") / (double)(in[1]->size / d0);
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__reg_bwd_d(sg__reg_kind(n), (const double *)out[0]->data, (const double *)in[1]->data, (double *)ig[0]->data,
+                      out[0]->size, s, req[0] == SG_REQ_ADD);
+    else
+        sg__reg_bwd_f(sg__reg_kind(n), SG__F(out[0]), SG__F(in[1]), SG__F(ig[0]), out[0]->size, (float)s, req[0] == SG_REQ_ADD);
     return SG_OK;
 }
 
@@ -4577,6 +5145,303 @@ SG__INTERNAL int sg__deconv_shape(sg__infer *c, const sg__node *n, sg_shape *in,
     return sg__in_assign(c, n, in, 0, sg__to_nc(d, gm.chlast, 0));
 }
 
+/* Kernels (NC* layouts; channel-last layouts are reported unsupported).
+ * Geometry padded to 3 spatial dims with leading 1s. For Convolution the
+ * "image" side is the data and the "column" side the output; Deconvolution is
+ * the transpose of Convolution's data gradient, so there the image is its output
+ * and the column side its input, with the pad that sg__deconv_shape derives.
+ * Per image and group: im2col into the workspace, then one GEMM (sg__kgemm for
+ * float32, sg_dgemm for float64); 1x1 kernels with stride 1 and no pad use the
+ * data directly. */
+typedef struct sg__cvg {
+    int64_t im[3], co[3], k[3], s[3], p[3], d[3];
+    int64_t imL, coL, K; /* products of im, co, k */
+    int direct;          /* the column matrix is the image itself */
+} sg__cvg;
+SG__INTERNAL void sg__cvg_make(const sg__node *n, const sg_shape *im, const sg_shape *co, int deconv, sg__cvg *v) {
+    const sg__pval *kp = sg__param(n, "kernel"), *sp = sg__param(n, "stride"), *pp = sg__param(n, "pad");
+    const sg__pval *dp = sg__param(n, "dilate");
+    int nsp = kp->ndim, off = 3 - nsp, i, bcal = 0;
+    const sg__pval *ts = deconv ? sg__param(n, "target_shape") : NULL;
+    for (i = 0; i < 3; i++) { v->im[i] = v->co[i] = v->k[i] = v->s[i] = v->d[i] = 1; v->p[i] = 0; }
+    for (i = 0; ts && i < ts->ndim; i++) if (ts->t[i] != 0) bcal = 1;
+    for (i = 0; i < nsp; i++) {
+        int j = off + i;
+        v->k[j] = kp->t[i];
+        v->s[j] = sp->ndim ? sp->t[i] : 1;
+        v->d[j] = dp->ndim ? dp->t[i] : 1;
+        v->p[j] = pp->ndim ? pp->t[i] : 0;
+        v->im[j] = im->dims[2 + i];
+        v->co[j] = co->dims[2 + i];
+        if (bcal) { /* pad from target_shape, as sg__deconv_shape */
+            int64_t dk = v->d[j] * (v->k[j] - 1) + 1, t = i < ts->ndim ? ts->t[i] : 0;
+            v->p[j] = (v->s[j] * (v->co[j] - 1) + dk - t + 1) / 2;
+        }
+    }
+    v->imL = v->im[0] * v->im[1] * v->im[2];
+    v->coL = v->co[0] * v->co[1] * v->co[2];
+    v->K = v->k[0] * v->k[1] * v->k[2];
+    v->direct = v->K == 1;
+    for (i = 0; i < 3; i++) if (v->s[i] != 1 || v->p[i] != 0 || v->im[i] != v->co[i]) v->direct = 0;
+}
+SG__INTERNAL int sg__conv_layout(sg__kctx *k, const sg__node *n) {
+    const sg__pval *lay = sg__param(n, "layout");
+    if (lay->none || lay->s[strlen(lay->s) - 1] != 'C') return SG_OK;
+    return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (%s): unsupported layout %s (the CPU kernels take NCW, NCHW and NCDHW)",
+                      n->name, n->op->name, lay->s);
+}
+/* Column positions o in [*lo, *hi) whose image index o*s + off lies in [0, len). */
+SG__INTERNAL void sg__cv_range(int64_t cnt, int64_t s, int64_t off, int64_t len, int64_t *lo, int64_t *hi) {
+    int64_t a = off >= 0 ? 0 : (-off + s - 1) / s, b = len - 1 - off >= 0 ? (len - 1 - off) / s + 1 : 0;
+    if (b > cnt) b = cnt;
+    if (a > b) a = b;
+    *lo = a;
+    *hi = b;
+}
+SG__INTERNAL void sg__gemm_f(sg__kctx *k, int ta, int tb, int64_t M, int64_t N, int64_t K, const float *A, int64_t lda,
+                             const float *B, int64_t ldb, int beta, float *C, int64_t ldc) {
+    sg__kgemm(k, ta, tb, M, N, K, 1.0f, A, lda, B, ldb, beta ? 1.0f : 0.0f, C, ldc);
+}
+SG__INTERNAL void sg__gemm_d(sg__kctx *k, int ta, int tb, int64_t M, int64_t N, int64_t K, const double *A, int64_t lda,
+                             const double *B, int64_t ldb, int beta, double *C, int64_t ldc) {
+    (void)k;
+    sg_dgemm(ta, tb, (int)M, (int)N, (int)K, 1.0, A, (int)lda, B, (int)ldb, beta ? 1.0 : 0.0, C, (int)ldc);
+}
+/* im2col (col = rows (c, k0, k1, k2) x coL) and col2im (im += col), ch channels. */
+#define SG__CONV_KERNELS(T, S)                                                                                        \
+    SG__INTERNAL void sg__im2col_##S(const sg__cvg *v, const T *im, int64_t ch, T *col) {                              \
+        int64_t c, k0, k1, k2, o0, o1, o2, lo, hi;                                                                     \
+        for (c = 0; c < ch; c++)                                                                                       \
+            for (k0 = 0; k0 < v->k[0]; k0++)                                                                           \
+                for (k1 = 0; k1 < v->k[1]; k1++)                                                                       \
+                    for (k2 = 0; k2 < v->k[2]; k2++, col += v->coL) {                                                  \
+                        int64_t off2 = k2 * v->d[2] - v->p[2];                                                         \
+                        sg__cv_range(v->co[2], v->s[2], off2, v->im[2], &lo, &hi);                                     \
+                        for (o0 = 0; o0 < v->co[0]; o0++) {                                                            \
+                            int64_t i0 = o0 * v->s[0] - v->p[0] + k0 * v->d[0];                                        \
+                            for (o1 = 0; o1 < v->co[1]; o1++) {                                                        \
+                                int64_t i1 = o1 * v->s[1] - v->p[1] + k1 * v->d[1], b;                                 \
+                                T *row = col + (o0 * v->co[1] + o1) * v->co[2];                                        \
+                                if (i0 < 0 || i0 >= v->im[0] || i1 < 0 || i1 >= v->im[1]) {                           \
+                                    for (o2 = 0; o2 < v->co[2]; o2++) row[o2] = (T)0;                                  \
+                                    continue;                                                                          \
+                                }                                                                                      \
+                                b = ((c * v->im[0] + i0) * v->im[1] + i1) * v->im[2] + off2;                           \
+                                for (o2 = 0; o2 < lo; o2++) row[o2] = (T)0;                                            \
+                                if (v->s[2] == 1) for (o2 = lo; o2 < hi; o2++) row[o2] = im[b + o2];                   \
+                                else for (o2 = lo; o2 < hi; o2++) row[o2] = im[b + o2 * v->s[2]];                      \
+                                for (o2 = hi; o2 < v->co[2]; o2++) row[o2] = (T)0;                                     \
+                            }                                                                                          \
+                        }                                                                                              \
+                    }                                                                                                  \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__col2im_##S(const sg__cvg *v, const T *col, int64_t ch, T *im) {                              \
+        int64_t c, k0, k1, k2, o0, o1, o2, lo, hi;                                                                     \
+        for (c = 0; c < ch; c++)                                                                                       \
+            for (k0 = 0; k0 < v->k[0]; k0++)                                                                           \
+                for (k1 = 0; k1 < v->k[1]; k1++)                                                                       \
+                    for (k2 = 0; k2 < v->k[2]; k2++, col += v->coL) {                                                  \
+                        int64_t off2 = k2 * v->d[2] - v->p[2];                                                         \
+                        sg__cv_range(v->co[2], v->s[2], off2, v->im[2], &lo, &hi);                                     \
+                        for (o0 = 0; o0 < v->co[0]; o0++) {                                                            \
+                            int64_t i0 = o0 * v->s[0] - v->p[0] + k0 * v->d[0];                                        \
+                            if (i0 < 0 || i0 >= v->im[0]) continue;                                                    \
+                            for (o1 = 0; o1 < v->co[1]; o1++) {                                                        \
+                                int64_t i1 = o1 * v->s[1] - v->p[1] + k1 * v->d[1], b;                                 \
+                                const T *row = col + (o0 * v->co[1] + o1) * v->co[2];                                  \
+                                if (i1 < 0 || i1 >= v->im[1]) continue;                                                \
+                                b = ((c * v->im[0] + i0) * v->im[1] + i1) * v->im[2] + off2;                           \
+                                for (o2 = lo; o2 < hi; o2++) im[b + o2 * v->s[2]] += row[o2];                          \
+                            }                                                                                          \
+                        }                                                                                              \
+                    }                                                                                                  \
+    }                                                                                                                  \
+    /* y[n, f, :] += b[f] over N images of F channels of L elements */                                                 \
+    SG__INTERNAL void sg__bias_add_##S(T *y, const T *b, int64_t N, int64_t F, int64_t L) {                            \
+        int64_t n, f, i;                                                                                               \
+        for (n = 0; n < N; n++)                                                                                        \
+            for (f = 0; f < F; f++) {                                                                                  \
+                T *p = y + (n * F + f) * L, bv = b[f];                                                                 \
+                for (i = 0; i < L; i++) p[i] += bv;                                                                    \
+            }                                                                                                          \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__bias_grad_##S(const T *g, T *db, int add, int64_t N, int64_t F, int64_t L) {                 \
+        int64_t n, f, i;                                                                                               \
+        for (f = 0; f < F; f++) {                                                                                      \
+            T acc = 0;                                                                                                 \
+            for (n = 0; n < N; n++) {                                                                                  \
+                const T *p = g + (n * F + f) * L;                                                                      \
+                for (i = 0; i < L; i++) acc += p[i];                                                                   \
+            }                                                                                                          \
+            if (add) db[f] += acc; else db[f] = acc;                                                                   \
+        }                                                                                                              \
+    }                                                                                                                  \
+    /* Convolution: x (N, C, im), w (F, C/G, k), y (N, F, co) */                                                       \
+    SG__INTERNAL void sg__conv_fwd_##S(sg__kctx *k, const sg__cvg *v, int64_t N, int64_t C, int64_t F, int64_t G,      \
+                                       const T *x, const T *w, const T *b, T *y, T *col) {                             \
+        int64_t Cg = C / G, Fg = F / G, R = Cg * v->K, n, g;                                                           \
+        for (n = 0; n < N; n++)                                                                                        \
+            for (g = 0; g < G; g++) {                                                                                  \
+                const T *xg = x + (n * C + g * Cg) * v->imL, *cb = xg;                                                 \
+                if (!v->direct) { sg__im2col_##S(v, xg, Cg, col); cb = col; }                                          \
+                sg__gemm_##S(k, 0, 0, Fg, v->coL, R, w + g * Fg * R, R, cb, v->coL, 0, y + (n * F + g * Fg) * v->coL,  \
+                             v->coL);                                                                                  \
+            }                                                                                                          \
+        if (b) sg__bias_add_##S(y, b, N, F, v->coL);                                                                   \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__conv_bwd_##S(sg__kctx *k, const sg__cvg *v, int64_t N, int64_t C, int64_t F, int64_t G,      \
+                                       const T *gy, const T *x, const T *w, T *dx, int dxadd, T *dw, int dwadd, T *col) { \
+        int64_t Cg = C / G, Fg = F / G, R = Cg * v->K, n, g;                                                           \
+        if (dx && !dxadd && !v->direct) memset(dx, 0, (size_t)(N * C * v->imL) * sizeof(T));                          \
+        if (dw && !dwadd && N == 0) memset(dw, 0, (size_t)(F * R) * sizeof(T));                                       \
+        for (n = 0; n < N; n++)                                                                                        \
+            for (g = 0; g < G; g++) {                                                                                  \
+                const T *gyg = gy + (n * F + g * Fg) * v->coL, *xg = x + (n * C + g * Cg) * v->imL;                    \
+                if (dw) {                                                                                              \
+                    const T *cb = xg;                                                                                  \
+                    if (!v->direct) { sg__im2col_##S(v, xg, Cg, col); cb = col; }                                      \
+                    sg__gemm_##S(k, 0, 1, Fg, R, v->coL, gyg, v->coL, cb, v->coL, n > 0 || dwadd, dw + g * Fg * R, R); \
+                }                                                                                                      \
+                if (dx) {                                                                                              \
+                    T *dxg = dx + (n * C + g * Cg) * v->imL;                                                           \
+                    if (v->direct) sg__gemm_##S(k, 1, 0, R, v->coL, Fg, w + g * Fg * R, R, gyg, v->coL, dxadd, dxg, v->imL); \
+                    else {                                                                                             \
+                        sg__gemm_##S(k, 1, 0, R, v->coL, Fg, w + g * Fg * R, R, gyg, v->coL, 0, col, v->coL);          \
+                        sg__col2im_##S(v, col, Cg, dxg);                                                               \
+                    }                                                                                                  \
+                }                                                                                                      \
+            }                                                                                                          \
+    }                                                                                                                  \
+    /* Deconvolution: x (N, C, co), w (C, F/G, k), y (N, F, im) */                                                     \
+    SG__INTERNAL void sg__deconv_fwd_##S(sg__kctx *k, const sg__cvg *v, int64_t N, int64_t C, int64_t F, int64_t G,    \
+                                         const T *x, const T *w, const T *b, T *y, T *col) {                           \
+        int64_t Cg = C / G, Fg = F / G, R = Fg * v->K, n, g;                                                           \
+        if (!v->direct) memset(y, 0, (size_t)(N * F * v->imL) * sizeof(T));                                           \
+        for (n = 0; n < N; n++)                                                                                        \
+            for (g = 0; g < G; g++) {                                                                                  \
+                const T *xg = x + (n * C + g * Cg) * v->coL, *wg = w + g * Cg * R;                                     \
+                T *yg = y + (n * F + g * Fg) * v->imL;                                                                 \
+                if (v->direct) sg__gemm_##S(k, 1, 0, R, v->coL, Cg, wg, R, xg, v->coL, 0, yg, v->imL);                 \
+                else {                                                                                                 \
+                    sg__gemm_##S(k, 1, 0, R, v->coL, Cg, wg, R, xg, v->coL, 0, col, v->coL);                           \
+                    sg__col2im_##S(v, col, Fg, yg);                                                                    \
+                }                                                                                                      \
+            }                                                                                                          \
+        if (b) sg__bias_add_##S(y, b, N, F, v->imL);                                                                   \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__deconv_bwd_##S(sg__kctx *k, const sg__cvg *v, int64_t N, int64_t C, int64_t F, int64_t G,    \
+                                         const T *gy, const T *x, const T *w, T *dx, int dxadd, T *dw, int dwadd,       \
+                                         T *col) {                                                                     \
+        int64_t Cg = C / G, Fg = F / G, R = Fg * v->K, n, g;                                                           \
+        if (dw && !dwadd && N == 0) memset(dw, 0, (size_t)(C * R) * sizeof(T));                                        \
+        for (n = 0; n < N; n++)                                                                                        \
+            for (g = 0; g < G; g++) {                                                                                  \
+                const T *gyg = gy + (n * F + g * Fg) * v->imL, *cb = gyg, *wg = w + g * Cg * R;                        \
+                if (!v->direct) { sg__im2col_##S(v, gyg, Fg, col); cb = col; }                                         \
+                if (dx) sg__gemm_##S(k, 0, 0, Cg, v->coL, R, wg, R, cb, v->coL, dxadd, dx + (n * C + g * Cg) * v->coL, v->coL); \
+                if (dw)                                                                                                \
+                    sg__gemm_##S(k, 0, 1, Cg, R, v->coL, x + (n * C + g * Cg) * v->coL, v->coL, cb, v->coL, n > 0 || dwadd, \
+                                 dw + g * Cg * R, R);                                                                  \
+            }                                                                                                          \
+    }
+SG__CONV_KERNELS(float, f)
+SG__CONV_KERNELS(double, d)
+#undef SG__CONV_KERNELS
+/* Workspace: one image's column matrix for one group, sized for float64. */
+SG__INTERNAL size_t sg__conv_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) {
+    sg__cvg v;
+    const sg__pval *lay = sg__param(n, "layout");
+    if (!lay->none && lay->s[strlen(lay->s) - 1] == 'C') return 0;
+    sg__cvg_make(n, &in[0], &out[0], 0, &v);
+    if (v.direct) return 0;
+    return (size_t)(in[0].dims[1] / SG__PI(n, "num_group") * v.K * v.coL) * sizeof(double);
+}
+SG__INTERNAL size_t sg__deconv_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) {
+    sg__cvg v;
+    const sg__pval *lay = sg__param(n, "layout");
+    if (!lay->none && lay->s[strlen(lay->s) - 1] == 'C') return 0;
+    sg__cvg_make(n, &out[0], &in[0], 1, &v);
+    if (v.direct) return 0;
+    return (size_t)(SG__PI(n, "num_filter") / SG__PI(n, "num_group") * v.K * v.coL) * sizeof(double);
+}
+/* Shared checks and sizes of both operators' kernels. */
+SG__INTERNAL int sg__cv_prep(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, const sg_ndarray *y, int deconv,
+                             sg__cvg *v) {
+    int st;
+    if ((st = sg__conv_layout(k, n)) != SG_OK || (st = sg__nn_same(k, n, in, n->nin)) != SG_OK) return st;
+    if (deconv) sg__cvg_make(n, &y->shape, &in[0]->shape, 1, v);
+    else sg__cvg_make(n, &in[0]->shape, &y->shape, 0, v);
+    if (!v->direct && !k->ws)
+        return sg__seterr(k->g, SG_ERR_ARG, "Operator %s (%s): no workspace", n->name, n->op->name);
+    return SG_OK;
+}
+SG__INTERNAL int sg__conv_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg__cvg v;
+    int64_t N = in[0]->shape.dims[0], C = in[0]->shape.dims[1], F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
+    int st, bias = n->nin > 2;
+    if ((st = sg__cv_prep(k, n, in, out[0], 0, &v)) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__conv_fwd_d(k, &v, N, C, F, G, (const double *)in[0]->data, (const double *)in[1]->data,
+                       bias ? (const double *)in[2]->data : NULL, (double *)out[0]->data, (double *)k->ws);
+    else
+        sg__conv_fwd_f(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), bias ? SG__F(in[2]) : NULL, SG__F(out[0]), (float *)k->ws);
+    return SG_OK;
+}
+SG__INTERNAL int sg__conv_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                              sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg__cvg v;
+    int64_t N = in[0]->shape.dims[0], C = in[0]->shape.dims[1], F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
+    int st, dbias = n->nin > 2 && ig[2];
+    (void)out;
+    if (!ig[0] && !ig[1] && !dbias) return SG_OK;
+    if (!og[0]) return sg__nn_no_og(n, ig, req);
+    if ((st = sg__cv_prep(k, n, in, og[0], 0, &v)) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64) {
+        sg__conv_bwd_d(k, &v, N, C, F, G, (const double *)og[0]->data, (const double *)in[0]->data,
+                       (const double *)in[1]->data, ig[0] ? (double *)ig[0]->data : NULL, req[0] == SG_REQ_ADD,
+                       ig[1] ? (double *)ig[1]->data : NULL, req[1] == SG_REQ_ADD, (double *)k->ws);
+        if (dbias) sg__bias_grad_d((const double *)og[0]->data, (double *)ig[2]->data, req[2] == SG_REQ_ADD, N, F, v.coL);
+    } else {
+        sg__conv_bwd_f(k, &v, N, C, F, G, SG__F(og[0]), SG__F(in[0]), SG__F(in[1]), ig[0] ? SG__F(ig[0]) : NULL,
+                       req[0] == SG_REQ_ADD, ig[1] ? SG__F(ig[1]) : NULL, req[1] == SG_REQ_ADD, (float *)k->ws);
+        if (dbias) sg__bias_grad_f(SG__F(og[0]), SG__F(ig[2]), req[2] == SG_REQ_ADD, N, F, v.coL);
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__deconv_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg__cvg v;
+    int64_t N = in[0]->shape.dims[0], C = in[0]->shape.dims[1], F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
+    int st, bias = n->nin > 2;
+    if ((st = sg__cv_prep(k, n, in, out[0], 1, &v)) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__deconv_fwd_d(k, &v, N, C, F, G, (const double *)in[0]->data, (const double *)in[1]->data,
+                         bias ? (const double *)in[2]->data : NULL, (double *)out[0]->data, (double *)k->ws);
+    else
+        sg__deconv_fwd_f(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), bias ? SG__F(in[2]) : NULL, SG__F(out[0]), (float *)k->ws);
+    return SG_OK;
+}
+SG__INTERNAL int sg__deconv_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg__cvg v;
+    int64_t N = in[0]->shape.dims[0], C = in[0]->shape.dims[1], F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
+    int st, dbias = n->nin > 2 && ig[2];
+    (void)out;
+    if (!ig[0] && !ig[1] && !dbias) return SG_OK;
+    if (!og[0]) return sg__nn_no_og(n, ig, req);
+    if ((st = sg__cv_prep(k, n, in, og[0], 1, &v)) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64) {
+        sg__deconv_bwd_d(k, &v, N, C, F, G, (const double *)og[0]->data, (const double *)in[0]->data,
+                         (const double *)in[1]->data, ig[0] ? (double *)ig[0]->data : NULL, req[0] == SG_REQ_ADD,
+                         ig[1] ? (double *)ig[1]->data : NULL, req[1] == SG_REQ_ADD, (double *)k->ws);
+        if (dbias) sg__bias_grad_d((const double *)og[0]->data, (double *)ig[2]->data, req[2] == SG_REQ_ADD, N, F, v.imL);
+    } else {
+        sg__deconv_bwd_f(k, &v, N, C, F, G, SG__F(og[0]), SG__F(in[0]), SG__F(in[1]), ig[0] ? SG__F(ig[0]) : NULL,
+                         req[0] == SG_REQ_ADD, ig[1] ? SG__F(ig[1]) : NULL, req[1] == SG_REQ_ADD, (float *)k->ws);
+        if (dbias) sg__bias_grad_f(SG__F(og[0]), SG__F(ig[2]), req[2] == SG_REQ_ADD, N, F, v.imL);
+    }
+    return SG_OK;
+}
+
 /* ---------------------------------------------------------------------------
  * Pooling: max | avg | sum | lp, valid | full | same, global_pool.
  * ------------------------------------------------------------------------- */
@@ -4646,6 +5511,171 @@ SG__INTERNAL int sg__pool_shape(sg__infer *c, const sg__node *n, sg_shape *in, s
     return SG_OK;
 }
 
+/* Kernels (NC* layouts), as MXNet's pool.h: windows start at o*s - p. max
+ * ignores padded cells (an empty window gives the dtype's lowest value) and its
+ * gradient goes to the first maximum in row-major window order; avg divides by
+ * the window clipped to [-p, x+p) (count_include_pad, the default) or by its
+ * valid cells; sum does not divide; lp (p_value 1, 2, 3) is the p-norm without
+ * abs, as MXNet (a^p summed, then the p-th root; cbrt keeps the sign). */
+typedef struct sg__plg {
+    int64_t im[3], co[3], k[3], s[3], p[3], imL, coL;
+    int type, cip, pv;
+} sg__plg;
+SG__INTERNAL int sg__plg_make(sg__kctx *k, const sg__node *n, const sg_shape *in, const sg_shape *out, sg__plg *v) {
+    const sg__pval *kp = sg__param(n, "kernel"), *sp = sg__param(n, "stride"), *pp = sg__param(n, "pad");
+    const sg__pval *cp = sg__param(n, "count_include_pad"), *pv = sg__param(n, "p_value"), *lay = sg__param(n, "layout");
+    int nsp = in->ndim - 2, off, i, glob = (int)SG__PI(n, "global_pool");
+    if (!lay->none && lay->s[strlen(lay->s) - 1] == 'C')
+        return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (Pooling): unsupported layout %s (the CPU kernels take NCW, NCHW and NCDHW)",
+                          n->name, lay->s);
+    if (nsp < 1 || nsp > 3 || (!glob && kp->ndim != nsp))
+        return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (Pooling): kernel %s does not fit %d-D data", n->name, kp->s, in->ndim);
+    off = 3 - nsp;
+    for (i = 0; i < 3; i++) { v->im[i] = v->co[i] = v->k[i] = v->s[i] = 1; v->p[i] = 0; }
+    for (i = 0; i < nsp; i++) {
+        int j = off + i;
+        v->im[j] = in->dims[2 + i];
+        v->co[j] = out->dims[2 + i];
+        if (glob) { v->k[j] = v->im[j]; continue; }
+        v->k[j] = kp->t[i];
+        v->s[j] = sp->ndim ? sp->t[i] : 1;
+        v->p[j] = pp->ndim ? pp->t[i] : 0;
+    }
+    v->imL = v->im[0] * v->im[1] * v->im[2];
+    v->coL = v->co[0] * v->co[1] * v->co[2];
+    v->type = (int)SG__PI(n, "pool_type");
+    v->cip = cp->none ? 1 : (int)cp->i;
+    v->pv = 1;
+    if (v->type == SG__POOL_LP) {
+        if (pv->none) return sg__seterr(k->g, SG_ERR_PARAM, "Operator %s (Pooling): lp pooling needs p_value", n->name);
+        if (pv->i < 1 || pv->i > 3)
+            return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (Pooling): p value of %lld is not supported yet...", n->name, pv->i);
+        v->pv = (int)pv->i;
+    }
+    return SG_OK;
+}
+/* The window of output position o along dim j: [*a, *b) clipped to the data, and
+ * the avg divisor's extent along j in *ext. */
+SG__INTERNAL void sg__pool_win(const sg__plg *v, int j, int64_t o, int64_t *a, int64_t *b, int64_t *ext) {
+    int64_t st = o * v->s[j] - v->p[j], en = st + v->k[j];
+    if (v->type == SG__POOL_MAX) {
+        if (en > v->im[j]) en = v->im[j];
+        if (st < 0) st = 0;
+        *ext = en - st;
+    } else {
+        if (en > v->im[j] + v->p[j]) en = v->im[j] + v->p[j];
+        *ext = en - st;
+        if (st < 0) st = 0;
+        if (en > v->im[j]) en = v->im[j];
+        if (!v->cip) *ext = en - st;
+    }
+    *a = st;
+    *b = en;
+}
+SG__INTERNAL float sg__mcbrt_f(float x) { return cbrtf(x); }
+SG__INTERNAL double sg__mcbrt_d(double x) { return cbrt(x); }
+#define SG__POOL_KERNELS(T, S, LOWEST)                                                                                \
+    SG__INTERNAL void sg__pool_fwd_##S(const sg__plg *v, const T *x, T *y, int64_t planes) {                          \
+        int64_t pl, o0, o1, o2, a[3], b[3], e[3], i0, i1, i2;                                                          \
+        for (pl = 0; pl < planes; pl++, x += v->imL)                                                                   \
+            for (o0 = 0; o0 < v->co[0]; o0++) {                                                                        \
+                sg__pool_win(v, 0, o0, &a[0], &b[0], &e[0]);                                                           \
+                for (o1 = 0; o1 < v->co[1]; o1++) {                                                                    \
+                    sg__pool_win(v, 1, o1, &a[1], &b[1], &e[1]);                                                       \
+                    for (o2 = 0; o2 < v->co[2]; o2++, y++) {                                                           \
+                        sg__pool_win(v, 2, o2, &a[2], &b[2], &e[2]);                                                   \
+                        if (v->type == SG__POOL_MAX) {                                                                 \
+                            T m = LOWEST;                                                                              \
+                            for (i0 = a[0]; i0 < b[0]; i0++)                                                           \
+                                for (i1 = a[1]; i1 < b[1]; i1++) {                                                     \
+                                    const T *r = x + (i0 * v->im[1] + i1) * v->im[2];                                  \
+                                    for (i2 = a[2]; i2 < b[2]; i2++) if (r[i2] > m) m = r[i2];                         \
+                                }                                                                                      \
+                            *y = m;                                                                                    \
+                        } else {                                                                                       \
+                            T acc = 0;                                                                                 \
+                            int64_t cnt = v->type == SG__POOL_AVG ? e[0] * e[1] * e[2] : 1;                            \
+                            for (i0 = a[0]; i0 < b[0]; i0++)                                                           \
+                                for (i1 = a[1]; i1 < b[1]; i1++) {                                                     \
+                                    const T *r = x + (i0 * v->im[1] + i1) * v->im[2];                                  \
+                                    if (v->pv == 1) for (i2 = a[2]; i2 < b[2]; i2++) acc += r[i2];                     \
+                                    else if (v->pv == 2) for (i2 = a[2]; i2 < b[2]; i2++) acc += r[i2] * r[i2];        \
+                                    else for (i2 = a[2]; i2 < b[2]; i2++) acc += r[i2] * r[i2] * r[i2];                \
+                                }                                                                                      \
+                            if (cnt > 1) acc /= (T)cnt;                                                                \
+                            *y = v->pv == 1 ? acc : v->pv == 2 ? (T)sqrt((double)acc) : sg__mcbrt_##S(acc);            \
+                        }                                                                                              \
+                    }                                                                                                  \
+                }                                                                                                      \
+            }                                                                                                          \
+    }                                                                                                                  \
+    /* dx must hold zeros (write) or the values to add to */                                                          \
+    SG__INTERNAL void sg__pool_bwd_##S(const sg__plg *v, const T *g, const T *x, const T *y, T *dx, int64_t planes) {  \
+        int64_t pl, o0, o1, o2, a[3], b[3], e[3], i0, i1, i2;                                                          \
+        for (pl = 0; pl < planes; pl++, x += v->imL, dx += v->imL)                                                     \
+            for (o0 = 0; o0 < v->co[0]; o0++) {                                                                        \
+                sg__pool_win(v, 0, o0, &a[0], &b[0], &e[0]);                                                           \
+                for (o1 = 0; o1 < v->co[1]; o1++) {                                                                    \
+                    sg__pool_win(v, 1, o1, &a[1], &b[1], &e[1]);                                                       \
+                    for (o2 = 0; o2 < v->co[2]; o2++, y++, g++) {                                                      \
+                        sg__pool_win(v, 2, o2, &a[2], &b[2], &e[2]);                                                   \
+                        if (v->type == SG__POOL_MAX) {                                                                 \
+                            int64_t at = -1;                                                                           \
+                            for (i0 = a[0]; i0 < b[0] && at < 0; i0++)                                                 \
+                                for (i1 = a[1]; i1 < b[1] && at < 0; i1++) {                                           \
+                                    int64_t base = (i0 * v->im[1] + i1) * v->im[2];                                    \
+                                    for (i2 = a[2]; i2 < b[2]; i2++) if (x[base + i2] == *y) { at = base + i2; break; } \
+                                }                                                                                      \
+                            if (at >= 0) dx[at] += *g;                                                                 \
+                        } else {                                                                                       \
+                            int64_t cnt = v->type == SG__POOL_AVG ? e[0] * e[1] * e[2] : 1;                            \
+                            T gv = cnt > 1 ? *g / (T)cnt : *g, yv = *y;                                                \
+                            for (i0 = a[0]; i0 < b[0]; i0++)                                                           \
+                                for (i1 = a[1]; i1 < b[1]; i1++) {                                                     \
+                                    int64_t base = (i0 * v->im[1] + i1) * v->im[2];                                    \
+                                    if (v->pv == 1) for (i2 = a[2]; i2 < b[2]; i2++) dx[base + i2] += gv;              \
+                                    else if (v->pv == 2)                                                               \
+                                        for (i2 = a[2]; i2 < b[2]; i2++) dx[base + i2] += gv * x[base + i2] / yv;      \
+                                    else                                                                               \
+                                        for (i2 = a[2]; i2 < b[2]; i2++)                                               \
+                                            dx[base + i2] += gv * x[base + i2] * x[base + i2] / (yv * yv);             \
+                                }                                                                                      \
+                        }                                                                                              \
+                    }                                                                                                  \
+                }                                                                                                      \
+            }                                                                                                          \
+    }
+SG__POOL_KERNELS(float, f, -FLT_MAX)
+SG__POOL_KERNELS(double, d, -DBL_MAX)
+#undef SG__POOL_KERNELS
+SG__INTERNAL int sg__pool_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg__plg v;
+    int st;
+    int64_t planes;
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK || (st = sg__plg_make(k, n, &in[0]->shape, &out[0]->shape, &v)) != SG_OK) return st;
+    planes = in[0]->shape.dims[0] * in[0]->shape.dims[1];
+    if (in[0]->dtype == SG_FLOAT64) sg__pool_fwd_d(&v, (const double *)in[0]->data, (double *)out[0]->data, planes);
+    else sg__pool_fwd_f(&v, SG__F(in[0]), SG__F(out[0]), planes);
+    return SG_OK;
+}
+SG__INTERNAL int sg__pool_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                              sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg__plg v;
+    int st;
+    int64_t planes;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sg__nn_no_og(n, ig, req);
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK || (st = sg__plg_make(k, n, &in[0]->shape, &out[0]->shape, &v)) != SG_OK) return st;
+    planes = in[0]->shape.dims[0] * in[0]->shape.dims[1];
+    if (req[0] != SG_REQ_ADD && ig[0]->nbytes) memset(ig[0]->data, 0, ig[0]->nbytes);
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__pool_bwd_d(&v, (const double *)og[0]->data, (const double *)in[0]->data, (const double *)out[0]->data,
+                       (double *)ig[0]->data, planes);
+    else
+        sg__pool_bwd_f(&v, SG__F(og[0]), SG__F(in[0]), SG__F(out[0]), SG__F(ig[0]), planes);
+    return SG_OK;
+}
+
 /* ---------------------------------------------------------------------------
  * BatchNorm: inputs data, gamma, beta, moving_mean, moving_var (auxiliary).
  * Outputs output, mean, var (var holds 1/sqrt(var+eps)); 1 visible.
@@ -4702,6 +5732,128 @@ SG__INTERNAL int sg__bn_type(sg__infer *c, const sg__node *n, int *in, int *out)
     return SG_OK;
 }
 
+/* Kernels, as MXNet's CPU BatchNorm: the data viewed as outer x C x inner along
+ * axis. Training (is_train and not use_global_stats) uses the batch mean and the
+ * biased variance, else the moving statistics; output 1 holds the mean, output
+ * 2 1/sqrt(var + eps). fix_gamma uses gamma = 1 and, as MXNet, writes 1 into
+ * the gamma array. The moving statistics are updated in backward, in training
+ * only, from the saved mean and the variance recovered from the inverse std. */
+SG__INTERNAL void sg__bn_dims(const sg__node *n, const sg_shape *d, int64_t *outer, int64_t *C, int64_t *inner) {
+    int ax = sg__axis(SG__PI(n, "axis"), d->ndim);
+    if (ax < 0) ax = d->ndim > 1 ? 1 : 0;
+    *outer = sg__known_prod(d, 0, ax);
+    *C = d->ndim > 0 ? d->dims[ax] : 1;
+    *inner = sg__known_prod(d, ax + 1, d->ndim);
+}
+#define SG__BN_KERNELS(T, S)                                                                                          \
+    SG__INTERNAL void sg__bn_fwd_##S(const T *x, T *gamma, const T *beta, const T *mm, const T *mv, T *y, T *mean,     \
+                                     T *var, int64_t outer, int64_t C, int64_t inner, int train, int fix, double eps) { \
+        int64_t c, o, i, m = outer * inner;                                                                            \
+        for (c = 0; c < C; c++) {                                                                                      \
+            double mu = 0, inv, w, b = beta[c];                                                                        \
+            if (train) {                                                                                               \
+                double vs = 0;                                                                                         \
+                for (o = 0; o < outer; o++) {                                                                          \
+                    const T *p = x + (o * C + c) * inner;                                                              \
+                    for (i = 0; i < inner; i++) mu += p[i];                                                            \
+                }                                                                                                      \
+                mu = m > 0 ? mu / (double)m : 0;                                                                       \
+                for (o = 0; o < outer; o++) {                                                                          \
+                    const T *p = x + (o * C + c) * inner;                                                              \
+                    for (i = 0; i < inner; i++) vs += ((double)p[i] - mu) * ((double)p[i] - mu);                       \
+                }                                                                                                      \
+                inv = 1.0 / sqrt((m > 0 ? vs / (double)m : 0) + eps);                                                  \
+            } else {                                                                                                   \
+                mu = mm[c];                                                                                            \
+                inv = 1.0 / sqrt((double)mv[c] + eps);                                                                 \
+            }                                                                                                          \
+            if (fix) gamma[c] = (T)1;                                                                                  \
+            w = fix ? 1.0 : (double)gamma[c];                                                                          \
+            mean[c] = (T)mu;                                                                                           \
+            var[c] = (T)inv;                                                                                           \
+            for (o = 0; o < outer; o++) {                                                                              \
+                const T *p = x + (o * C + c) * inner;                                                                  \
+                T *q = y + (o * C + c) * inner;                                                                        \
+                for (i = 0; i < inner; i++) q[i] = (T)(((double)p[i] - mu) * inv * w + b);                             \
+            }                                                                                                          \
+        }                                                                                                              \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__bn_bwd_##S(const T *g, const T *x, const T *gamma, const T *mean, const T *var, T *mm,       \
+                                     T *mv, T *dx, int dxadd, T *dg, int dgadd, T *db, int dbadd, int64_t outer,       \
+                                     int64_t C, int64_t inner, int train, int fix, double eps, double mom) {           \
+        int64_t c, o, i, m = outer * inner;                                                                            \
+        for (c = 0; c < C; c++) {                                                                                      \
+            double mu, inv, w = fix ? 1.0 : (double)gamma[c], sg = 0, dot = 0;                                         \
+            if (train) {                                                                                               \
+                mu = mean[c];                                                                                          \
+                inv = var[c];                                                                                          \
+                mm[c] = (T)((double)mm[c] * mom + mu * (1.0 - mom));                                                   \
+                mv[c] = (T)((double)mv[c] * mom + (1.0 / (inv * inv) - eps) * (1.0 - mom));                            \
+            } else {                                                                                                   \
+                mu = mm[c];                                                                                            \
+                inv = 1.0 / sqrt((double)mv[c] + eps);                                                                 \
+            }                                                                                                          \
+            if (g)                                                                                                     \
+                for (o = 0; o < outer; o++) {                                                                          \
+                    const T *p = x + (o * C + c) * inner, *q = g + (o * C + c) * inner;                                \
+                    for (i = 0; i < inner; i++) { sg += q[i]; dot += ((double)p[i] - mu) * q[i]; }                     \
+                }                                                                                                      \
+            if (dx) {                                                                                                  \
+                double kk = (train && m > 0) ? dot * inv * inv / (double)m : 0, gm = (train && m > 0) ? sg / (double)m : 0; \
+                double iw = inv * w;                                                                                   \
+                for (o = 0; o < outer; o++) {                                                                          \
+                    const T *p = x + (o * C + c) * inner, *q = g ? g + (o * C + c) * inner : NULL;                     \
+                    T *r = dx + (o * C + c) * inner;                                                                   \
+                    for (i = 0; i < inner; i++) {                                                                      \
+                        double gv = q ? (double)q[i] : 0.0;                                                            \
+                        T v = (T)(train ? (gv - gm - ((double)p[i] - mu) * kk) * iw : gv * iw);                        \
+                        if (dxadd) r[i] += v; else r[i] = v;                                                           \
+                    }                                                                                                  \
+                }                                                                                                      \
+            }                                                                                                          \
+            if (dg) { T v = (T)(fix ? 0.0 : dot * inv); if (dgadd) dg[c] += v; else dg[c] = v; }                       \
+            if (db) { if (dbadd) db[c] += (T)sg; else db[c] = (T)sg; }                                                 \
+        }                                                                                                              \
+    }
+SG__BN_KERNELS(float, f)
+SG__BN_KERNELS(double, d)
+#undef SG__BN_KERNELS
+SG__INTERNAL int sg__bn_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t outer, C, inner;
+    int st, train = k->is_train && !SG__PI(n, "use_global_stats"), fix = (int)SG__PI(n, "fix_gamma");
+    double eps = SG__PF(n, "eps");
+    if ((st = sg__nn_same(k, n, in, 5)) != SG_OK) return st;
+    sg__bn_dims(n, &in[0]->shape, &outer, &C, &inner);
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__bn_fwd_d((const double *)in[0]->data, (double *)in[1]->data, (const double *)in[2]->data,
+                     (const double *)in[3]->data, (const double *)in[4]->data, (double *)out[0]->data,
+                     (double *)out[1]->data, (double *)out[2]->data, outer, C, inner, train, fix, eps);
+    else
+        sg__bn_fwd_f(SG__F(in[0]), SG__F(in[1]), SG__F(in[2]), SG__F(in[3]), SG__F(in[4]), SG__F(out[0]), SG__F(out[1]),
+                     SG__F(out[2]), outer, C, inner, train, fix, eps);
+    return SG_OK;
+}
+SG__INTERNAL int sg__bn_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                            sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t outer, C, inner;
+    int st, train = k->is_train && !SG__PI(n, "use_global_stats"), fix = (int)SG__PI(n, "fix_gamma");
+    double eps = SG__PF(n, "eps"), mom = SG__PF(n, "momentum");
+    if ((st = sg__nn_same(k, n, in, 5)) != SG_OK) return st;
+    sg__bn_dims(n, &in[0]->shape, &outer, &C, &inner);
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__bn_bwd_d(og[0] ? (const double *)og[0]->data : NULL, (const double *)in[0]->data, (const double *)in[1]->data,
+                     (const double *)out[1]->data, (const double *)out[2]->data, (double *)in[3]->data,
+                     (double *)in[4]->data, ig[0] ? (double *)ig[0]->data : NULL, req[0] == SG_REQ_ADD,
+                     ig[1] ? (double *)ig[1]->data : NULL, req[1] == SG_REQ_ADD, ig[2] ? (double *)ig[2]->data : NULL,
+                     req[2] == SG_REQ_ADD, outer, C, inner, train, fix, eps, mom);
+    else
+        sg__bn_bwd_f(og[0] ? SG__F(og[0]) : NULL, SG__F(in[0]), SG__F(in[1]), SG__F(out[1]), SG__F(out[2]), SG__F(in[3]),
+                     SG__F(in[4]), ig[0] ? SG__F(ig[0]) : NULL, req[0] == SG_REQ_ADD, ig[1] ? SG__F(ig[1]) : NULL,
+                     req[1] == SG_REQ_ADD, ig[2] ? SG__F(ig[2]) : NULL, req[2] == SG_REQ_ADD, outer, C, inner, train,
+                     fix, eps, mom);
+    return SG_OK;
+}
+
 /* ---------------------------------------------------------------------------
  * Dropout: outputs output and mask (1 visible).
  * ------------------------------------------------------------------------- */
@@ -4723,6 +5875,77 @@ SG__INTERNAL int sg__dropout_shape(sg__infer *c, const sg__node *n, sg_shape *in
         d.dims[a] = 1;
     }
     out[1] = d;
+    return SG_OK;
+}
+
+/* Kernels. In training (or mode always) each mask element is 1/(1-p) with
+ * probability 1-p, else 0, drawn from the executor's generator (one float
+ * uniform per mask element whatever the dtype, so float32 and float64 executors
+ * seeded alike draw the same mask); the mask
+ * (hidden output 1) has 1s along `axes` and is broadcast. Otherwise y = x and
+ * the mask is 1. p = 1 gives a zero mask (MXNet 1.9.1 gives NaN, 0 * 1/0). */
+SG__INTERNAL int sg__dropout_active(sg__kctx *k, const sg__node *n) {
+    return k->is_train || SG__PI(n, "mode") == 0; /* 0: always */
+}
+/* Index into the mask m of element i of data d (same ndim, mask dims 1 or equal). */
+SG__INTERNAL int64_t sg__bcast_index(const sg_shape *d, const sg_shape *m, int64_t i) {
+    int64_t mi = 0, stride = 1;
+    int a;
+    for (a = d->ndim - 1; a >= 0; a--) {
+        int64_t idx = i % d->dims[a];
+        i /= d->dims[a];
+        if (m->dims[a] != 1) mi += idx * stride;
+        stride *= m->dims[a];
+    }
+    return mi;
+}
+#define SG__DROPOUT_KERNELS(T, S)                                                                                     \
+    SG__INTERNAL void sg__dropout_fwd_##S(const T *x, T *y, T *mask, const sg_shape *ds, const sg_shape *ms,           \
+                                          int64_t n, int64_t nm, int active, double pkeep, sg_rng *r) {                \
+        int64_t i;                                                                                                     \
+        if (!active) {                                                                                                 \
+            if (x != y) memcpy(y, x, (size_t)n * sizeof(T));                                                           \
+            for (i = 0; i < nm; i++) mask[i] = (T)1;                                                                   \
+            return;                                                                                                    \
+        }                                                                                                              \
+        for (i = 0; i < nm; i++) mask[i] = (double)sg__rng_uniformf(r) < pkeep ? (T)(1.0 / pkeep) : (T)0;                        \
+        if (nm == n) for (i = 0; i < n; i++) y[i] = x[i] * mask[i];                                                    \
+        else for (i = 0; i < n; i++) y[i] = x[i] * mask[sg__bcast_index(ds, ms, i)];                                   \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__dropout_bwd_##S(const T *g, const T *mask, T *dx, const sg_shape *ds, const sg_shape *ms,    \
+                                          int64_t n, int64_t nm, int active, int add) {                                \
+        int64_t i;                                                                                                     \
+        if (!active) SG__EWB(T, add, dx, g, n, (T)1);                                                                     \
+        else if (nm == n) SG__EWB(T, add, dx, g, n, mask[i]);                                                             \
+        else SG__EWB(T, add, dx, g, n, mask[sg__bcast_index(ds, ms, i)]);                                                 \
+    }
+SG__DROPOUT_KERNELS(float, f)
+SG__DROPOUT_KERNELS(double, d)
+#undef SG__DROPOUT_KERNELS
+SG__INTERNAL int sg__dropout_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int st, act = sg__dropout_active(k, n);
+    double pkeep = 1.0 - SG__PF(n, "p");
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__dropout_fwd_d((const double *)in[0]->data, (double *)out[0]->data, (double *)out[1]->data, &in[0]->shape,
+                          &out[1]->shape, in[0]->size, out[1]->size, act, pkeep, k->rng);
+    else
+        sg__dropout_fwd_f(SG__F(in[0]), SG__F(out[0]), SG__F(out[1]), &in[0]->shape, &out[1]->shape, in[0]->size,
+                          out[1]->size, act, pkeep, k->rng);
+    return SG_OK;
+}
+SG__INTERNAL int sg__dropout_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                 sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int st, act = sg__dropout_active(k, n);
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sg__nn_no_og(n, ig, req);
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__dropout_bwd_d((const double *)og[0]->data, (const double *)out[1]->data, (double *)ig[0]->data,
+                          &in[0]->shape, &out[1]->shape, in[0]->size, out[1]->size, act, req[0] == SG_REQ_ADD);
+    else
+        sg__dropout_bwd_f(SG__F(og[0]), SG__F(out[1]), SG__F(ig[0]), &in[0]->shape, &out[1]->shape, in[0]->size,
+                          out[1]->size, act, req[0] == SG_REQ_ADD);
     return SG_OK;
 }
 
@@ -5730,6 +6953,55 @@ SG__INTERNAL int sg__embedding_type(sg__infer *c, const sg__node *n, int *in, in
     return sg__type_assign(c, n, &out[0], 2, dt);
 }
 
+/* Kernels: indices (any dtype) cast to int and clipped to [0, input_dim-1];
+ * dW accumulates the rows of the head gradient; a data gradient is an error. */
+SG__INTERNAL int64_t sg__emb_row(const sg_ndarray *d, int64_t i, int64_t K) {
+    double v = sg__load(d->data, d->dtype, i);
+    if (!(v > 0)) return 0;
+    return v >= (double)K ? K - 1 : (int64_t)v;
+}
+SG__INTERNAL int sg__embedding_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t K = in[1]->shape.dims[0], D = in[1]->shape.ndim > 1 ? in[1]->shape.dims[1] : 1, i;
+    size_t es = sg_dtype_size(in[1]->dtype);
+    int st;
+    if ((st = sg__nn_dtype(k, n, in[1])) != SG_OK) return st;
+    if (K <= 0 && in[0]->size > 0)
+        return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (Embedding): input_dim is 0", n->name);
+    for (i = 0; i < in[0]->size; i++)
+        memcpy((char *)out[0]->data + (size_t)(i * D) * es, (const char *)in[1]->data + (size_t)(sg__emb_row(in[0], i, K) * D) * es,
+               (size_t)D * es);
+    return SG_OK;
+}
+SG__INTERNAL int sg__embedding_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                   sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t K = in[1]->shape.dims[0], D = in[1]->shape.ndim > 1 ? in[1]->shape.dims[1] : 1, i, j;
+    int st;
+    (void)out;
+    if (ig[0])
+        return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (Embedding): Embedding layer doesn't support calculate data gradient",
+                          n->name);
+    if (!ig[1]) return SG_OK;
+    if ((st = sg__nn_dtype(k, n, in[1])) != SG_OK) return st;
+    if (req[1] != SG_REQ_ADD && ig[1]->nbytes) memset(ig[1]->data, 0, ig[1]->nbytes);
+    if (K <= 0 || !og[0]) return SG_OK;
+    if (in[1]->dtype == SG_FLOAT64) {
+        const double *g = (const double *)og[0]->data;
+        double *dw = (double *)ig[1]->data;
+        for (i = 0; i < in[0]->size; i++) {
+            double *r = dw + sg__emb_row(in[0], i, K) * D;
+            for (j = 0; j < D; j++) r[j] += g[i * D + j];
+        }
+    } else {
+        const float *g = SG__F(og[0]);
+        float *dw = SG__F(ig[1]);
+        for (i = 0; i < in[0]->size; i++) {
+            float *r = dw + sg__emb_row(in[0], i, K) * D;
+            for (j = 0; j < D; j++) r[j] += g[i * D + j];
+        }
+    }
+    return SG_OK;
+}
+
 /* ---------------------------------------------------------------------------
  * _zeros / _ones: no inputs; 0 in shape = unknown, filled backward.
  * ------------------------------------------------------------------------- */
@@ -5775,6 +7047,44 @@ static const sg__pdef sg__p_makeloss[] = {
     {"valid_thresh", SG__P_FLOAT, "0", NULL, 0},
     {"normalization", SG__P_ENUM, "null", "batch|null|valid", 0},
 };
+/* MakeLoss kernels: y = x; dx = grad_scale / v whatever the head gradient, v = 1
+ * (null), rows of the data viewed as 2-D (batch: size / last dim, as MXNet's
+ * FlatTo2D, so 1 for 1-D data), or max(1, count(x > valid_thresh)) (valid). */
+SG__INTERNAL int sg__makeloss_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int st;
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    if (out[0]->data != in[0]->data && in[0]->nbytes) memcpy(out[0]->data, in[0]->data, in[0]->nbytes);
+    return SG_OK;
+}
+SG__INTERNAL int sg__makeloss_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                  sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int norm = (int)SG__PI(n, "normalization"), st, dbl = in[0]->dtype == SG_FLOAT64, add = req[0] == SG_REQ_ADD;
+    const sg_shape *sh = &in[0]->shape;
+    double v = SG__PF(n, "grad_scale"), den = 1, th = SG__PF(n, "valid_thresh");
+    int64_t i, sz = in[0]->size;
+    (void)og;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    if (norm == 0) { /* batch */
+        int64_t last = sh->ndim > 0 ? sh->dims[sh->ndim - 1] : 1;
+        den = last > 0 ? (double)(sz / last) : 1;
+    } else if (norm == 2) { /* valid */
+        int64_t cnt = 0;
+        if (dbl) { const double *x = (const double *)in[0]->data; for (i = 0; i < sz; i++) cnt += x[i] > th; }
+        else { const float *x = SG__F(in[0]); float tf = (float)th; for (i = 0; i < sz; i++) cnt += x[i] > tf; }
+        den = cnt > 1 ? (double)cnt : 1;
+    }
+    if (dbl) {
+        double *dx = (double *)ig[0]->data, g = v / den;
+        for (i = 0; i < sz; i++) SG__PUT(req[0], dx[i], g);
+    } else {
+        float *dx = SG__F(ig[0]), g = (float)(v / den);
+        if (add) for (i = 0; i < sz; i++) dx[i] += g;
+        else for (i = 0; i < sz; i++) dx[i] = g;
+    }
+    return SG_OK;
+}
 static const sg__pdef sg__p_add_n[] = {{"num_args", SG__P_INT, NULL, NULL, SG__PF_GE1}};
 /* y = sum of the inputs; each input's gradient is g. Any dtype. */
 SG__INTERNAL int sg__add_n_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
@@ -5820,6 +7130,8 @@ SG__INTERNAL int sg__l2norm_shape(sg__infer *c, const sg__node *n, sg_shape *in,
     int mode = (int)SG__PI(n, "mode"), i;
     if (d.ndim < 0) return SG_OK;
     if (d.ndim < 2) return sg__fail(c, n, "L2Normalization needs data of at least 2 dims");
+    if (mode != 1 && d.ndim < 3) /* MXNet's message, typo included */
+        return sg__fail(c, n, "At lease 3 dimensions required in %s mode", mode == 0 ? "channel" : "spatial");
     if (mode == 1) nm = sg__shp(1, d.dims[0]);
     else if (mode == 2) nm = sg__shp(2, d.dims[0], d.dims[1]);
     else {
@@ -5829,6 +7141,73 @@ SG__INTERNAL int sg__l2norm_shape(sg__infer *c, const sg__node *n, sg_shape *in,
     }
     out[0] = d;
     out[1] = nm;
+    return SG_OK;
+}
+/* Kernels: norm = sqrt(sum x^2 + eps) over each group (instance: a sample;
+ * channel: dim 1 at each position; spatial: dims 2.. of each channel);
+ * y = x / norm; dx = (g - y * sum(g * y)) / norm over the group. A group is
+ * len elements with stride es starting at o*os + i*is, for o < no, i < ni. */
+typedef struct sg__l2g { int64_t no, ni, os, is, es, len; } sg__l2g;
+SG__INTERNAL void sg__l2_groups(const sg__node *n, const sg_shape *d, sg__l2g *q) {
+    int64_t N = d->dims[0], C = d->ndim > 1 ? d->dims[1] : 1, S = sg__known_prod(d, 2, d->ndim);
+    int mode = (int)SG__PI(n, "mode");
+    if (mode == 1) { q->no = N; q->ni = 1; q->os = C * S; q->is = 0; q->es = 1; q->len = C * S; }      /* instance */
+    else if (mode == 0) { q->no = N; q->ni = S; q->os = C * S; q->is = 1; q->es = S; q->len = C; }   /* channel */
+    else { q->no = N * C; q->ni = 1; q->os = S; q->is = 0; q->es = 1; q->len = S; }                   /* spatial */
+}
+#define SG__L2_KERNELS(T, S)                                                                                          \
+    SG__INTERNAL void sg__l2_fwd_##S(const sg__l2g *q, const T *x, T *y, T *nrm, double eps) {                        \
+        int64_t o, i, t;                                                                                               \
+        for (o = 0; o < q->no; o++)                                                                                    \
+            for (i = 0; i < q->ni; i++) {                                                                              \
+                int64_t b = o * q->os + i * q->is;                                                                     \
+                T s = 0, nv;                                                                                           \
+                for (t = 0; t < q->len; t++) s += x[b + t * q->es] * x[b + t * q->es];                                 \
+                nv = (T)sqrt((double)(s + (T)eps));                                                                    \
+                nrm[o * q->ni + i] = nv;                                                                               \
+                for (t = 0; t < q->len; t++) y[b + t * q->es] = x[b + t * q->es] / nv;                                 \
+            }                                                                                                          \
+    }                                                                                                                  \
+    SG__INTERNAL void sg__l2_bwd_##S(const sg__l2g *q, const T *g, const T *y, const T *nrm, T *dx, int add) {        \
+        int64_t o, i, t;                                                                                               \
+        for (o = 0; o < q->no; o++)                                                                                    \
+            for (i = 0; i < q->ni; i++) {                                                                              \
+                int64_t b = o * q->os + i * q->is;                                                                     \
+                T s = 0, nv = nrm[o * q->ni + i];                                                                      \
+                for (t = 0; t < q->len; t++) s += g[b + t * q->es] * y[b + t * q->es];                                 \
+                for (t = 0; t < q->len; t++) {                                                                         \
+                    T v = (g[b + t * q->es] - y[b + t * q->es] * s) / nv;                                              \
+                    if (add) dx[b + t * q->es] += v; else dx[b + t * q->es] = v;                                       \
+                }                                                                                                      \
+            }                                                                                                          \
+    }
+SG__L2_KERNELS(float, f)
+SG__L2_KERNELS(double, d)
+#undef SG__L2_KERNELS
+SG__INTERNAL int sg__l2norm_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg__l2g q;
+    int st;
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    sg__l2_groups(n, &in[0]->shape, &q);
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__l2_fwd_d(&q, (const double *)in[0]->data, (double *)out[0]->data, (double *)out[1]->data, SG__PF(n, "eps"));
+    else
+        sg__l2_fwd_f(&q, SG__F(in[0]), SG__F(out[0]), SG__F(out[1]), SG__PF(n, "eps"));
+    return SG_OK;
+}
+SG__INTERNAL int sg__l2norm_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                                sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg__l2g q;
+    int st;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sg__nn_no_og(n, ig, req);
+    if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
+    sg__l2_groups(n, &in[0]->shape, &q);
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__l2_bwd_d(&q, (const double *)og[0]->data, (const double *)out[0]->data, (const double *)out[1]->data,
+                     (double *)ig[0]->data, req[0] == SG_REQ_ADD);
+    else
+        sg__l2_bwd_f(&q, SG__F(og[0]), SG__F(out[0]), SG__F(out[1]), SG__F(ig[0]), req[0] == SG_REQ_ADD);
     return SG_OK;
 }
 static const sg__pdef sg__p_smooth_l1[] = {{"scalar", SG__P_FLOAT, "1", NULL, 0}};
@@ -5981,39 +7360,6 @@ SG__INTERNAL int sg__opt_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *
 SG__INTERNAL int sg__opt_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
     return sg__elemwise_shape(c, n, in, out);
 }
-
-/* ---------------------------------------------------------------------------
- * Kernels not written yet (group N: neural-network operators).
- * ------------------------------------------------------------------------- */
-#define sg__act_fwd NULL
-#define sg__act_bwd NULL
-#define sg__leaky_fwd NULL
-#define sg__leaky_bwd NULL
-#define sg__softmaxout_fwd NULL
-#define sg__softmaxout_bwd NULL
-#define sg__softmax_fwd NULL
-#define sg__softmax_bwd NULL
-#define sg__regression_fwd NULL
-#define sg__regression_bwd NULL
-#define sg__makeloss_fwd NULL
-#define sg__makeloss_bwd NULL
-#define sg__conv_fwd NULL
-#define sg__conv_bwd NULL
-#define sg__conv_ws NULL
-#define sg__deconv_fwd NULL
-#define sg__deconv_bwd NULL
-#define sg__deconv_ws NULL
-#define sg__pool_fwd NULL
-#define sg__pool_bwd NULL
-#define sg__bn_fwd NULL
-#define sg__bn_bwd NULL
-#define sg__dropout_fwd NULL
-#define sg__dropout_bwd NULL
-#define sg__embedding_fwd NULL
-#define sg__embedding_bwd NULL
-#define sg__l2norm_fwd NULL
-#define sg__l2norm_bwd NULL
-/* end of group N */
 
 /* ---------------------------------------------------------------------------
  * The operator table: one entry per operator; adding an operator touches only

@@ -213,6 +213,8 @@ SG_TEST(module_learns_and_checkpoints) {
         CHECK(memcmp(fw->data, copy->data, fw->nbytes) == 0);
         sg_nd_free(copy);
     }
+    sg_iter_free(&it);
+    sg_iter_init(&it, X, Y, 20, 0, "pad", 0); /* scoring: a fixed order */
     CHECK_INT(sg_module_score(m, &it, &s1), SG_OK);
     CHECK_INT(sg_module_save_checkpoint(m, "tests/tmp_train", 3), SG_OK);
     {
