@@ -608,6 +608,9 @@ SGDEF int sg_module_predict(sg_module *m, sg_data_iter *it, sg_ndarray *out);
 SGDEF int sg_module_save_checkpoint(sg_module *m, const char *prefix, int epoch);
 /* Load prefix-%04d.params into the module's parameters by name (arg:/aux:). */
 SGDEF int sg_module_load_params(sg_module *m, const char *prefix, int epoch);
+/* Change the learning rate between epochs (an lr schedule, as mx.lr_scheduler does). */
+SGDEF void sg_module_set_learning_rate(sg_module *m, float lr);
+SGDEF float sg_module_learning_rate(const sg_module *m);
 /* The module's executor (for its arrays) and its last error message. */
 SGDEF sg_executor *sg_module_executor(sg_module *m);
 SGDEF const char *sg_module_error(const sg_module *m);
@@ -9312,6 +9315,8 @@ SG__INTERNAL int sg__merr(sg_module *m, int st, const char *msg) {
 }
 SG__DEF const char *sg_module_error(const sg_module *m) { return m ? m->err : "no module"; }
 SG__DEF sg_executor *sg_module_executor(sg_module *m) { return m ? m->ex : NULL; }
+SG__DEF void sg_module_set_learning_rate(sg_module *m, float lr) { if (m && lr > 0) m->o.learning_rate = lr; }
+SG__DEF float sg_module_learning_rate(const sg_module *m) { return m ? m->o.learning_rate : 0.0f; }
 SG__DEF void sg_module_free(sg_module *m) {
     int i;
     if (!m) return;

@@ -7,7 +7,7 @@
  *       read from /usr/share/datasets/fashion-mnist/ or the directory given by --data.
  *
  * Usage: fashion_mnist [--model mlp|cnn] [--epochs N] [--batch-size N] [--lr X]
- *                      [--optimizer sgd|adam] [--momentum X] [--wd X] [--seed N]
+ *                      [--optimizer sgd|adam] [--momentum X] [--wd X] [--lr-decay X] [--seed N]
  *                      [--data DIR] [--subset N] [--prefix PATH] [--svg FILE]
  *                      [--check] [--quiet]
  * It prints a progress bar per epoch (samples per second, running loss), then the
@@ -30,7 +30,7 @@
 typedef struct opts {
     const char *model, *dir, *prefix, *svg, *optimizer;
     int epochs, batch, subset, check, quiet;
-    float lr, momentum, wd;
+    float lr, momentum, wd, lr_decay;
     unsigned long long seed;
 } opts;
 
@@ -194,6 +194,7 @@ static int parse_args(int argc, char **argv, opts *o) {
     o->lr = -1;
     o->momentum = 0.9f;
     o->wd = 0.0001f;
+    o->lr_decay = 0.85f;
     o->seed = 1;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -207,6 +208,7 @@ static int parse_args(int argc, char **argv, opts *o) {
         else if (!strcmp(a, "--optimizer")) o->optimizer = v;
         else if (!strcmp(a, "--momentum")) o->momentum = (float)atof(v);
         else if (!strcmp(a, "--wd")) o->wd = (float)atof(v);
+        else if (!strcmp(a, "--lr-decay")) o->lr_decay = (float)atof(v);
         else if (!strcmp(a, "--seed")) o->seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--data")) o->dir = v;
         else if (!strcmp(a, "--subset")) o->subset = atoi(v);
@@ -218,7 +220,8 @@ static int parse_args(int argc, char **argv, opts *o) {
     if (strcmp(o->model, "mlp") && strcmp(o->model, "cnn")) { fprintf(stderr, "usage error: --model mlp|cnn\n"); return 2; }
     if (strcmp(o->optimizer, "sgd") && strcmp(o->optimizer, "adam")) { fprintf(stderr, "usage error: --optimizer sgd|adam\n"); return 2; }
     if (o->epochs < 1 || o->batch < 1) { fprintf(stderr, "usage error: --epochs and --batch-size must be >= 1\n"); return 2; }
-    if (o->lr < 0) o->lr = !strcmp(o->optimizer, "adam") ? 0.001f : 0.1f;
+    if (o->lr < 0) o->lr = !strcmp(o->optimizer, "adam") ? 0.001f : 0.05f;
+    if (o->lr_decay <= 0 || o->lr_decay > 1) { fprintf(stderr, "usage error: --lr-decay must be in (0, 1]\n"); return 2; }
     return 0;
 }
 
@@ -236,8 +239,9 @@ int main(int argc, char **argv) {
     if ((rc = parse_args(argc, argv, &o)) != 0) return rc;
     if (load_set(o.dir, "train", o.subset, &xtr, &ytr) || load_set(o.dir, "t10k", o.subset ? o.subset / 6 : 0, &xte, &yte))
         return 1;
-    printf("Fashion-MNIST: %lld training and %lld test images; model %s, %d epochs, batch %d, %s lr %g, seed %llu\n",
-           (long long)xtr->shape.dims[0], (long long)xte->shape.dims[0], o.model, o.epochs, o.batch, o.optimizer, o.lr, o.seed);
+    printf("Fashion-MNIST: %lld training and %lld test images; model %s, %d epochs, batch %d, %s lr %g (x%g per epoch), seed %llu\n",
+           (long long)xtr->shape.dims[0], (long long)xte->shape.dims[0], o.model, o.epochs, o.batch, o.optimizer, o.lr,
+           o.lr_decay, o.seed);
     g = sg_graph_create();
     net = !strcmp(o.model, "mlp") ? build_mlp(g) : build_cnn(g);
     if (!net) { fprintf(stderr, "error: %s\n", sg_graph_error(g)); return 1; }
@@ -273,6 +277,7 @@ int main(int argc, char **argv) {
         dt = now() - t_start;
         t_all += dt;
         if (sg_module_score(m, &test, &vm) != SG_OK) { fprintf(stderr, "\nerror: %s\n", sg_module_error(m)); return 1; }
+        sg_module_set_learning_rate(m, sg_module_learning_rate(m) * o.lr_decay); /* lr schedule: decay per epoch */
         loss[e] = tm.cross_entropy;
         tra[e] = tm.accuracy;
         tea[e] = vm.accuracy;

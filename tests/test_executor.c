@@ -488,6 +488,62 @@ SG_TEST(batchnorm_aux_updated_in_backward) {
     sg_graph_free(g);
 }
 
+/* A .params checkpoint saved from one executor loads by name into another. */
+SG_TEST(params_checkpoint_into_simple_bind) {
+    sg_graph *g = sg_graph_create();
+    sg_symbol *net = fc_chain(g);
+    sg_shape s = shp2(3, 6);
+    const char *nm = "x";
+    sg_executor *a = NULL, *b = NULL;
+    sg_rng r;
+    CHECK_INT(sg_simple_bind(g, net, SG_CPU, 1, &nm, &s, NULL, SG_REQ_NULL, &a), SG_OK);
+    CHECK_INT(sg_simple_bind(g, net, SG_CPU, 1, &nm, &s, NULL, SG_REQ_NULL, &b), SG_OK);
+    if (a && b) {
+        sg_ndarray *const *arr, **loaded = NULL;
+        char **lnames = NULL, keys[8][64];
+        const char *knames[8];
+        sg_ndarray *karr[8];
+        const char *const *an;
+        int n, i, k = 0, nl = 0;
+        sg_rng_seed(&r, 21);
+        sg_executor_arrays(a, SG_ARGS, &arr, &n);
+        sg_list_arguments(g, net, &an, &n);
+        for (i = 0; i < n; i++) {
+            sg_nd_random_uniform(arr[i], -1, 1, &r);
+            if (!strcmp(an[i], "x")) continue;
+            snprintf(keys[k], sizeof keys[k], "arg:%s", an[i]);
+            knames[k] = keys[k];
+            karr[k++] = arr[i];
+        }
+        CHECK_INT(sg_nd_save("tests/tmp_ckpt-0001.params", k, karr, knames), SG_OK);
+        CHECK_INT(sg_nd_load("tests/tmp_ckpt-0001.params", &nl, &loaded, &lnames), SG_OK);
+        CHECK_INT(nl, 8);
+        CHECK_INT(sg_executor_copy_params(b, nl, (const char *const *)lnames, loaded, 0), SG_OK);
+        sg_nd_copy_to(sg_executor_arg(a, "x"), sg_executor_arg(b, "x"));
+        sg_forward(a, 0);
+        sg_forward(b, 0);
+        {
+            sg_ndarray *const *oa, *const *ob;
+            int no;
+            sg_executor_outputs(a, &oa, &no);
+            sg_executor_outputs(b, &ob, &no);
+            CHECK(memcmp(oa[0]->data, ob[0]->data, oa[0]->nbytes) == 0);
+        }
+        /* an unknown name is an error unless extra parameters are allowed */
+        free(lnames[0]);
+        lnames[0] = (char *)malloc(16);
+        strcpy(lnames[0], "arg:nothere");
+        CHECK(sg_executor_copy_params(b, nl, (const char *const *)lnames, loaded, 0) == SG_ERR_ARG);
+        CHECK(strstr(sg_executor_error(b), "nothere") != NULL);
+        CHECK_INT(sg_executor_copy_params(b, nl, (const char *const *)lnames, loaded, 1), SG_OK);
+        sg_nd_list_free(nl, loaded, lnames);
+        remove("tests/tmp_ckpt-0001.params");
+    }
+    sg_executor_free(a);
+    sg_executor_free(b);
+    sg_graph_free(g);
+}
+
 int main(void) {
     SG_RUN(seed_add_ones);
     SG_RUN(seed_int32_abcd);
@@ -502,5 +558,6 @@ int main(void) {
     SG_RUN(bind_errors);
     SG_RUN(missing_out_grad_names_head);
     SG_RUN(batchnorm_aux_updated_in_backward);
+    SG_RUN(params_checkpoint_into_simple_bind);
     return SG_DONE("test_executor");
 }
