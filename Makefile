@@ -75,11 +75,11 @@ test-asan: unit-asan
 DATASET = /usr/share/datasets/fashion-mnist
 demo: $(BUILD)/examples/fashion_mnist
 	@sh tools/ensure_dataset.sh $(DATASET)
-	cd $(BUILD) && ./examples/fashion_mnist --model mlp --epochs 10
+	cd $(BUILD) && ./examples/fashion_mnist --model mlp
 
 demo-cnn: $(BUILD)/examples/fashion_mnist
 	@sh tools/ensure_dataset.sh $(DATASET)
-	cd $(BUILD) && ./examples/fashion_mnist --model cnn --epochs 10 --optimizer adam --prefix fashion_mnist_cnn --svg fashion_mnist_cnn_curve.svg
+	cd $(BUILD) && ./examples/fashion_mnist --model cnn --epochs 10 --prefix fashion_mnist_cnn --svg fashion_mnist_cnn_curve.svg
 
 # Shape inference on every real MXNet model in ../shared/interop.
 models: $(BUILD)/examples/inference

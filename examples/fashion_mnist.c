@@ -188,8 +188,8 @@ static int parse_args(int argc, char **argv, opts *o) {
     o->dir = DEFAULT_DIR;
     o->prefix = "fashion_mnist";
     o->svg = "fashion_mnist_curve.svg";
-    o->optimizer = "sgd";
-    o->epochs = 10;
+    o->optimizer = "adam";
+    o->epochs = 15;
     o->batch = 100;
     o->lr = -1;
     o->momentum = 0.9f;
@@ -283,6 +283,7 @@ int main(int argc, char **argv) {
         tea[e] = vm.accuracy;
         printf("%sepoch %d: train loss %.4f  train acc %.4f  test acc %.4f  time %.1fs  %.0f samples/s\n", o.quiet ? "" : "\n",
                e + 1, tm.cross_entropy, tm.accuracy, vm.accuracy, dt, (double)tm.samples / dt);
+        fflush(stdout);
     }
     printf("summary: %s on Fashion-MNIST, %d epochs: test accuracy %.4f, train accuracy %.4f, %.1f s per epoch, %.0f samples/s\n",
            o.model, o.epochs, tea[o.epochs - 1], tra[o.epochs - 1], t_all / o.epochs,
