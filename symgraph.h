@@ -7284,6 +7284,38 @@ SG__INTERNAL int sg__rnn_inputs(const sg__node *n, const char **names, char *scr
 SG__INTERNAL int sg__rnn_nout(const sg__node *n) {
     return SG__PI(n, "state_outputs") ? (SG__PI(n, "mode") == 1 ? 3 : 2) : 1;
 }
+/* RNNShape: data (seq, batch, input); the fused parameter vector's length is
+ * GetRnnParamSize; states (layers * directions, batch, state_size). */
+SG__INTERNAL int sg__rnn_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    const sg_shape *d = &in[0];
+    int64_t H = SG__PI(n, "state_size"), L = SG__PI(n, "num_layers"), dirs = SG__PI(n, "bidirectional") ? 2 : 1;
+    int64_t mode = SG__PI(n, "mode"), gates = mode == 1 ? 4 : mode == 0 ? 3 : 1, batch, input, size, s1, s2, psize;
+    const sg__pval *proj = sg__param(n, "projection_size");
+    int64_t P = proj->none ? H : proj->i;
+    int st, k = 3;
+    char a[256];
+    if (d->ndim < 0) return SG_OK;
+    if (d->ndim != 3)
+        return sg__fail(c, n, "Input data should be rank-3 tensor of dim [sequence length, batch size, input size], got %s",
+                        sg_shape_str(d, a, sizeof a));
+    batch = d->dims[1];
+    input = d->dims[2];
+    if ((st = sg__in_assign(c, n, in, 2, sg__shp(3, L * dirs, batch, P))) != SG_OK) return st;
+    if (mode == 1 && (st = sg__in_assign(c, n, in, k++, sg__shp(3, L * dirs, batch, H))) != SG_OK) return st;
+    if (input >= 0) {
+        size = H * dirs * gates;
+        s1 = (input + P + 2) * size;
+        s2 = (P * dirs + P + 2) * size;
+        psize = s1 + (L - 1) * s2 + (proj->none ? 0 : P * H * L * dirs);
+        if ((st = sg__in_assign(c, n, in, 1, sg__shp(1, psize))) != SG_OK) return st;
+    }
+    if (SG__PI(n, "use_sequence_length") && (st = sg__in_assign(c, n, in, k, sg__shp(1, batch))) != SG_OK) return st;
+    out[0] = *d;
+    out[0].dims[2] = dirs * P;
+    if (c->nout > 1) out[1] = sg__shp(3, L * dirs, batch, P);
+    if (c->nout > 2) out[2] = sg__shp(3, L * dirs, batch, H);
+    return SG_OK;
+}
 
 
 /* ---------------------------------------------------------------------------
@@ -7499,7 +7531,7 @@ static const sg__opdef sg__ops[] = {
     SG__OP("smooth_l1", "", sg__p_smooth_l1, 0, "data", sg__elemwise_shape, NULL, sg__smooth_l1_fwd, sg__smooth_l1_bwd, 0),
     /* graph-only */
     {"RNN", "", sg__p_rnn, SG__NP(sg__p_rnn), SG__OF_OPAQUE, "", sg__rnn_inputs, 1, sg__rnn_nout, sg__all_visible,
-     "output state_output statecell_output", 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0},
+     "output state_output statecell_output", 0, NULL, NULL, NULL, sg__rnn_shape, NULL, NULL, NULL, NULL, NULL, 0, 0},
     /* optimizer updates */
     SG__OP("sgd_update", "", sg__p_sgd, 0, "weight grad", sg__opt_shape, NULL, sg__opt_fwd, NULL, 1),
     {"sgd_mom_update", "", sg__p_sgd_mom, SG__NP(sg__p_sgd_mom), 0, "weight grad mom", NULL, 1, NULL, NULL, NULL,
