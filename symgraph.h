@@ -53,6 +53,15 @@
  *                      for input validation, which always returns an error.
  *   SYMGRAPH_STATIC    make every function static (private to one file)
  *   SYMGRAPH_MAX_JSON_DEPTH   nesting limit of the JSON reader (default 64)
+ *   SYMGRAPH_MAX_THREADS      most GEMM threads (default 8, at most 32); the
+ *                      executor's GEMM workspace holds that many packing slices
+ *   SYMGRAPH_GEMM_NO_DISPATCH no CPUID dispatch (embedded builds): only the GEMM
+ *                      kernels the compile flags enable (-mavx2 -mfma, -mavx512f)
+ *                      are built; the portable kernel otherwise
+ *   SYMGRAPH_PTHREADS  GEMM threads from a small internal pthread pool (link
+ *                      -pthread) when not built with -fopenmp
+ *   SYMGRAPH_USE_CBLAS sg_sgemm, the executor's GEMMs and sg_dgemm call an
+ *                      external cblas_sgemm/cblas_dgemm (<cblas.h>; link one)
  *
  * TABLE OF CONTENTS (implementation sections, in order)
  *   1. Utilities            strings, dynamic arrays, errors, number formatting
@@ -425,6 +434,32 @@ SGDEF void sg_sgemm_impl(int impl, int ta, int tb, int M, int N, int K, float al
 /* The same in float64 (naive loop order, for float64 dot). */
 SGDEF void sg_dgemm(int ta, int tb, int M, int N, int K, double alpha, const double *A, int lda, const double *B,
                     int ldb, double beta, double *C, int ldc);
+
+/* The CPU micro-kernel families of the blocked GEMM. AUTO: the best this CPU
+ * and build run (AVX-512, else AVX2+FMA, else the portable one). */
+enum { SG_GEMM_KERNEL_AUTO = 0, SG_GEMM_KERNEL_GENERIC = 1, SG_GEMM_KERNEL_AVX2 = 2, SG_GEMM_KERNEL_AVX512 = 3 };
+/* Force the kernel family of every later float32 GEMM (process-wide; not to be
+ * changed while another thread runs a GEMM). SG_GEMM_KERNEL_AUTO restores the
+ * CPUID choice. Returns SG_OK, SG_ERR_ARG for an unknown code, or
+ * SG_ERR_UNSUPPORTED when the family is not built in (non-x86, old compiler,
+ * SYMGRAPH_GEMM_NO_DISPATCH without the -m flag) or the CPU/OS lacks it (then
+ * the selection is unchanged); sg_last_error() says which. No MXNet
+ * counterpart (MXNet delegates to its BLAS). */
+SGDEF int sg_gemm_set_kernel(int kernel);
+/* The kernel family sg_sgemm runs now: "avx512", "avx2", "generic", or "cblas"
+ * when built with SYMGRAPH_USE_CBLAS. A static string. */
+SGDEF const char *sg_gemm_kernel_name(void);
+/* Threads for one float32 GEMM (process-wide). n <= 0 restores the default:
+ * omp_get_max_threads() under -fopenmp (so OMP_NUM_THREADS applies), the
+ * online CPU count with SYMGRAPH_PTHREADS; both capped at SYMGRAPH_MAX_THREADS
+ * (default 8), as is n. Returns the count now in force, which is always 1 in a
+ * build without -fopenmp or SYMGRAPH_PTHREADS. Products under about 0.4 MFLOP
+ * and calls made inside an OpenMP parallel region run on one thread whatever
+ * the setting. Mirrors what MXNet's OMP_NUM_THREADS / MXNET_OMP_MAX_THREADS do
+ * for its CPU operators. */
+SGDEF int sg_set_num_threads(int n);
+/* The count sg_set_num_threads set (or the default described there). */
+SGDEF int sg_get_num_threads(void);
 
 /* ------------------------------------------------------------ executor ---- */
 
@@ -8100,19 +8135,121 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
 /* ========================================================================== */
 /* 7. GEMM                                                                    */
 /* ========================================================================== */
-/* Row-major C = alpha op(A) op(B) + beta C. Two implementations behind one
- * entry point: the naive reference loop (i-k-j order) and a cache-blocked one in
- * the BLIS style: B is packed into KC x NC panels of NR-wide slivers, A into
- * MC x KC panels of MR-tall slivers, and an MR x NR register-blocked
- * micro-kernel does the arithmetic. Packing needs SG__GEMM_WS_FLOATS floats of
- * workspace, which the executor preallocates (sg_sgemm allocates it per call). */
-#define SG__MR 6
-#define SG__NR 16
+/* Row-major C = alpha op(A) op(B) + beta C behind one entry point. Paths:
+ *
+ *  - naive: the reference i-k-j loop (SG_GEMM_NAIVE, and AUTO for products of
+ *    fewer than SG__GEMM_TINY multiply-adds, where any set-up costs more).
+ *  - outer: BLIS-style blocking. Loops jc (NC columns) > pc (KC depth) > ic (MC
+ *    rows) > jr (NR-wide panels) > ir (MR-tall tiles) around an MR x NR
+ *    register-blocked micro-kernel. B is packed per (jc, pc) into KC x NR
+ *    panels (zero-padded to a whole vector); A is packed per (ic, pc) into
+ *    tile-high slivers when ta (a plain copy), and read in place when it is
+ *    row-major (its rows are already contiguous in k, so packing would only
+ *    cost time). Batch-sized row blocks (<= SG__DIRECT_B_MAXM rows) with
+ *    row-major B read B in place too: packing does not pay for a handful of
+ *    rows. The last tiles of a block are rebalanced (6+2 rows become 4+4)
+ *    so that no tile has too few accumulators to hide the FMA latency.
+ *  - dot: C(i,j) = <A row i, B column j> with the vector running along k, for
+ *    the shapes where the vector cannot run along N: N <= W/2 (a 10-wide
+ *    output layer, the 2 columns left of N = 50 after three 16-wide panels)
+ *    and NT products with few rows (FullyConnected forward at batch <= 16,
+ *    where B^T's rows are already contiguous). A 4x2, 2x4 or 1x8 tile of
+ *    eight accumulators is reduced with one horizontal-add tree.
+ *
+ * Block sizes (floats): KC 256, MC 144, NC 1024. The micro-kernel streams an
+ * MR x KC sliver of A and a KC x NR panel of B: 6 KiB + 16 KiB (AVX2, 6x16)
+ * or 12 + 32 KiB (AVX-512, 12x32), so the B panel stays in the 32 KiB L1 (AVX2)
+ * or L1+L2 (AVX-512) across the MC/MR tiles that reuse it; the MC x KC block of
+ * A (144 KiB) stays in the 1 MiB L2 across the NC/NR panels; the KC x NC block
+ * of B (1 MiB) stays in the 32 MiB L3 across the M/MC row blocks. MC is a
+ * multiple of every MR (4, 6, 12), NC of every NR (8, 16, 32).
+ *
+ * Kernels: AVX-512 (12x32, zmm), AVX2+FMA (6x16, ymm) and a portable one (4x8,
+ * GCC/Clang vector extensions, or plain C structs elsewhere). On x86 with GCC
+ * >= 7 or Clang >= 5 the SIMD kernels are compiled with function target
+ * attributes whatever the -m flags, and CPUID/XGETBV picks the best one the
+ * CPU and OS support on first use; SYMGRAPH_GEMM_NO_DISPATCH switches that off
+ * (only what the compile flags enable is built, no CPUID). sg_gemm_set_kernel
+ * forces one (tests use it to cover every kernel the machine runs).
+ *
+ * Threads: with -fopenmp (or SYMGRAPH_PTHREADS, a small internal pool), a product
+ * of at least SG__GEMM_MT_FLOPS flops is split into sg_get_num_threads() parts
+ * along M (M >= N) or N; each thread runs the single-thread algorithm on its
+ * part with its own packing buffers, carved from the workspace, so nothing is
+ * allocated in the hot path. The workspace holds SYMGRAPH_MAX_THREADS slices.
+ *
+ * SYMGRAPH_USE_CBLAS routes SG_GEMM_AUTO (sg_sgemm, the executor) and sg_dgemm
+ * to an external cblas_sgemm / cblas_dgemm (link one, e.g. -lopenblas). */
+#ifndef SYMGRAPH_MAX_THREADS
+#define SYMGRAPH_MAX_THREADS 8
+#endif
+#if SYMGRAPH_MAX_THREADS < 1 || SYMGRAPH_MAX_THREADS > 32
+#error "SYMGRAPH_MAX_THREADS must be in [1, 32]"
+#endif
 #define SG__KC 256
-#define SG__MC 96
+#define SG__MC 144
 #define SG__NC 1024
-#define SG__GEMM_WS_FLOATS ((size_t)SG__MC * SG__KC + (size_t)SG__KC * SG__NC)
+#define SG__KCD 2048             /* k block of the dot path */
+#define SG__AUX (SG__KC * 32)   /* per-thread scratch: a partial B panel, packed B^T rows */
+#ifndef SG__DIRECT_B_MAXM
+#define SG__DIRECT_B_MAXM 12    /* row blocks up to this read row-major B in place */
+#endif
+#ifndef SG__DOT_MAXM
+#define SG__DOT_MAXM 16         /* NT products up to this many rows take the dot path */
+#endif
+#ifndef SG__PACKA_MINN
+#define SG__PACKA_MINN 256      /* row-major A is packed when the part is this wide */
+#endif
+#ifndef SG__NCB_SMALLM
+#define SG__NCB_SMALLM 1024     /* packed B columns when all rows fit one MC block */
+#endif
+#define SG__GEMM_TINY 512       /* AUTO: M*N*K below this runs the naive loop */
+#ifndef SG__GEMM_MT_FLOPS
+#define SG__GEMM_MT_FLOPS 400000.0 /* below this many flops a product stays on one thread */
+#endif
+#define SG__WS_SLICE ((size_t)SG__MC * SG__KC + SG__AUX + 64)
+#define SG__GEMM_WS_FLOATS ((size_t)SYMGRAPH_MAX_THREADS * SG__WS_SLICE + (size_t)SG__KC * SG__NC + 64)
 
+#ifdef SYMGRAPH_USE_CBLAS
+#include <cblas.h>
+#endif
+#ifdef _OPENMP
+#include <omp.h>
+#elif defined(SYMGRAPH_PTHREADS)
+#include <pthread.h>
+#include <unistd.h>
+#include <sched.h>
+#define SG__GEMM_POOL 1
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SG__GNUC 1
+#endif
+#if defined(SG__GNUC) && (defined(__x86_64__) || defined(__i386__)) && \
+    ((defined(__clang__) && __clang_major__ >= 5) || (!defined(__clang__) && __GNUC__ >= 7))
+#ifdef SYMGRAPH_GEMM_NO_DISPATCH
+#if defined(__AVX2__) && defined(__FMA__)
+#define SG__GEMM_AVX2 1
+#endif
+#if defined(__AVX512F__) && defined(__AVX2__) && defined(__FMA__)
+#define SG__GEMM_AVX512 1
+#endif
+#define SG__TGT_AVX2
+#define SG__TGT_AVX512
+#else
+#define SG__GEMM_AVX2 1
+#define SG__GEMM_AVX512 1
+#define SG__GEMM_CPUID 1
+#define SG__TGT_AVX2 __attribute__((target("avx2,fma")))
+#define SG__TGT_AVX512 __attribute__((target("avx512f,avx2,fma")))
+#include <cpuid.h>
+#endif
+#if defined(SG__GEMM_AVX2) || defined(SG__GEMM_AVX512)
+#include <immintrin.h>
+#endif
+#endif
+
+/* ---- reference paths ---- */
 SG__INTERNAL void sg__scale_c(int M, int N, float beta, float *C, int ldc) {
     int i, j;
     if (beta == 1.0f) return;
@@ -8140,89 +8277,773 @@ SG__INTERNAL void sg__sgemm_naive(int ta, int tb, int M, int N, int K, float alp
         }
     }
 }
-/* Pack an mc x kc block of op(A) (rows i0.., cols k0..) into MR-row slivers. */
-SG__INTERNAL void sg__pack_a(int ta, const float *A, int lda, int i0, int k0, int mc, int kc, float *dst) {
-    int i, k, r;
-    for (i = 0; i < mc; i += SG__MR) {
-        int mr = mc - i < SG__MR ? mc - i : SG__MR;
-        for (k = 0; k < kc; k++) {
-            for (r = 0; r < mr; r++) {
-                size_t row = (size_t)(i0 + i + r), col = (size_t)(k0 + k);
-                dst[r] = ta ? A[col * lda + row] : A[row * lda + col];
-            }
-            for (; r < SG__MR; r++) dst[r] = 0.0f;
-            dst += SG__MR;
-        }
+
+/* ---- micro-kernel templates ----
+ * Outer-product micro-kernel NAME for MR rows and NV vectors of SG__W floats:
+ *   C[r][j] = alpha * sum_k a[r*rsa + k*csa] * b[k*ldbk + j] + beta * C[r][j]
+ * for r < MR, j < nr (nr <= NV*SG__W; b holds NV*SG__W readable floats per k).
+ * beta == 0 does not read C. Each ISA defines SG__V (vector type), SG__W and
+ * SG__VZERO / SG__VLOAD / SG__VBCAST / SG__VSET1 / SG__VFMA / SG__VMUL /
+ * SG__VSTORE, then instantiates the kernels; the macros are undefined after. */
+#define SG__REP1(X) X(0)
+#define SG__REP2(X) SG__REP1(X) X(1)
+#define SG__REP3(X) SG__REP2(X) X(2)
+#define SG__REP4(X) SG__REP3(X) X(3)
+#define SG__REP5(X) SG__REP4(X) X(4)
+#define SG__REP6(X) SG__REP5(X) X(5)
+#define SG__REP7(X) SG__REP6(X) X(6)
+#define SG__REP8(X) SG__REP7(X) X(7)
+#define SG__REP9(X) SG__REP8(X) X(8)
+#define SG__REP10(X) SG__REP9(X) X(9)
+#define SG__REP11(X) SG__REP10(X) X(10)
+#define SG__REP12(X) SG__REP11(X) X(11)
+#define SG__UK_DECL1(r) SG__V c##r##_0 = SG__VZERO();
+#define SG__UK_DECL2(r) SG__V c##r##_0 = SG__VZERO(), c##r##_1 = SG__VZERO();
+#define SG__UK_LOAD1 SG__V b0_ = SG__VLOAD(b);
+#define SG__UK_LOAD2 SG__V b0_ = SG__VLOAD(b), b1_ = SG__VLOAD(b + SG__W);
+#define SG__UK_STEP1(r) { SG__V t_ = SG__VBCAST(SG__UK_ADDR(r)); c##r##_0 = SG__VFMA(t_, b0_, c##r##_0); }
+#define SG__UK_STEP2(r)                                                                                  \
+    { SG__V t_ = SG__VBCAST(SG__UK_ADDR(r)); c##r##_0 = SG__VFMA(t_, b0_, c##r##_0);                     \
+      c##r##_1 = SG__VFMA(t_, b1_, c##r##_1); }
+/* rows 6.. address from a second pointer, so that the compiler keeps five row
+ * offsets in registers instead of eleven */
+#define SG__UK_ADDR(r) (((r) < 6 ? a : a6_) + o_[(r) % 6])
+#define SG__UK_PF(r) SG__PREFETCH(c + (r) * ldc); SG__PREFETCH(c + (r) * ldc + nr - 1);
+#define SG__UK_ST0V(r, v) SG__VSTORE(c + (r) * ldc + (v) * SG__W, SG__VMUL(va_, c##r##_##v));
+#define SG__UK_STBV(r, v)                                                                                \
+    SG__VSTORE(c + (r) * ldc + (v) * SG__W,                                                              \
+               SG__VFMA(vb_, SG__VLOAD(c + (r) * ldc + (v) * SG__W), SG__VMUL(va_, c##r##_##v)));
+#define SG__UK_ST01(r) SG__UK_ST0V(r, 0)
+#define SG__UK_ST02(r) SG__UK_ST0V(r, 0) SG__UK_ST0V(r, 1)
+#define SG__UK_STB1(r) SG__UK_STBV(r, 0)
+#define SG__UK_STB2(r) SG__UK_STBV(r, 0) SG__UK_STBV(r, 1)
+#define SG__UK_TMP1(r) SG__VSTORE(t_ + (r) * 2 * SG__W, c##r##_0);
+#define SG__UK_TMP2(r) SG__VSTORE(t_ + (r) * 2 * SG__W, c##r##_0); SG__VSTORE(t_ + (r) * 2 * SG__W + SG__W, c##r##_1);
+#define SG__UK_DEF(NAME, TGT, NV, MR)                                                                    \
+    SG__INTERNAL TGT void NAME(int kc, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b,     \
+                               ptrdiff_t ldbk, float *c, ptrdiff_t ldc, int nr, float alpha, float beta) { \
+        int k_ = 0;                                                                                      \
+        const float *a6_ = a + 6 * rsa;                                                                  \
+        ptrdiff_t o_[6];                                                                                 \
+        o_[0] = 0; o_[1] = rsa; o_[2] = 2 * rsa; o_[3] = 3 * rsa; o_[4] = 4 * rsa; o_[5] = 5 * rsa;      \
+        SG__OPAQUE(o_[1]); SG__OPAQUE(o_[2]); SG__OPAQUE(o_[3]); SG__OPAQUE(o_[4]); SG__OPAQUE(o_[5]);  \
+        SG__OPAQUE(a6_);                                                                                 \
+        SG__REP##MR(SG__UK_DECL##NV)                                                                     \
+        SG__REP##MR(SG__UK_PF)                                                                           \
+        for (; k_ < kc; k_++) {                                                                          \
+            SG__UK_LOAD##NV                                                                              \
+            SG__REP##MR(SG__UK_STEP##NV)                                                                 \
+            a += csa;                                                                                    \
+            a6_ += csa;                                                                                  \
+            SG__OPAQUE(a);                                                                               \
+            SG__OPAQUE(a6_);                                                                             \
+            b += ldbk;                                                                                   \
+        }                                                                                                \
+        if (nr == (NV) * SG__W) {                                                                        \
+            SG__V va_ = SG__VSET1(alpha);                                                                \
+            if (beta == 0.0f) {                                                                          \
+                SG__REP##MR(SG__UK_ST0##NV)                                                              \
+            } else {                                                                                     \
+                SG__V vb_ = SG__VSET1(beta);                                                             \
+                SG__REP##MR(SG__UK_STB##NV)                                                              \
+            }                                                                                            \
+        } else {                                                                                         \
+            float t_[(MR) * 2 * SG__W];                                                                  \
+            SG__REP##MR(SG__UK_TMP##NV)                                                                  \
+            sg__tile_store(t_, 2 * SG__W, MR, nr, c, ldc, alpha, beta);                                  \
+        }                                                                                                \
+    }
+/* Dot micro-kernel NAME: an R x S tile (R*S == 8) of C(i,j) = alpha * <a row i,
+ * b row j> + beta C(i,j) over kc; a and b rows are contiguous in k, lda/ldb
+ * apart. mr <= R rows and nr <= S columns are stored (the others repeat the
+ * last row/column and are discarded). SG__VRED8(out, d0..d7) stores the eight
+ * horizontal sums. */
+#define SG__DOT_FMA8(X0, X1, X2, X3, X4, X5, X6, X7, Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7)                    \
+    d0 = SG__VFMA(X0, Y0, d0); d1 = SG__VFMA(X1, Y1, d1); d2 = SG__VFMA(X2, Y2, d2);                    \
+    d3 = SG__VFMA(X3, Y3, d3); d4 = SG__VFMA(X4, Y4, d4); d5 = SG__VFMA(X5, Y5, d5);                    \
+    d6 = SG__VFMA(X6, Y6, d6); d7 = SG__VFMA(X7, Y7, d7);
+#define SG__DOT_STEP_4x2                                                                                \
+    { SG__V x0 = SG__VLOAD(a0 + k_), x1 = SG__VLOAD(a1 + k_), x2 = SG__VLOAD(a2 + k_), x3 = SG__VLOAD(a3 + k_); \
+      SG__V y0 = SG__VLOAD(b0 + k_), y1 = SG__VLOAD(b1 + k_);                                            \
+      SG__DOT_FMA8(x0, x0, x1, x1, x2, x2, x3, x3, y0, y1, y0, y1, y0, y1, y0, y1) }
+#define SG__DOT_STEP_2x4                                                                                \
+    { SG__V x0 = SG__VLOAD(a0 + k_), x1 = SG__VLOAD(a1 + k_);                                            \
+      SG__V y0 = SG__VLOAD(b0 + k_), y1 = SG__VLOAD(b1 + k_), y2 = SG__VLOAD(b2 + k_), y3 = SG__VLOAD(b3 + k_); \
+      SG__DOT_FMA8(x0, x0, x0, x0, x1, x1, x1, x1, y0, y1, y2, y3, y0, y1, y2, y3) }
+#define SG__DOT_STEP_1x8                                                                                \
+    { SG__V x0 = SG__VLOAD(a0 + k_);                                                                     \
+      SG__V y0 = SG__VLOAD(b0 + k_), y1 = SG__VLOAD(b1 + k_), y2 = SG__VLOAD(b2 + k_), y3 = SG__VLOAD(b3 + k_); \
+      SG__V y4 = SG__VLOAD(b4 + k_), y5 = SG__VLOAD(b5 + k_), y6 = SG__VLOAD(b6 + k_), y7 = SG__VLOAD(b7 + k_); \
+      SG__DOT_FMA8(x0, x0, x0, x0, x0, x0, x0, x0, y0, y1, y2, y3, y4, y5, y6, y7) }
+#define SG__DOT_ROWS_4 const float *a0 = a, *a1 = a + (mr > 1 ? 1 : 0) * lda, *a2 = a + (mr > 2 ? 2 : mr - 1) * lda, \
+                       *a3 = a + (mr > 3 ? 3 : mr - 1) * lda, *ar_[4];
+#define SG__DOT_ROWS_2 const float *a0 = a, *a1 = a + (mr > 1 ? 1 : 0) * lda, *ar_[2];
+#define SG__DOT_ROWS_1 const float *a0 = a, *ar_[1];
+#define SG__DOT_COLS_2 const float *b0 = b, *b1 = b + (nr > 1 ? 1 : 0) * ldb, *bc_[2];
+#define SG__DOT_COLS_4 const float *b0 = b, *b1 = b + (nr > 1 ? 1 : 0) * ldb, *b2 = b + (nr > 2 ? 2 : nr - 1) * ldb, \
+                       *b3 = b + (nr > 3 ? 3 : nr - 1) * ldb, *bc_[4];
+#define SG__DOT_COLS_8 const float *b0 = b, *b1 = b + (nr > 1 ? 1 : 0) * ldb, *b2 = b + (nr > 2 ? 2 : nr - 1) * ldb, \
+                       *b3 = b + (nr > 3 ? 3 : nr - 1) * ldb, *b4 = b + (nr > 4 ? 4 : nr - 1) * ldb,      \
+                       *b5 = b + (nr > 5 ? 5 : nr - 1) * ldb, *b6 = b + (nr > 6 ? 6 : nr - 1) * ldb,      \
+                       *b7 = b + (nr > 7 ? 7 : nr - 1) * ldb, *bc_[8];
+#define SG__DOT_DEF(NAME, TGT, R, S)                                                                     \
+    SG__INTERNAL TGT void NAME(int kc, const float *a, ptrdiff_t lda, int mr, const float *b, ptrdiff_t ldb, \
+                               int nr, float *c, ptrdiff_t ldc, float alpha, float beta) {               \
+        SG__DOT_ROWS_##R SG__DOT_COLS_##S                                                                \
+        SG__V d0 = SG__VZERO(), d1 = SG__VZERO(), d2 = SG__VZERO(), d3 = SG__VZERO();                    \
+        SG__V d4 = SG__VZERO(), d5 = SG__VZERO(), d6 = SG__VZERO(), d7 = SG__VZERO();                    \
+        float s_[8];                                                                                     \
+        int k_ = 0;                                                                                      \
+        (void)lda; (void)ldb;                                                                            \
+        for (; k_ + SG__W <= kc; k_ += SG__W) SG__DOT_STEP_##R##x##S                                     \
+        SG__VRED8(s_, d0, d1, d2, d3, d4, d5, d6, d7);                                                   \
+        if (k_ == kc && mr == R && nr == S) {                                                            \
+            sg__tile_store(s_, S, R, S, c, ldc, alpha, beta);                                            \
+            return;                                                                                      \
+        }                                                                                                \
+        SG__DOT_ROWS_SET_##R SG__DOT_COLS_SET_##S                                                        \
+        sg__dot_finish(s_, R, S, ar_, bc_, k_, kc, mr, nr, c, ldc, alpha, beta);                         \
+    }
+#define SG__DOT_ROWS_SET_4 ar_[0] = a0; ar_[1] = a1; ar_[2] = a2; ar_[3] = a3;
+#define SG__DOT_ROWS_SET_2 ar_[0] = a0; ar_[1] = a1;
+#define SG__DOT_ROWS_SET_1 ar_[0] = a0;
+#define SG__DOT_COLS_SET_2 bc_[0] = b0; bc_[1] = b1;
+#define SG__DOT_COLS_SET_4 bc_[0] = b0; bc_[1] = b1; bc_[2] = b2; bc_[3] = b3;
+#define SG__DOT_COLS_SET_8 bc_[0] = b0; bc_[1] = b1; bc_[2] = b2; bc_[3] = b3; bc_[4] = b4; bc_[5] = b5; bc_[6] = b6; bc_[7] = b7;
+
+/* SG__OPAQUE(x): the optimizer forgets what x holds. Applied to the row
+ * offsets of the micro-kernels: without it Clang rebuilds each row address
+ * from the previous one, a chain of dependent adds that halves the speed. */
+#ifdef SG__GNUC
+#define SG__PREFETCH(p) __builtin_prefetch(p)
+#define SG__OPAQUE(x) __asm__("" : "+r"(x))
+#else
+#define SG__PREFETCH(p) ((void)0)
+#define SG__OPAQUE(x) ((void)0)
+#endif
+
+/* Store an mr x nr tile from t (rows ldt apart): C = alpha t + beta C. */
+SG__INTERNAL void sg__tile_store(const float *t, int ldt, int mr, int nr, float *c, ptrdiff_t ldc, float alpha, float beta) {
+    int i, j;
+    for (i = 0; i < mr; i++, t += ldt, c += ldc) {
+        if (beta == 0.0f) for (j = 0; j < nr; j++) c[j] = alpha * t[j];
+        else for (j = 0; j < nr; j++) c[j] = alpha * t[j] + beta * c[j];
     }
 }
-/* Pack a kc x nc block of op(B) into NR-column slivers. */
-SG__INTERNAL void sg__pack_b(int tb, const float *B, int ldb, int k0, int j0, int kc, int nc, float *dst) {
-    int j, k, c;
-    for (j = 0; j < nc; j += SG__NR) {
-        int nr = nc - j < SG__NR ? nc - j : SG__NR;
-        for (k = 0; k < kc; k++) {
-            size_t row = (size_t)(k0 + k);
-            if (!tb && nr == SG__NR) {
-                memcpy(dst, B + row * ldb + j0 + j, SG__NR * sizeof(float));
-            } else {
-                for (c = 0; c < nr; c++) {
-                    size_t col = (size_t)(j0 + j + c);
-                    dst[c] = tb ? B[col * ldb + row] : B[row * ldb + col];
-                }
-                for (; c < SG__NR; c++) dst[c] = 0.0f;
-            }
-            dst += SG__NR;
-        }
-    }
-}
-/* MR x NR micro-kernel on packed slivers: C[mr x nr] += alpha * a * b. */
-SG__INTERNAL void sg__ukernel(int kc, const float *a, const float *b, float *C, int ldc, int mr, int nr, float alpha) {
-    float acc[SG__MR][SG__NR];
+/* Finish a dot tile: the k tail [k0, kc) in scalar, then store. */
+SG__INTERNAL void sg__dot_finish(float *s, int R, int S, const float *const *ar, const float *const *bc, int k0, int kc,
+                                 int mr, int nr, float *c, ptrdiff_t ldc, float alpha, float beta) {
     int i, j, k;
-    memset(acc, 0, sizeof acc);
-    for (k = 0; k < kc; k++) {
-        const float *bk = b + (size_t)k * SG__NR, *ak = a + (size_t)k * SG__MR;
-        for (i = 0; i < SG__MR; i++) {
-            float ai = ak[i];
-            for (j = 0; j < SG__NR; j++) acc[i][j] += ai * bk[j];
+    for (i = 0; i < mr; i++)
+        for (j = 0; j < nr; j++) {
+            float v = s[i * S + j];
+            for (k = k0; k < kc; k++) v += ar[i][k] * bc[j][k];
+            s[i * S + j] = v;
         }
-    }
-    for (i = 0; i < mr; i++) {
-        float *c = C + (size_t)i * ldc;
-        for (j = 0; j < nr; j++) c[j] += alpha * acc[i][j];
+    (void)R;
+    sg__tile_store(s, S, mr, nr, c, ldc, alpha, beta);
+}
+
+/* ---- portable kernels (4x8: vector extensions, or structs of four floats) ---- */
+#ifdef SG__GNUC
+typedef float sg__vf4 __attribute__((vector_size(16)));
+SG__INTERNAL sg__vf4 sg__g_load(const float *p) { sg__vf4 v; memcpy(&v, p, sizeof v); return v; }
+SG__INTERNAL sg__vf4 sg__g_set1(float x) { sg__vf4 v = {x, x, x, x}; return v; }
+SG__INTERNAL void sg__g_store(float *p, sg__vf4 v) { memcpy(p, &v, sizeof v); }
+#define SG__VFMA(a, b, c) ((a) * (b) + (c))
+#define SG__VMUL(a, b) ((a) * (b))
+#define SG__VADD(a, b) ((a) + (b))
+#else
+typedef struct { float v[4]; } sg__vf4;
+SG__INTERNAL sg__vf4 sg__g_load(const float *p) { sg__vf4 v; memcpy(v.v, p, sizeof v.v); return v; }
+SG__INTERNAL sg__vf4 sg__g_set1(float x) { sg__vf4 v; v.v[0] = v.v[1] = v.v[2] = v.v[3] = x; return v; }
+SG__INTERNAL void sg__g_store(float *p, sg__vf4 v) { memcpy(p, v.v, sizeof v.v); }
+SG__INTERNAL sg__vf4 sg__g_fma(sg__vf4 a, sg__vf4 b, sg__vf4 c) {
+    int i;
+    for (i = 0; i < 4; i++) c.v[i] += a.v[i] * b.v[i];
+    return c;
+}
+SG__INTERNAL sg__vf4 sg__g_mul(sg__vf4 a, sg__vf4 b) {
+    int i;
+    for (i = 0; i < 4; i++) a.v[i] *= b.v[i];
+    return a;
+}
+SG__INTERNAL sg__vf4 sg__g_add(sg__vf4 a, sg__vf4 b) {
+    int i;
+    for (i = 0; i < 4; i++) a.v[i] += b.v[i];
+    return a;
+}
+#define SG__VFMA(a, b, c) sg__g_fma(a, b, c)
+#define SG__VMUL(a, b) sg__g_mul(a, b)
+#define SG__VADD(a, b) sg__g_add(a, b)
+#endif
+SG__INTERNAL void sg__g_red8(float *out, const sg__vf4 *d) {
+    int i, l;
+    for (i = 0; i < 8; i++) {
+        float t[4];
+        sg__g_store(t, d[i]);
+        out[i] = 0.0f;
+        for (l = 0; l < 4; l++) out[i] += t[l];
     }
 }
-SG__INTERNAL void sg__sgemm_blocked(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
-                                    const float *B, int ldb, float beta, float *C, int ldc, float *ws) {
-    float *pa = ws, *pb = ws + (size_t)SG__MC * SG__KC;
-    int jc, pc, ic, jr, ir;
-    sg__scale_c(M, N, beta, C, ldc);
-    if (alpha == 0.0f || K == 0) return;
-    for (jc = 0; jc < N; jc += SG__NC) {
-        int nc = N - jc < SG__NC ? N - jc : SG__NC;
+#define SG__V sg__vf4
+#define SG__W 4
+#define SG__VZERO() sg__g_set1(0.0f)
+#define SG__VLOAD(p) sg__g_load(p)
+#define SG__VBCAST(p) sg__g_set1(*(p))
+#define SG__VSET1(x) sg__g_set1(x)
+#define SG__VSTORE(p, v) sg__g_store(p, v)
+#define SG__VRED8(out, d0, d1, d2, d3, d4, d5, d6, d7)                                                  \
+    { sg__vf4 dd_[8]; dd_[0] = d0; dd_[1] = d1; dd_[2] = d2; dd_[3] = d3;                                \
+      dd_[4] = d4; dd_[5] = d5; dd_[6] = d6; dd_[7] = d7; sg__g_red8(out, dd_); }
+SG__UK_DEF(sg__uk_gen_1_1, , 1, 1) SG__UK_DEF(sg__uk_gen_1_2, , 1, 2)
+SG__UK_DEF(sg__uk_gen_1_3, , 1, 3) SG__UK_DEF(sg__uk_gen_1_4, , 1, 4)
+SG__UK_DEF(sg__uk_gen_2_1, , 2, 1) SG__UK_DEF(sg__uk_gen_2_2, , 2, 2)
+SG__UK_DEF(sg__uk_gen_2_3, , 2, 3) SG__UK_DEF(sg__uk_gen_2_4, , 2, 4)
+SG__DOT_DEF(sg__dot_gen_4x2, , 4, 2)
+SG__DOT_DEF(sg__dot_gen_2x4, , 2, 4)
+SG__DOT_DEF(sg__dot_gen_1x8, , 1, 8)
+#undef SG__V
+#undef SG__W
+#undef SG__VZERO
+#undef SG__VLOAD
+#undef SG__VBCAST
+#undef SG__VSET1
+#undef SG__VFMA
+#undef SG__VMUL
+#undef SG__VADD
+#undef SG__VSTORE
+#undef SG__VRED8
+
+/* ---- AVX2 + FMA kernels (6x16 and 6x8, ymm) ---- */
+#ifdef SG__GEMM_AVX2
+#define SG__V __m256
+#define SG__W 8
+#define SG__VZERO() _mm256_setzero_ps()
+#define SG__VLOAD(p) _mm256_loadu_ps(p)
+#define SG__VBCAST(p) _mm256_broadcast_ss(p)
+#define SG__VSET1(x) _mm256_set1_ps(x)
+#define SG__VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define SG__VMUL(a, b) _mm256_mul_ps(a, b)
+#define SG__VADD(a, b) _mm256_add_ps(a, b)
+#define SG__VSTORE(p, v) _mm256_storeu_ps(p, v)
+#define SG__VRED8(out, d0, d1, d2, d3, d4, d5, d6, d7)                                                  \
+    { __m256 u0_ = _mm256_hadd_ps(_mm256_hadd_ps(d0, d1), _mm256_hadd_ps(d2, d3));                        \
+      __m256 u1_ = _mm256_hadd_ps(_mm256_hadd_ps(d4, d5), _mm256_hadd_ps(d6, d7));                        \
+      _mm256_storeu_ps(out, _mm256_add_ps(_mm256_permute2f128_ps(u0_, u1_, 0x20),                         \
+                                          _mm256_permute2f128_ps(u0_, u1_, 0x31))); }
+SG__UK_DEF(sg__uk_avx2_1_1, SG__TGT_AVX2, 1, 1) SG__UK_DEF(sg__uk_avx2_1_2, SG__TGT_AVX2, 1, 2)
+SG__UK_DEF(sg__uk_avx2_1_3, SG__TGT_AVX2, 1, 3) SG__UK_DEF(sg__uk_avx2_1_4, SG__TGT_AVX2, 1, 4)
+SG__UK_DEF(sg__uk_avx2_1_5, SG__TGT_AVX2, 1, 5) SG__UK_DEF(sg__uk_avx2_1_6, SG__TGT_AVX2, 1, 6)
+SG__UK_DEF(sg__uk_avx2_1_7, SG__TGT_AVX2, 1, 7) SG__UK_DEF(sg__uk_avx2_1_8, SG__TGT_AVX2, 1, 8)
+SG__UK_DEF(sg__uk_avx2_1_9, SG__TGT_AVX2, 1, 9) SG__UK_DEF(sg__uk_avx2_1_10, SG__TGT_AVX2, 1, 10)
+SG__UK_DEF(sg__uk_avx2_1_11, SG__TGT_AVX2, 1, 11) SG__UK_DEF(sg__uk_avx2_1_12, SG__TGT_AVX2, 1, 12)
+SG__UK_DEF(sg__uk_avx2_2_1, SG__TGT_AVX2, 2, 1) SG__UK_DEF(sg__uk_avx2_2_2, SG__TGT_AVX2, 2, 2)
+SG__UK_DEF(sg__uk_avx2_2_3, SG__TGT_AVX2, 2, 3) SG__UK_DEF(sg__uk_avx2_2_4, SG__TGT_AVX2, 2, 4)
+SG__UK_DEF(sg__uk_avx2_2_5, SG__TGT_AVX2, 2, 5) SG__UK_DEF(sg__uk_avx2_2_6, SG__TGT_AVX2, 2, 6)
+SG__DOT_DEF(sg__dot_avx2_4x2, SG__TGT_AVX2, 4, 2)
+SG__DOT_DEF(sg__dot_avx2_2x4, SG__TGT_AVX2, 2, 4)
+SG__DOT_DEF(sg__dot_avx2_1x8, SG__TGT_AVX2, 1, 8)
+#undef SG__V
+#undef SG__W
+#undef SG__VZERO
+#undef SG__VLOAD
+#undef SG__VBCAST
+#undef SG__VSET1
+#undef SG__VFMA
+#undef SG__VMUL
+#undef SG__VADD
+#undef SG__VSTORE
+#undef SG__VRED8
+#endif
+
+/* ---- AVX-512 kernels (12x32 and 12x16, zmm; the dot path uses AVX2's) ---- */
+#ifdef SG__GEMM_AVX512
+#define SG__V __m512
+#define SG__W 16
+#define SG__VZERO() _mm512_setzero_ps()
+#define SG__VLOAD(p) _mm512_loadu_ps(p)
+#define SG__VBCAST(p) _mm512_set1_ps(*(p))
+#define SG__VSET1(x) _mm512_set1_ps(x)
+#define SG__VFMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define SG__VMUL(a, b) _mm512_mul_ps(a, b)
+#define SG__VADD(a, b) _mm512_add_ps(a, b)
+#define SG__VSTORE(p, v) _mm512_storeu_ps(p, v)
+SG__UK_DEF(sg__uk_avx512_1_1, SG__TGT_AVX512, 1, 1) SG__UK_DEF(sg__uk_avx512_1_2, SG__TGT_AVX512, 1, 2)
+SG__UK_DEF(sg__uk_avx512_1_3, SG__TGT_AVX512, 1, 3) SG__UK_DEF(sg__uk_avx512_1_4, SG__TGT_AVX512, 1, 4)
+SG__UK_DEF(sg__uk_avx512_1_5, SG__TGT_AVX512, 1, 5) SG__UK_DEF(sg__uk_avx512_1_6, SG__TGT_AVX512, 1, 6)
+SG__UK_DEF(sg__uk_avx512_1_7, SG__TGT_AVX512, 1, 7) SG__UK_DEF(sg__uk_avx512_1_8, SG__TGT_AVX512, 1, 8)
+SG__UK_DEF(sg__uk_avx512_1_9, SG__TGT_AVX512, 1, 9) SG__UK_DEF(sg__uk_avx512_1_10, SG__TGT_AVX512, 1, 10)
+SG__UK_DEF(sg__uk_avx512_1_11, SG__TGT_AVX512, 1, 11) SG__UK_DEF(sg__uk_avx512_1_12, SG__TGT_AVX512, 1, 12)
+SG__UK_DEF(sg__uk_avx512_2_1, SG__TGT_AVX512, 2, 1) SG__UK_DEF(sg__uk_avx512_2_2, SG__TGT_AVX512, 2, 2)
+SG__UK_DEF(sg__uk_avx512_2_3, SG__TGT_AVX512, 2, 3) SG__UK_DEF(sg__uk_avx512_2_4, SG__TGT_AVX512, 2, 4)
+SG__UK_DEF(sg__uk_avx512_2_5, SG__TGT_AVX512, 2, 5) SG__UK_DEF(sg__uk_avx512_2_6, SG__TGT_AVX512, 2, 6)
+SG__UK_DEF(sg__uk_avx512_2_7, SG__TGT_AVX512, 2, 7) SG__UK_DEF(sg__uk_avx512_2_8, SG__TGT_AVX512, 2, 8)
+SG__UK_DEF(sg__uk_avx512_2_9, SG__TGT_AVX512, 2, 9) SG__UK_DEF(sg__uk_avx512_2_10, SG__TGT_AVX512, 2, 10)
+SG__UK_DEF(sg__uk_avx512_2_11, SG__TGT_AVX512, 2, 11) SG__UK_DEF(sg__uk_avx512_2_12, SG__TGT_AVX512, 2, 12)
+#undef SG__V
+#undef SG__W
+#undef SG__VZERO
+#undef SG__VLOAD
+#undef SG__VBCAST
+#undef SG__VSET1
+#undef SG__VFMA
+#undef SG__VMUL
+#undef SG__VADD
+#undef SG__VSTORE
+#endif
+
+/* ---- kernel table and CPU dispatch ---- */
+typedef void (*sg__ukfn)(int kc, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b, ptrdiff_t ldbk, float *c,
+                         ptrdiff_t ldc, int nr, float alpha, float beta);
+typedef void (*sg__dotfn)(int kc, const float *a, ptrdiff_t lda, int mr, const float *b, ptrdiff_t ldb, int nr, float *c,
+                          ptrdiff_t ldc, float alpha, float beta);
+typedef struct sg__gemm_isa {
+    int id;           /* SG_GEMM_KERNEL_* */
+    const char *name;
+    int mr, w;        /* tile rows; vector width (the panel is 2 w wide) */
+    int mr_min;       /* the fewest rows a rebalanced tile gets */
+    int mr1;          /* the most rows of a one-vector kernel (two tiles merged) */
+    sg__ukfn uk[2][13]; /* uk[nv - 1][rows] */
+    sg__dotfn dot4x2, dot2x4, dot1x8;
+} sg__gemm_isa;
+
+static const sg__gemm_isa sg__isa_gen = {
+    SG_GEMM_KERNEL_GENERIC, "generic", 4, 4, 2, 4,
+    {{NULL, sg__uk_gen_1_1, sg__uk_gen_1_2, sg__uk_gen_1_3, sg__uk_gen_1_4},
+     {NULL, sg__uk_gen_2_1, sg__uk_gen_2_2, sg__uk_gen_2_3, sg__uk_gen_2_4}},
+    sg__dot_gen_4x2, sg__dot_gen_2x4, sg__dot_gen_1x8};
+#ifdef SG__GEMM_AVX2
+static const sg__gemm_isa sg__isa_avx2 = {
+    SG_GEMM_KERNEL_AVX2, "avx2", 6, 8, 4, 12,
+    {{NULL, sg__uk_avx2_1_1, sg__uk_avx2_1_2, sg__uk_avx2_1_3, sg__uk_avx2_1_4, sg__uk_avx2_1_5, sg__uk_avx2_1_6,
+      sg__uk_avx2_1_7, sg__uk_avx2_1_8, sg__uk_avx2_1_9, sg__uk_avx2_1_10, sg__uk_avx2_1_11, sg__uk_avx2_1_12},
+     {NULL, sg__uk_avx2_2_1, sg__uk_avx2_2_2, sg__uk_avx2_2_3, sg__uk_avx2_2_4, sg__uk_avx2_2_5, sg__uk_avx2_2_6}},
+    sg__dot_avx2_4x2, sg__dot_avx2_2x4, sg__dot_avx2_1x8};
+#endif
+#ifdef SG__GEMM_AVX512
+static const sg__gemm_isa sg__isa_avx512 = {
+    SG_GEMM_KERNEL_AVX512, "avx512", 12, 16, 4, 12,
+    {{NULL, sg__uk_avx512_1_1, sg__uk_avx512_1_2, sg__uk_avx512_1_3, sg__uk_avx512_1_4, sg__uk_avx512_1_5,
+      sg__uk_avx512_1_6, sg__uk_avx512_1_7, sg__uk_avx512_1_8, sg__uk_avx512_1_9, sg__uk_avx512_1_10,
+      sg__uk_avx512_1_11, sg__uk_avx512_1_12},
+     {NULL, sg__uk_avx512_2_1, sg__uk_avx512_2_2, sg__uk_avx512_2_3, sg__uk_avx512_2_4, sg__uk_avx512_2_5,
+      sg__uk_avx512_2_6, sg__uk_avx512_2_7, sg__uk_avx512_2_8, sg__uk_avx512_2_9, sg__uk_avx512_2_10,
+      sg__uk_avx512_2_11, sg__uk_avx512_2_12}},
+    sg__dot_avx2_4x2, sg__dot_avx2_2x4, sg__dot_avx2_1x8};
+#endif
+
+/* What this CPU runs: a bit mask of 1 << SG_GEMM_KERNEL_*. */
+SG__INTERNAL int sg__gemm_cpu_mask(void) {
+    int m = 1 << SG_GEMM_KERNEL_GENERIC;
+#if defined(SG__GEMM_CPUID)
+    unsigned a, b, c, d, xlo = 0, xhi = 0;
+    if (__get_cpuid_max(0, NULL) < 7) return m;
+    __cpuid_count(1, 0, a, b, c, d);
+    if (!(c & (1u << 27)) || !(c & (1u << 28)) || !(c & (1u << 12))) return m; /* OSXSAVE, AVX, FMA */
+    __asm__ __volatile__("xgetbv" : "=a"(xlo), "=d"(xhi) : "c"(0));
+    (void)xhi;
+    if ((xlo & 6u) != 6u) return m; /* the OS saves XMM and YMM state */
+    __cpuid_count(7, 0, a, b, c, d);
+    if (b & (1u << 5)) m |= 1 << SG_GEMM_KERNEL_AVX2;
+    if ((b & (1u << 5)) && (b & (1u << 16)) && (xlo & 0xE6u) == 0xE6u) m |= 1 << SG_GEMM_KERNEL_AVX512;
+#else
+#ifdef SG__GEMM_AVX2
+    m |= 1 << SG_GEMM_KERNEL_AVX2;
+#endif
+#ifdef SG__GEMM_AVX512
+    m |= 1 << SG_GEMM_KERNEL_AVX512;
+#endif
+#endif
+    return m;
+}
+static int sg__gemm_mask = -1;  /* what the CPU runs, probed once */
+static int sg__gemm_forced = 0; /* SG_GEMM_KERNEL_* set by sg_gemm_set_kernel, 0 = best */
+static int sg__gemm_threads = 0; /* sg_set_num_threads, 0 = not set yet */
+SG__INTERNAL const sg__gemm_isa *sg__gemm_isa_get(void) {
+    int want;
+    if (sg__gemm_mask < 0) sg__gemm_mask = sg__gemm_cpu_mask();
+    want = sg__gemm_forced;
+    (void)want;
+#ifdef SG__GEMM_AVX512
+    if ((want == 0 || want == SG_GEMM_KERNEL_AVX512) && (sg__gemm_mask >> SG_GEMM_KERNEL_AVX512 & 1)) return &sg__isa_avx512;
+#endif
+#ifdef SG__GEMM_AVX2
+    if ((want == 0 || want == SG_GEMM_KERNEL_AVX2) && (sg__gemm_mask >> SG_GEMM_KERNEL_AVX2 & 1)) return &sg__isa_avx2;
+#endif
+    return &sg__isa_gen;
+}
+SG__DEF int sg_gemm_set_kernel(int kernel) {
+    if (sg__gemm_mask < 0) sg__gemm_mask = sg__gemm_cpu_mask();
+    if (kernel < SG_GEMM_KERNEL_AUTO || kernel > SG_GEMM_KERNEL_AVX512)
+        return sg__lerr(SG_ERR_ARG, "sg_gemm_set_kernel: unknown kernel %d", kernel);
+    if (kernel != SG_GEMM_KERNEL_AUTO) {
+        int built = kernel == SG_GEMM_KERNEL_GENERIC;
+#ifdef SG__GEMM_AVX2
+        if (kernel == SG_GEMM_KERNEL_AVX2) built = 1;
+#endif
+#ifdef SG__GEMM_AVX512
+        if (kernel == SG_GEMM_KERNEL_AVX512) built = 1;
+#endif
+        if (!built || !(sg__gemm_mask >> kernel & 1))
+            return sg__lerr(SG_ERR_UNSUPPORTED, "sg_gemm_set_kernel: the %s kernel is not %s",
+                            kernel == SG_GEMM_KERNEL_AVX2 ? "AVX2" : "AVX-512",
+                            built ? "supported by this CPU" : "built into this build");
+    }
+    sg__gemm_forced = kernel;
+    return SG_OK;
+}
+SG__DEF const char *sg_gemm_kernel_name(void) {
+#ifdef SYMGRAPH_USE_CBLAS
+    return "cblas";
+#else
+    return sg__gemm_isa_get()->name;
+#endif
+}
+
+/* ---- threads ---- */
+SG__INTERNAL int sg__gemm_default_threads(void) {
+    int n = 1;
+#ifdef _OPENMP
+    n = omp_get_max_threads();
+#elif defined(SG__GEMM_POOL)
+    n = (int)sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+    return n < 1 ? 1 : n > SYMGRAPH_MAX_THREADS ? SYMGRAPH_MAX_THREADS : n;
+}
+SG__DEF int sg_set_num_threads(int n) {
+#if defined(_OPENMP) || defined(SG__GEMM_POOL)
+    sg__gemm_threads = n <= 0 ? sg__gemm_default_threads() : n > SYMGRAPH_MAX_THREADS ? SYMGRAPH_MAX_THREADS : n;
+#else
+    (void)n;
+    sg__gemm_threads = 1;
+#endif
+    return sg__gemm_threads;
+}
+SG__DEF int sg_get_num_threads(void) {
+    if (sg__gemm_threads <= 0) sg__gemm_threads = sg__gemm_default_threads();
+    return sg__gemm_threads;
+}
+
+/* ---- packing ---- */
+/* Pack a kc x nc block of op(B) at (k0, j0) into panels of nrp columns: panel p
+ * at dst + p * nrp * kc; the last holds roundup(rest, w) columns, zero-padded. */
+SG__INTERNAL void sg__pack_b(int tb, const float *B, int ldb, int k0, int j0, int kc, int nc, int nrp, int w, float *dst) {
+    int j, k, c;
+    if (!tb) {
+        for (k = 0; k < kc; k++) {
+            const float *src = B + (size_t)(k0 + k) * ldb + j0;
+            for (j = 0; j < nc; j += nrp) {
+                int nr = nc - j < nrp ? nc - j : nrp, pw = nr == nrp ? nrp : (nr + w - 1) / w * w;
+                float *d = dst + (size_t)j * kc + (size_t)k * pw;
+                if (nr == pw) memcpy(d, src + j, (size_t)nr * sizeof(float));
+                else {
+                    for (c = 0; c < nr; c++) d[c] = src[j + c];
+                    for (; c < pw; c++) d[c] = 0.0f;
+                }
+            }
+        }
+    } else {
+        for (j = 0; j < nc; j += nrp) {
+            int nr = nc - j < nrp ? nc - j : nrp, pw = nr == nrp ? nrp : (nr + w - 1) / w * w;
+            float *d = dst + (size_t)j * kc;
+            for (c = 0; c < nr; c++) {
+                const float *src = B + (size_t)(j0 + j + c) * ldb + k0;
+                for (k = 0; k < kc; k++) d[(size_t)k * pw + c] = src[k];
+            }
+            for (; c < pw; c++)
+                for (k = 0; k < kc; k++) d[(size_t)k * pw + c] = 0.0f;
+        }
+    }
+}
+/* Pack an h x kc tile of op(A) at (i0, k0) into dst[k * h + r]. */
+SG__INTERNAL void sg__pack_a(int ta, const float *A, int lda, int i0, int k0, int h, int kc, float *dst) {
+    int r, k;
+    if (ta) {
+        for (k = 0; k < kc; k++) memcpy(dst + (size_t)k * h, A + (size_t)(k0 + k) * lda + i0, (size_t)h * sizeof(float));
+    } else {
+        for (r = 0; r < h; r++) {
+            const float *src = A + (size_t)(i0 + r) * lda + k0;
+            for (k = 0; k < kc; k++) dst[(size_t)k * h + r] = src[k];
+        }
+    }
+}
+/* Split mc rows into tiles of mr rows; the last two are rebalanced so that
+ * none has fewer than mr_min rows (when mc allows). Returns the count. */
+SG__INTERNAL int sg__tiles(int mc, int mr, int mr_min, int *h) {
+    int n = 0, rest = mc;
+    while (rest >= mr) { h[n++] = mr; rest -= mr; }
+    if (rest > 0) {
+        if (rest < mr_min && n > 0) {
+            int t = mr + rest;
+            h[n - 1] = (t + 1) / 2;
+            h[n++] = t / 2;
+        } else {
+            h[n++] = rest;
+        }
+    }
+    return n;
+}
+
+/* ---- the blocked driver ---- */
+typedef struct sg__gemm_job {
+    const sg__gemm_isa *isa;
+    int ta, tb, M, N, K, lda, ldb, ldc;
+    float alpha, beta;
+    const float *A, *B;
+    float *C, *ws;
+    int nt, split_m;     /* threads; split along M (else N) */
+    int nout;            /* columns [0, nout) by the outer path, [nout, N) by the dot path */
+    int ncb;             /* packed B columns per thread */
+    size_t slice;        /* floats of workspace per thread */
+} sg__gemm_job;
+
+/* C[m0:m1, n0:n1] by the outer-product path. */
+SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, int n1, float *wa, float *wx, float *wb) {
+    const sg__gemm_isa *isa = x->isa;
+    int MR = isa->mr, W = isa->w, NR = 2 * isa->w, K = x->K;
+    /* row-major B is read in place for a few rows (packing would not pay) or
+     * when the whole k block of it is small enough to stay in L1 */
+    int direct_b = !x->tb && (m1 - m0 <= SG__DIRECT_B_MAXM || (size_t)(K < SG__KC ? K : SG__KC) * x->ldb <= 4096);
+    int pack_a = x->ta || n1 - n0 >= SG__PACKA_MINN;
+    int jc, pc, ic, jr, t, h[SG__MC / 4 + 2], ncb = x->ncb;
+    if (m1 - m0 <= SG__MC && ncb > SG__NCB_SMALLM) ncb = SG__NCB_SMALLM;
+    for (jc = n0; jc < n1; jc += ncb) {
+        int nc = n1 - jc < ncb ? n1 - jc : ncb;
         for (pc = 0; pc < K; pc += SG__KC) {
             int kc = K - pc < SG__KC ? K - pc : SG__KC;
-            sg__pack_b(tb, B, ldb, pc, jc, kc, nc, pb);
-            for (ic = 0; ic < M; ic += SG__MC) {
-                int mc = M - ic < SG__MC ? M - ic : SG__MC;
-                sg__pack_a(ta, A, lda, ic, pc, mc, kc, pa);
-                for (jr = 0; jr < nc; jr += SG__NR) {
-                    int nr = nc - jr < SG__NR ? nc - jr : SG__NR;
-                    for (ir = 0; ir < mc; ir += SG__MR) {
-                        int mr = mc - ir < SG__MR ? mc - ir : SG__MR;
-                        sg__ukernel(kc, pa + (size_t)ir * kc, pb + (size_t)jr * kc,
-                                    C + (size_t)(ic + ir) * ldc + jc + jr, ldc, mr, nr, alpha);
+            float beta = pc == 0 ? x->beta : 1.0f;
+            if (!direct_b) sg__pack_b(x->tb, x->B, x->ldb, pc, jc, kc, nc, NR, W, wb);
+            for (ic = m0; ic < m1; ic += SG__MC) {
+                int mc = m1 - ic < SG__MC ? m1 - ic : SG__MC, nti = sg__tiles(mc, MR, isa->mr_min, h);
+                if (pack_a) {
+                    float *d = wa;
+                    int row = ic;
+                    for (t = 0; t < nti; t++) {
+                        sg__pack_a(x->ta, x->A, x->lda, row, pc, h[t], kc, d);
+                        d += (size_t)h[t] * kc;
+                        row += h[t];
+                    }
+                }
+                for (jr = 0; jr < nc; jr += NR) {
+                    int nr = nc - jr < NR ? nc - jr : NR, nv = nr > W ? 2 : 1;
+                    const float *b;
+                    ptrdiff_t ldbk;
+                    const float *ap = wa;
+                    int row = ic;
+                    if (!direct_b) {
+                        b = wb + (size_t)jr * kc;
+                        ldbk = nr == NR ? NR : nv * W;
+                    } else if (nr % W == 0) {
+                        b = x->B + (size_t)pc * x->ldb + jc + jr;
+                        ldbk = x->ldb;
+                    } else { /* a partial panel of row-major B: copy it, padded, not to read past B */
+                        sg__pack_b(0, x->B, x->ldb, pc, jc + jr, kc, nr, NR, W, wx);
+                        b = wx;
+                        ldbk = nv * W;
+                    }
+                    for (t = 0; t < nti; t++) {
+                        float *c = x->C + (size_t)row * x->ldc + jc + jr;
+                        if (pack_a) {
+                            isa->uk[nv - 1][h[t]](kc, ap, 1, h[t], b, ldbk, c, x->ldc, nr, x->alpha, beta);
+                            ap += (size_t)h[t] * kc;
+                            row += h[t];
+                        } else {
+                            /* one-vector panels take two tiles at once: enough accumulators */
+                            int rows = h[t];
+                            if (nv == 1 && t + 1 < nti && h[t] + h[t + 1] <= isa->mr1) rows += h[++t];
+                            isa->uk[nv - 1][rows](kc, x->A + (size_t)row * x->lda + pc, x->lda, 1, b, ldbk, c, x->ldc, nr,
+                                                  x->alpha, beta);
+                            row += rows;
+                        }
                     }
                 }
             }
         }
     }
 }
+/* C[m0:m1, n0:n1] by the dot path (ta == 0). */
+SG__INTERNAL void sg__gemm_dot(const sg__gemm_job *x, int m0, int m1, int n0, int n1, float *wx) {
+    const sg__gemm_isa *isa = x->isa;
+    int K = x->K, nd = n1 - n0, pc, i, j, R, S, kcmax;
+    sg__dotfn fn;
+    if (m1 - m0 <= 2) { fn = isa->dot1x8; R = 1; S = 8; }
+    else if (nd > 2 && nd <= 4) { fn = isa->dot2x4; R = 2; S = 4; }
+    else { fn = isa->dot4x2; R = 4; S = 2; }
+    kcmax = x->tb ? SG__KCD : SG__AUX / nd;
+    if (kcmax > SG__KCD) kcmax = SG__KCD;
+    for (pc = 0; pc < K; pc += kcmax) {
+        int kc = K - pc < kcmax ? K - pc : kcmax;
+        float beta = pc == 0 ? x->beta : 1.0f;
+        const float *bt;
+        ptrdiff_t ldbt;
+        if (x->tb) {
+            bt = x->B + (size_t)n0 * x->ldb + pc;
+            ldbt = x->ldb;
+        } else { /* B^T rows of the nd columns, packed */
+            int k;
+            for (k = 0; k < kc; k++) {
+                const float *src = x->B + (size_t)(pc + k) * x->ldb + n0;
+                for (j = 0; j < nd; j++) wx[(size_t)j * kc + k] = src[j];
+            }
+            bt = wx;
+            ldbt = kc;
+        }
+        for (j = 0; j < nd; j += S)
+            for (i = m0; i < m1; i += R)
+                fn(kc, x->A + (size_t)i * x->lda + pc, x->lda, m1 - i < R ? m1 - i : R, bt + (size_t)j * ldbt, ldbt,
+                   nd - j < S ? nd - j : S, x->C + (size_t)i * x->ldc + n0 + j, x->ldc, x->alpha, beta);
+    }
+}
+/* Thread tid's part of the job. */
+SG__INTERNAL void sg__gemm_run(const sg__gemm_job *x, int tid) {
+    float *base = x->ws + (size_t)tid * x->slice, *wa, *wx, *wb;
+    int m0 = 0, m1 = x->M, n0 = 0, n1 = x->N;
+    base = (float *)(((uintptr_t)base + 63) & ~(uintptr_t)63);
+    wa = base;
+    wx = wa + SG__MC * SG__KC;
+    wb = wx + SG__AUX;
+    if (x->nt > 1) {
+        if (x->split_m) {
+            int unit = x->nout > 0 ? x->isa->mr : 4, units = (x->M + unit - 1) / unit;
+            m0 = (int)((long long)units * tid / x->nt) * unit;
+            m1 = (int)((long long)units * (tid + 1) / x->nt) * unit;
+            if (m1 > x->M) m1 = x->M;
+        } else {
+            int unit = x->nout > 0 ? 2 * x->isa->w : 8, units = (x->N + unit - 1) / unit;
+            n0 = (int)((long long)units * tid / x->nt) * unit;
+            n1 = (int)((long long)units * (tid + 1) / x->nt) * unit;
+            if (n1 > x->N) n1 = x->N;
+        }
+        if (m0 >= m1 || n0 >= n1) return;
+    }
+    if (n0 < x->nout) sg__gemm_outer(x, m0, m1, n0, n1 < x->nout ? n1 : x->nout, wa, wx, wb);
+    if (n1 > x->nout) sg__gemm_dot(x, m0, m1, n0 > x->nout ? n0 : x->nout, n1, wx);
+}
+
+#ifdef SG__GEMM_POOL
+/* The internal pool (SYMGRAPH_PTHREADS): workers spin briefly on a generation
+ * counter, then sleep on a condition variable; the caller runs part 0. */
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int nworkers;
+    volatile int gen, pending, busy;
+    const sg__gemm_job *job;
+    pthread_t th[SYMGRAPH_MAX_THREADS];
+} sg__pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, NULL, {0}};
+SG__INTERNAL void *sg__pool_main(void *arg) {
+    int tid = (int)(intptr_t)arg, seen = 0;
+    for (;;) {
+        int spins = 0;
+        while (__atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE) == seen && spins < 200000) spins++;
+        if (__atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE) == seen) {
+            pthread_mutex_lock(&sg__pool.mu);
+            while (sg__pool.gen == seen) pthread_cond_wait(&sg__pool.cv, &sg__pool.mu);
+            pthread_mutex_unlock(&sg__pool.mu);
+        }
+        seen = __atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE);
+        if (tid < sg__pool.job->nt) sg__gemm_run(sg__pool.job, tid);
+        __atomic_fetch_sub(&sg__pool.pending, 1, __ATOMIC_ACQ_REL);
+    }
+    return NULL;
+}
+/* Run job on nt threads; returns 0 when the pool could not start (run serially). */
+SG__INTERNAL int sg__pool_run(const sg__gemm_job *x) {
+    int i;
+    if (__atomic_exchange_n(&sg__pool.busy, 1, __ATOMIC_ACQUIRE)) return 0; /* another caller holds the pool */
+    pthread_mutex_lock(&sg__pool.mu);
+    while (sg__pool.nworkers < x->nt - 1) {
+        if (pthread_create(&sg__pool.th[sg__pool.nworkers], NULL, sg__pool_main, (void *)(intptr_t)(sg__pool.nworkers + 1)))
+            break;
+        pthread_detach(sg__pool.th[sg__pool.nworkers]);
+        sg__pool.nworkers++;
+    }
+    if (sg__pool.nworkers < x->nt - 1) {
+        pthread_mutex_unlock(&sg__pool.mu);
+        __atomic_store_n(&sg__pool.busy, 0, __ATOMIC_RELEASE);
+        return 0;
+    }
+    sg__pool.job = x;
+    __atomic_store_n(&sg__pool.pending, sg__pool.nworkers, __ATOMIC_RELEASE);
+    __atomic_fetch_add(&sg__pool.gen, 1, __ATOMIC_ACQ_REL);
+    pthread_cond_broadcast(&sg__pool.cv);
+    pthread_mutex_unlock(&sg__pool.mu);
+    sg__gemm_run(x, 0);
+    for (i = 0; __atomic_load_n(&sg__pool.pending, __ATOMIC_ACQUIRE) > 0; i++)
+        if (i > 1000) sched_yield();
+    __atomic_store_n(&sg__pool.busy, 0, __ATOMIC_RELEASE);
+    return 1;
+}
+#endif
+
+/* Plan a blocked product: threads, split, column ranges, workspace. Returns
+ * the floats of workspace it needs. */
+SG__INTERNAL size_t sg__gemm_plan(sg__gemm_job *x, int ta, int tb, int M, int N, int K) {
+    const sg__gemm_isa *isa = sg__gemm_isa_get();
+    int NR = 2 * isa->w, nt = 1, units, cols;
+    x->isa = isa;
+    x->nout = N;
+    if (!ta && K >= 8 && ((tb && M <= SG__DOT_MAXM) || N <= isa->w / 2)) x->nout = 0; /* all dot */
+    else if (!ta && K >= 8 && N % isa->w <= isa->w / 2) x->nout = N - N % isa->w;     /* dot for the tail */
+#if defined(_OPENMP) || defined(SG__GEMM_POOL)
+    nt = sg_get_num_threads();
+#ifdef _OPENMP
+    if (omp_in_parallel()) nt = 1;
+#endif
+    if (2.0 * M * N * K < SG__GEMM_MT_FLOPS) nt = 1;
+#endif
+    x->split_m = M >= N;
+    units = x->split_m ? (M + (x->nout > 0 ? isa->mr : 4) - 1) / (x->nout > 0 ? isa->mr : 4)
+                       : (N + (x->nout > 0 ? NR : 8) - 1) / (x->nout > 0 ? NR : 8);
+    if (nt > units) nt = units;
+    if (nt < 1) nt = 1;
+    x->nt = nt;
+    /* packed B columns per thread: an equal share of NC, at most what the part needs */
+    x->ncb = SG__NC / nt / NR * NR;
+    cols = x->split_m ? x->nout : (x->nout + nt - 1) / nt;
+    cols = (cols + NR - 1) / NR * NR;
+    if (x->ncb > cols) x->ncb = cols;
+    if (x->ncb < NR) x->ncb = NR;
+    x->slice = (size_t)SG__MC * SG__KC + SG__AUX + (size_t)SG__KC * x->ncb + 16;
+    return (size_t)nt * x->slice + 16;
+}
+
+/* ---- entry points ---- */
+SG__INTERNAL void sg__sgemm_blocked(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+                                    const float *B, int ldb, float beta, float *C, int ldc, float *ws) {
+    sg__gemm_job x;
+    if (alpha == 0.0f || K <= 0) { sg__scale_c(M, N, beta, C, ldc); return; }
+    sg__gemm_plan(&x, ta, tb, M, N, K);
+    x.ta = ta; x.tb = tb; x.M = M; x.N = N; x.K = K;
+    x.lda = lda; x.ldb = ldb; x.ldc = ldc;
+    x.alpha = alpha; x.beta = beta;
+    x.A = A; x.B = B; x.C = C; x.ws = ws;
+    if (x.nt > 1) {
+#ifdef _OPENMP
+        int t;
+#pragma omp parallel for num_threads(x.nt) schedule(static, 1)
+        for (t = 0; t < x.nt; t++) sg__gemm_run(&x, t);
+        return;
+#elif defined(SG__GEMM_POOL)
+        if (sg__pool_run(&x)) return;
+        x.nt = 1;
+#endif
+    }
+    sg__gemm_run(&x, 0);
+}
 /* The library's GEMM with a caller workspace (SG__GEMM_WS_FLOATS floats). */
 SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
                                const float *B, int ldb, float beta, float *C, int ldc, float *ws) {
     if (M <= 0 || N <= 0) return;
-    if (impl == SG_GEMM_NAIVE || !ws || (impl == SG_GEMM_AUTO && (size_t)M * N * (K > 0 ? K : 1) < 4096))
+#ifdef SYMGRAPH_USE_CBLAS
+    if (impl == SG_GEMM_AUTO) {
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K, alpha, A, lda,
+                    B, ldb, beta, C, ldc);
+        return;
+    }
+#endif
+    if (impl == SG_GEMM_NAIVE || !ws || (impl == SG_GEMM_AUTO && (double)M * N * K < SG__GEMM_TINY))
         sg__sgemm_naive(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     else
         sg__sgemm_blocked(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws);
@@ -8230,7 +9051,14 @@ SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, fl
 SG__DEF void sg_sgemm_impl(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
                            const float *B, int ldb, float beta, float *C, int ldc) {
     float *ws = NULL;
-    if (impl != SG_GEMM_NAIVE) ws = (float *)sg__malloc(SG__GEMM_WS_FLOATS * sizeof(float));
+    if (M <= 0 || N <= 0) return;
+#ifdef SYMGRAPH_USE_CBLAS
+    if (impl == SG_GEMM_AUTO) { sg__sgemm_ws(impl, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, NULL); return; }
+#endif
+    if (impl == SG_GEMM_BLOCKED || (impl == SG_GEMM_AUTO && (double)M * N * K >= SG__GEMM_TINY)) {
+        sg__gemm_job x;
+        ws = (float *)sg__malloc(sg__gemm_plan(&x, ta, tb, M, N, K) * sizeof(float));
+    }
     sg__sgemm_ws(ws ? impl : SG_GEMM_NAIVE, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws);
     sg__free(ws);
 }
@@ -8241,6 +9069,13 @@ SG__DEF void sg_sgemm(int ta, int tb, int M, int N, int K, float alpha, const fl
 SG__DEF void sg_dgemm(int ta, int tb, int M, int N, int K, double alpha, const double *A, int lda, const double *B,
                       int ldb, double beta, double *C, int ldc) {
     int i, j, k;
+#ifdef SYMGRAPH_USE_CBLAS
+    if (M > 0 && N > 0) {
+        cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K, alpha, A, lda,
+                    B, ldb, beta, C, ldc);
+    }
+    return;
+#endif
     for (i = 0; i < M; i++) {
         double *c = C + (size_t)i * ldc;
         if (beta == 0.0) for (j = 0; j < N; j++) c[j] = 0.0;

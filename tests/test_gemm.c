@@ -1,6 +1,13 @@
 /* GEMM: the naive and the blocked implementation against a double-precision
  * reference on random shapes with edge sizes (1, odd, primes, non-multiples of
- * every block size), all transposes, alpha/beta and padded leading dims. */
+ * every block size), all transposes, alpha/beta and padded leading dims; on
+ * every micro-kernel family this CPU runs (forced with sg_gemm_set_kernel) and
+ * with 1 and 2 threads (2 only does something under -fopenmp or
+ * SYMGRAPH_PTHREADS). Every path of the blocked driver is reached: the
+ * outer-product path with A read in place and packed, B packed and read in
+ * place, partial panels and rebalanced tiles, the dot path (N <= W/2, NT with
+ * few rows, the tail columns of N), k blocks of both paths, and the thread
+ * splits along M and N. */
 #define SYMGRAPH_IMPLEMENTATION
 #include "../symgraph.h"
 #include "sg_test.h"
@@ -9,14 +16,18 @@
 static void ref_gemm(int ta, int tb, int M, int N, int K, double alpha, const float *A, int lda, const float *B,
                      int ldb, double beta, const float *C0, double *C, int ldc) {
     int i, j, k;
-    for (i = 0; i < M; i++)
-        for (j = 0; j < N; j++) {
-            double s = 0;
-            for (k = 0; k < K; k++)
-                s += (double)(ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k]) *
-                     (double)(tb ? B[(size_t)j * ldb + k] : B[(size_t)k * ldb + j]);
-            C[(size_t)i * ldc + j] = alpha * s + (beta == 0 ? 0 : beta * C0[(size_t)i * ldc + j]);
+    double *row = (double *)malloc(((size_t)N + 1) * sizeof(double));
+    for (i = 0; i < M; i++) {
+        for (j = 0; j < N; j++) row[j] = 0;
+        for (k = 0; k < K; k++) {
+            double a = ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k];
+            if (tb) for (j = 0; j < N; j++) row[j] += a * B[(size_t)j * ldb + k];
+            else for (j = 0; j < N; j++) row[j] += a * B[(size_t)k * ldb + j];
         }
+        for (j = 0; j < N; j++)
+            C[(size_t)i * ldc + j] = alpha * row[j] + (beta == 0 ? 0 : beta * C0[(size_t)i * ldc + j]);
+    }
+    free(row);
 }
 
 static int check_one(int impl, int ta, int tb, int M, int N, int K, float alpha, float beta, int pad, sg_rng *r) {
@@ -34,9 +45,10 @@ static int check_one(int impl, int ta, int tb, int M, int N, int K, float alpha,
         size_t j;
         for (j = 0; j < (size_t)N; j++) {
             double want = R[i * ldc + j], got = C[i * ldc + j];
-            if (!(fabs(got - want) <= 1e-4 * (K + 1))) {
-                printf("  impl %d ta %d tb %d M %d N %d K %d alpha %g beta %g pad %d: C[%lu,%lu] %.7g vs %.7g\n", impl, ta, tb,
-                       M, N, K, alpha, beta, pad, (unsigned long)i, (unsigned long)j, got, want);
+            if (!(fabs(got - want) <= 1e-5 * (K + 1) * (fabs(alpha) + 1) + 1e-6)) {
+                printf("  impl %d kernel %s threads %d ta %d tb %d M %d N %d K %d alpha %g beta %g pad %d: C[%lu,%lu] %.7g vs %.7g\n",
+                       impl, sg_gemm_kernel_name(), sg_get_num_threads(), ta, tb, M, N, K, alpha, beta, pad, (unsigned long)i,
+                       (unsigned long)j, got, want);
                 ok = 0;
                 break;
             }
@@ -44,12 +56,22 @@ static int check_one(int impl, int ta, int tb, int M, int N, int K, float alpha,
         /* padding columns are untouched */
         for (j = (size_t)N; j < (size_t)ldc && ok && i < (size_t)M; j++)
             if (!(C[i * ldc + j] == C0[i * ldc + j] || (C[i * ldc + j] != C[i * ldc + j] && C0[i * ldc + j] != C0[i * ldc + j]))) {
-                printf("  padding column written\n");
+                printf("  padding column written (ta %d tb %d M %d N %d K %d)\n", ta, tb, M, N, K);
                 ok = 0;
             }
     }
     free(A); free(B); free(C); free(C0); free(R);
     return ok;
+}
+
+/* The kernel families this CPU runs. */
+static int kernels[4], nkernels;
+static void find_kernels(void) {
+    int k;
+    nkernels = 0;
+    for (k = SG_GEMM_KERNEL_GENERIC; k <= SG_GEMM_KERNEL_AVX512; k++)
+        if (sg_gemm_set_kernel(k) == SG_OK) kernels[nkernels++] = k;
+    sg_gemm_set_kernel(SG_GEMM_KERNEL_AUTO);
 }
 
 SG_TEST(edge_sizes_all_transposes) {
@@ -83,13 +105,146 @@ SG_TEST(alpha_beta_and_random_shapes) {
     CHECK_INT(bad, 0);
 }
 
+/* Every kernel family x 1 and 2 threads x shapes aimed at each path. */
+SG_TEST(every_kernel_every_path) {
+    /* edge sizes: 1, primes, W/2 and around every vector width, MR, and the
+     * block sizes (MC 144, KC 256, dot KC 2048) */
+    static const int ms[] = {1, 2, 3, 4, 5, 7, 11, 12, 13, 16, 17, 23, 50, 64, 145, 150};
+    static const int ns[] = {1, 2, 3, 4, 5, 8, 9, 10, 15, 16, 17, 31, 33, 50, 61, 100};
+    static const int ks[] = {1, 2, 3, 7, 8, 9, 16, 17, 50, 129, 256, 257, 300};
+    /* targeted: MC/KC/NC crossings, pack-A (N >= 256), direct B (M <= 12), dot
+     * tail (N % W <= W/2), NT with few rows, dot k blocks, thread splits */
+    static const int big[][5] = {
+        /* M, N, K, ta, tb */
+        {150, 300, 260, 0, 0}, {145, 1100, 40, 0, 0}, {13, 1030, 70, 0, 1}, {200, 301, 513, 1, 0},
+        {12, 300, 100, 0, 0},  {9, 50, 300, 0, 0},    {290, 10, 130, 0, 0}, {300, 4, 40, 0, 1},
+        {16, 200, 300, 0, 1},  {3, 5, 2100, 0, 1},    {5, 3, 2100, 0, 0},   {70, 18, 2050, 0, 0},
+        {1, 500, 200, 0, 1},   {2, 333, 64, 0, 0},    {100, 100, 40, 1, 1}, {64, 100, 784, 0, 0},
+    };
+    sg_rng r;
+    int ki, th, t, bad = 0, runs = 0;
+    find_kernels();
+    CHECK(nkernels >= 1 && kernels[0] == SG_GEMM_KERNEL_GENERIC);
+    sg_rng_seed(&r, 5);
+    for (ki = 0; ki < nkernels; ki++) {
+        CHECK_INT(sg_gemm_set_kernel(kernels[ki]), SG_OK);
+        for (th = 1; th <= 2; th++) {
+            sg_set_num_threads(th);
+            for (t = 0; t < 40; t++) {
+                int M = ms[sg_rng_next(&r) % 16], N = ns[sg_rng_next(&r) % 16], K = ks[sg_rng_next(&r) % 13];
+                int ta = (int)(sg_rng_next(&r) & 1), tb = (int)(sg_rng_next(&r) & 1), pad = (int)(sg_rng_next(&r) % 3);
+                float alpha = t % 5 == 0 ? -1.5f : 1.0f, beta = t % 3 == 0 ? 0.0f : t % 3 == 1 ? 1.0f : 0.25f;
+                if (!check_one(SG_GEMM_BLOCKED, ta, tb, M, N, K, alpha, beta, pad, &r)) bad++;
+                runs++;
+            }
+            for (t = 0; t < (int)(sizeof big / sizeof big[0]); t++) {
+                if (!check_one(SG_GEMM_BLOCKED, big[t][3], big[t][4], big[t][0], big[t][1], big[t][2], t % 2 ? 0.5f : 1.0f,
+                               t % 3 ? 0.0f : -1.0f, t % 4 == 3, &r))
+                    bad++;
+                runs++;
+            }
+        }
+    }
+    sg_set_num_threads(0);
+    sg_gemm_set_kernel(SG_GEMM_KERNEL_AUTO);
+    CHECK_INT(bad, 0);
+    CHECK(runs > 100);
+}
+
 SG_TEST(large_blocks_cross_boundaries) {
     sg_rng r;
     sg_rng_seed(&r, 3);
-    /* past MC (96), KC (256) and NC (1024) */
     CHECK(check_one(SG_GEMM_BLOCKED, 0, 0, 200, 1100, 600, 1.0f, 1.0f, 1, &r));
     CHECK(check_one(SG_GEMM_BLOCKED, 1, 1, 97, 1030, 513, 2.0f, 0.0f, 0, &r));
     CHECK(check_one(SG_GEMM_AUTO, 0, 1, 64, 10, 128, 1.0f, 0.0f, 0, &r));
+    CHECK(check_one(SG_GEMM_AUTO, 0, 0, 64, 10, 128, 1.0f, 0.0f, 0, &r));
+}
+
+SG_TEST(degenerate_alpha_k) {
+    float A[6] = {1, 2, 3, 4, 5, 6}, B[6] = {1, 1, 1, 1, 1, 1}, C[4] = {NAN, NAN, NAN, NAN}, D[4] = {1, 2, 3, 4};
+    int impl;
+    for (impl = SG_GEMM_AUTO; impl <= SG_GEMM_BLOCKED; impl++) {
+        C[0] = C[1] = C[2] = C[3] = NAN;
+        sg_sgemm_impl(impl, 0, 0, 2, 2, 0, 1.0f, A, 3, B, 2, 0.0f, C, 2); /* K = 0, beta 0: zeros */
+        CHECK(C[0] == 0 && C[1] == 0 && C[2] == 0 && C[3] == 0);
+        D[0] = 1; D[1] = 2; D[2] = 3; D[3] = 4;
+        sg_sgemm_impl(impl, 0, 0, 2, 2, 3, 0.0f, A, 3, B, 2, 2.0f, D, 2); /* alpha 0: beta C */
+        CHECK(D[0] == 2 && D[1] == 4 && D[2] == 6 && D[3] == 8);
+        sg_sgemm_impl(impl, 0, 0, 0, 2, 3, 1.0f, A, 3, B, 2, 0.0f, C, 2); /* M = 0: nothing */
+        CHECK(C[0] == 0);
+    }
+}
+
+SG_TEST(workspace_bound_and_executor_path) {
+    /* the plan of every shape and thread count fits SG__GEMM_WS_FLOATS, and the
+     * internal entry point with exactly that much workspace is right (ASan
+     * catches any overrun) */
+    static const int shp[][3] = {{2048, 2048, 2048}, {1, 100000, 5}, {100000, 1, 5}, {4096, 50, 500},
+                                 {50, 4096, 500},    {7, 7, 7},      {16, 4000, 300}};
+    sg_rng r;
+    float *ws = (float *)malloc(SG__GEMM_WS_FLOATS * sizeof(float));
+    int s, th, ki, ta;
+    sg_rng_seed(&r, 9);
+    find_kernels();
+    for (ki = 0; ki < nkernels; ki++) {
+        sg_gemm_set_kernel(kernels[ki]);
+        for (th = 1; th <= SYMGRAPH_MAX_THREADS; th++) {
+            sg_set_num_threads(th);
+            for (s = 0; s < 7; s++)
+                for (ta = 0; ta < 4; ta++) {
+                    sg__gemm_job x;
+                    size_t need = sg__gemm_plan(&x, ta & 1, ta >> 1, shp[s][0], shp[s][1], shp[s][2]);
+                    CHECK_MSG(need <= SG__GEMM_WS_FLOATS, "plan %dx%dx%d needs %lu floats", shp[s][0], shp[s][1], shp[s][2],
+                              (unsigned long)need);
+                }
+        }
+    }
+    sg_set_num_threads(2);
+    {
+        int M = 150, N = 300, K = 270, i, bad = 0;
+        float *A = (float *)malloc((size_t)M * K * sizeof(float)), *B = (float *)malloc((size_t)K * N * sizeof(float));
+        float *C = (float *)malloc((size_t)M * N * sizeof(float));
+        double *R = (double *)malloc((size_t)M * N * sizeof(double));
+        for (i = 0; i < M * K; i++) A[i] = (float)sg_rng_uniform(&r) - 0.5f;
+        for (i = 0; i < K * N; i++) B[i] = (float)sg_rng_uniform(&r) - 0.5f;
+        for (ki = 0; ki < nkernels; ki++) {
+            sg_gemm_set_kernel(kernels[ki]);
+            for (i = 0; i < M * N; i++) C[i] = NAN;
+            sg__sgemm_ws(SG_GEMM_AUTO, 0, 0, M, N, K, 1.0f, A, K, B, N, 0.0f, C, N, ws);
+            ref_gemm(0, 0, M, N, K, 1.0, A, K, B, N, 0.0, C, R, N);
+            for (i = 0; i < M * N; i++) if (!(fabs(C[i] - R[i]) < 1e-4)) bad++;
+        }
+        CHECK_INT(bad, 0);
+        free(A); free(B); free(C); free(R);
+    }
+    sg_set_num_threads(0);
+    sg_gemm_set_kernel(SG_GEMM_KERNEL_AUTO);
+    free(ws);
+}
+
+SG_TEST(kernel_and_thread_api) {
+    int n;
+    CHECK_INT(sg_gemm_set_kernel(99), SG_ERR_ARG);
+    CHECK_INT(sg_gemm_set_kernel(-1), SG_ERR_ARG);
+    CHECK_INT(sg_gemm_set_kernel(SG_GEMM_KERNEL_GENERIC), SG_OK);
+    CHECK_STR(sg_gemm_kernel_name(), "generic");
+    if (sg_gemm_set_kernel(SG_GEMM_KERNEL_AVX2) == SG_OK) CHECK_STR(sg_gemm_kernel_name(), "avx2");
+    else CHECK_STR(sg_gemm_kernel_name(), "generic"); /* unchanged on failure */
+    if (sg_gemm_set_kernel(SG_GEMM_KERNEL_AVX512) == SG_OK) CHECK_STR(sg_gemm_kernel_name(), "avx512");
+    else CHECK(sg_last_error() != NULL);
+    CHECK_INT(sg_gemm_set_kernel(SG_GEMM_KERNEL_AUTO), SG_OK);
+    printf("  GEMM kernel on this machine: %s; kernels run:", sg_gemm_kernel_name());
+    for (n = 0; n < nkernels; n++) printf(" %d", kernels[n]);
+    printf("\n");
+    n = sg_set_num_threads(2);
+#if defined(_OPENMP) || defined(SYMGRAPH_PTHREADS)
+    CHECK_INT(n, 2);
+    CHECK_INT(sg_set_num_threads(1000), SYMGRAPH_MAX_THREADS);
+#else
+    CHECK_INT(n, 1);
+#endif
+    CHECK(sg_set_num_threads(0) >= 1);
+    CHECK(sg_get_num_threads() >= 1);
 }
 
 SG_TEST(naive_equals_blocked_exactly_shaped) {
@@ -126,7 +281,11 @@ SG_TEST(dgemm_matches_reference) {
 int main(void) {
     SG_RUN(edge_sizes_all_transposes);
     SG_RUN(alpha_beta_and_random_shapes);
+    SG_RUN(every_kernel_every_path);
     SG_RUN(large_blocks_cross_boundaries);
+    SG_RUN(degenerate_alpha_k);
+    SG_RUN(workspace_bound_and_executor_path);
+    SG_RUN(kernel_and_thread_api);
     SG_RUN(naive_equals_blocked_exactly_shaped);
     SG_RUN(dgemm_matches_reference);
     return SG_DONE("test_gemm");
