@@ -10,7 +10,7 @@ TESTS    = test_graph test_json test_infer test_gemm
 EXAMPLES = quickstart inference
 BUILD    = build
 
-.PHONY: all test test-asan unit-asan compile-check demo cuda clean
+.PHONY: all test test-asan unit-asan compile-check demo cuda bench clean
 
 all: $(TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%)
 
@@ -42,6 +42,15 @@ test-asan: unit-asan
 # model in ../shared/interop and infers its shapes.
 demo: $(BUILD)/examples/inference
 	$(BUILD)/examples/inference
+
+# GEMM benchmark against OpenBLAS (apt-get install libopenblas-dev; linked into
+# the benchmark only). Not a test: run bench/gemm [--quick]; see bench/RESULTS.md.
+BENCH_CFLAGS  ?= -O3 -march=native
+BENCH_THREADS ?= -DSYMGRAPH_PTHREADS -pthread
+bench: bench/gemm
+
+bench/gemm: bench/gemm.c symgraph.h
+	$(CC) $(BENCH_CFLAGS) $(BENCH_THREADS) -std=c99 -o $@ bench/gemm.c -lopenblas -lm
 
 cuda: symgraph_cuda.cu symgraph.h
 	@mkdir -p $(BUILD)
