@@ -11,7 +11,7 @@ EXAMPLES = quickstart inference seed_compose seed_group seed_attributes seed_ser
            seed_simple_bind seed_gradients seed_aux_states seed_variable_sharing seed_weight_tying seed_type_cast
 BUILD    = build
 
-.PHONY: all test test-asan unit-asan compile-check demo demo-cnn models cuda clean cli-asan docs-images
+.PHONY: all test test-asan unit-asan compile-check demo demo-cnn models cuda bench clean cli-asan docs-images
 
 all: $(TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%)
 
@@ -84,6 +84,15 @@ demo-cnn: $(BUILD)/examples/fashion_mnist
 # Shape inference on every real MXNet model in ../shared/interop.
 models: $(BUILD)/examples/inference
 	$(BUILD)/examples/inference
+
+# GEMM benchmark against OpenBLAS (apt-get install libopenblas-dev; linked into
+# the benchmark only). Not a test: run bench/gemm [--quick]; see bench/RESULTS.md.
+BENCH_CFLAGS  ?= -O3 -march=native
+BENCH_THREADS ?= -DSYMGRAPH_PTHREADS -pthread
+bench: bench/gemm
+
+bench/gemm: bench/gemm.c symgraph.h
+	$(CC) $(BENCH_CFLAGS) $(BENCH_THREADS) -std=c99 -o $@ bench/gemm.c -lopenblas -lm
 
 cuda: symgraph_cuda.cu symgraph.h
 	@mkdir -p $(BUILD)

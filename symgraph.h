@@ -8147,13 +8147,15 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
  *    row-major (its rows are already contiguous in k, so packing would only
  *    cost time). Batch-sized row blocks (<= SG__DIRECT_B_MAXM rows) with
  *    row-major B read B in place too: packing does not pay for a handful of
- *    rows. The last tiles of a block are rebalanced (6+2 rows become 4+4)
- *    so that no tile has too few accumulators to hide the FMA latency.
+ *    rows. The rows of a block are spread evenly over its tiles (50 rows:
+ *    5 x 6 + 4 x 5, not 8 x 6 + 2) so that no tile has too few accumulators
+ *    to hide the FMA latency.
  *  - dot: C(i,j) = <A row i, B column j> with the vector running along k, for
  *    the shapes where the vector cannot run along N: N <= W/2 (a 10-wide
  *    output layer, the 2 columns left of N = 50 after three 16-wide panels)
- *    and NT products with few rows (FullyConnected forward at batch <= 16,
- *    where B^T's rows are already contiguous). A 4x2, 2x4 or 1x8 tile of
+ *    and NT products with few rows (FullyConnected forward at batch <= 4,
+ *    where B^T's rows are already contiguous). The tail columns are done
+ *    block by block with the outer path, while each block of A is in L2. A 4x2, 2x4 or 1x8 tile of
  *    eight accumulators is reduced with one horizontal-add tree.
  *
  * Block sizes (floats): KC 256, MC 144, NC 1024. The micro-kernel streams an
@@ -8186,22 +8188,21 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
 #if SYMGRAPH_MAX_THREADS < 1 || SYMGRAPH_MAX_THREADS > 32
 #error "SYMGRAPH_MAX_THREADS must be in [1, 32]"
 #endif
+#ifndef SG__KC
 #define SG__KC 256
+#endif
 #define SG__MC 144
 #define SG__NC 1024
 #define SG__KCD 2048             /* k block of the dot path */
-#define SG__AUX (SG__KC * 32)   /* per-thread scratch: a partial B panel, packed B^T rows */
+#define SG__AUX (SG__KC * 40)   /* per-thread scratch: a partial B panel (KC x 32), packed B^T rows (8 x KC) */
 #ifndef SG__DIRECT_B_MAXM
 #define SG__DIRECT_B_MAXM 12    /* row blocks up to this read row-major B in place */
 #endif
 #ifndef SG__DOT_MAXM
-#define SG__DOT_MAXM 16         /* NT products up to this many rows take the dot path */
-#endif
-#ifndef SG__PACKA_MINN
-#define SG__PACKA_MINN 256      /* row-major A is packed when the part is this wide */
+#define SG__DOT_MAXM 4          /* NT products up to this many rows take the dot path */
 #endif
 #ifndef SG__NCB_SMALLM
-#define SG__NCB_SMALLM 1024     /* packed B columns when all rows fit one MC block */
+#define SG__NCB_SMALLM 256      /* packed B columns when all rows fit one MC block */
 #endif
 #define SG__GEMM_TINY 512       /* AUTO: M*N*K below this runs the naive loop */
 #ifndef SG__GEMM_MT_FLOPS
@@ -8308,6 +8309,9 @@ SG__INTERNAL void sg__sgemm_naive(int ta, int tb, int M, int N, int K, float alp
 /* rows 6.. address from a second pointer, so that the compiler keeps five row
  * offsets in registers instead of eleven */
 #define SG__UK_ADDR(r) (((r) < 6 ? a : a6_) + o_[(r) % 6])
+#ifndef SG__UK_PFA
+#define SG__UK_PFA(r) SG__PREFETCH(SG__UK_ADDR(r) + 64 * csa);
+#endif
 #define SG__UK_PF(r) SG__PREFETCH(c + (r) * ldc); SG__PREFETCH(c + (r) * ldc + nr - 1);
 #define SG__UK_ST0V(r, v) SG__VSTORE(c + (r) * ldc + (v) * SG__W, SG__VMUL(va_, c##r##_##v));
 #define SG__UK_STBV(r, v)                                                                                \
@@ -8330,14 +8334,20 @@ SG__INTERNAL void sg__sgemm_naive(int ta, int tb, int M, int N, int K, float alp
         SG__OPAQUE(a6_);                                                                                 \
         SG__REP##MR(SG__UK_DECL##NV)                                                                     \
         SG__REP##MR(SG__UK_PF)                                                                           \
-        for (; k_ < kc; k_++) {                                                                          \
-            SG__UK_LOAD##NV                                                                              \
-            SG__REP##MR(SG__UK_STEP##NV)                                                                 \
-            a += csa;                                                                                    \
-            a6_ += csa;                                                                                  \
-            SG__OPAQUE(a);                                                                               \
-            SG__OPAQUE(a6_);                                                                             \
-            b += ldbk;                                                                                   \
+        while (k_ < kc) {                                                                                \
+            /* every 16 k: prefetch each row of A 64 floats ahead (A read in place \
+             * streams from L3 otherwise, about 25% slower) */                                            \
+            int k1_ = kc - k_ < 16 ? kc : k_ + 16;                                                       \
+            SG__REP##MR(SG__UK_PFA)                                                                      \
+            for (; k_ < k1_; k_++) {                                                                     \
+                SG__UK_LOAD##NV                                                                          \
+                SG__REP##MR(SG__UK_STEP##NV)                                                             \
+                a += csa;                                                                                \
+                a6_ += csa;                                                                              \
+                SG__OPAQUE(a);                                                                           \
+                SG__OPAQUE(a6_);                                                                         \
+                b += ldbk;                                                                               \
+            }                                                                                            \
         }                                                                                                \
         if (nr == (NV) * SG__W) {                                                                        \
             SG__V va_ = SG__VSET1(alpha);                                                                \
@@ -8452,7 +8462,6 @@ SG__INTERNAL sg__vf4 sg__g_set1(float x) { sg__vf4 v = {x, x, x, x}; return v; }
 SG__INTERNAL void sg__g_store(float *p, sg__vf4 v) { memcpy(p, &v, sizeof v); }
 #define SG__VFMA(a, b, c) ((a) * (b) + (c))
 #define SG__VMUL(a, b) ((a) * (b))
-#define SG__VADD(a, b) ((a) + (b))
 #else
 typedef struct { float v[4]; } sg__vf4;
 SG__INTERNAL sg__vf4 sg__g_load(const float *p) { sg__vf4 v; memcpy(v.v, p, sizeof v.v); return v; }
@@ -8468,14 +8477,8 @@ SG__INTERNAL sg__vf4 sg__g_mul(sg__vf4 a, sg__vf4 b) {
     for (i = 0; i < 4; i++) a.v[i] *= b.v[i];
     return a;
 }
-SG__INTERNAL sg__vf4 sg__g_add(sg__vf4 a, sg__vf4 b) {
-    int i;
-    for (i = 0; i < 4; i++) a.v[i] += b.v[i];
-    return a;
-}
 #define SG__VFMA(a, b, c) sg__g_fma(a, b, c)
 #define SG__VMUL(a, b) sg__g_mul(a, b)
-#define SG__VADD(a, b) sg__g_add(a, b)
 #endif
 SG__INTERNAL void sg__g_red8(float *out, const sg__vf4 *d) {
     int i, l;
@@ -8511,7 +8514,6 @@ SG__DOT_DEF(sg__dot_gen_1x8, , 1, 8)
 #undef SG__VSET1
 #undef SG__VFMA
 #undef SG__VMUL
-#undef SG__VADD
 #undef SG__VSTORE
 #undef SG__VRED8
 
@@ -8525,7 +8527,6 @@ SG__DOT_DEF(sg__dot_gen_1x8, , 1, 8)
 #define SG__VSET1(x) _mm256_set1_ps(x)
 #define SG__VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define SG__VMUL(a, b) _mm256_mul_ps(a, b)
-#define SG__VADD(a, b) _mm256_add_ps(a, b)
 #define SG__VSTORE(p, v) _mm256_storeu_ps(p, v)
 #define SG__VRED8(out, d0, d1, d2, d3, d4, d5, d6, d7)                                                  \
     { __m256 u0_ = _mm256_hadd_ps(_mm256_hadd_ps(d0, d1), _mm256_hadd_ps(d2, d3));                        \
@@ -8552,7 +8553,6 @@ SG__DOT_DEF(sg__dot_avx2_1x8, SG__TGT_AVX2, 1, 8)
 #undef SG__VSET1
 #undef SG__VFMA
 #undef SG__VMUL
-#undef SG__VADD
 #undef SG__VSTORE
 #undef SG__VRED8
 #endif
@@ -8567,7 +8567,6 @@ SG__DOT_DEF(sg__dot_avx2_1x8, SG__TGT_AVX2, 1, 8)
 #define SG__VSET1(x) _mm512_set1_ps(x)
 #define SG__VFMA(a, b, c) _mm512_fmadd_ps(a, b, c)
 #define SG__VMUL(a, b) _mm512_mul_ps(a, b)
-#define SG__VADD(a, b) _mm512_add_ps(a, b)
 #define SG__VSTORE(p, v) _mm512_storeu_ps(p, v)
 SG__UK_DEF(sg__uk_avx512_1_1, SG__TGT_AVX512, 1, 1) SG__UK_DEF(sg__uk_avx512_1_2, SG__TGT_AVX512, 1, 2)
 SG__UK_DEF(sg__uk_avx512_1_3, SG__TGT_AVX512, 1, 3) SG__UK_DEF(sg__uk_avx512_1_4, SG__TGT_AVX512, 1, 4)
@@ -8589,8 +8588,156 @@ SG__UK_DEF(sg__uk_avx512_2_11, SG__TGT_AVX512, 2, 11) SG__UK_DEF(sg__uk_avx512_2
 #undef SG__VSET1
 #undef SG__VFMA
 #undef SG__VMUL
-#undef SG__VADD
 #undef SG__VSTORE
+#endif
+
+/* ---- packing ----
+ * The bodies are inlined into one wrapper per kernel family, compiled for its
+ * instruction set (the AVX2 build of these copies runs about 1.6x faster than
+ * the baseline x86-64 one). */
+#if defined(SG__GNUC)
+#define SG__PACK_INLINE static inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define SG__PACK_INLINE static __forceinline
+#else
+#define SG__PACK_INLINE static
+#endif
+/* Copy n floats, n a multiple of w (4, 8 or 16): fixed-size copies the
+ * compiler inlines (a libc memcpy call per 64 bytes costs more than the copy). */
+SG__PACK_INLINE void sg__copy_vecs(float *d, const float *s, int n, int w) {
+    int i;
+    if (w == 16) for (i = 0; i < n; i += 16) memcpy(d + i, s + i, 16 * sizeof(float));
+    else if (w == 8) for (i = 0; i < n; i += 8) memcpy(d + i, s + i, 8 * sizeof(float));
+    else for (i = 0; i < n; i += 4) memcpy(d + i, s + i, 4 * sizeof(float));
+}
+/* Pack a kc x nc block of op(B) at (k0, j0) into panels of nrp columns: panel p
+ * at dst + p * nrp * kc; the last holds roundup(rest, w) columns, zero-padded. */
+SG__PACK_INLINE void sg__pack_b_any(int tb, const float *B, int ldb, int k0, int j0, int kc, int nc, int nrp, int w, float *dst) {
+    int j = 0, k, c;
+    if (!tb) {
+        /* groups of four whole panels: one 4-panel run of each row, written to
+         * four panels (measured: about the read bandwidth of B) */
+        size_t ps = (size_t)nrp * kc;
+        for (; j + 4 * nrp <= nc; j += 4 * nrp) {
+            const float *s = B + (size_t)k0 * ldb + j0 + j;
+            float *d = dst + (size_t)j * kc;
+            for (k = 0; k < kc; k++, s += ldb, d += nrp) {
+                sg__copy_vecs(d, s, nrp, w);
+                sg__copy_vecs(d + ps, s + nrp, nrp, w);
+                sg__copy_vecs(d + 2 * ps, s + 2 * nrp, nrp, w);
+                sg__copy_vecs(d + 3 * ps, s + 3 * nrp, nrp, w);
+            }
+        }
+        if (j >= nc) return;
+        for (k = 0; k < kc; k++) {
+            const float *src = B + (size_t)(k0 + k) * ldb + j0;
+            int j1;
+            for (j1 = j; j1 < nc; j1 += nrp) {
+                int jj = j1;
+                int nr = nc - jj < nrp ? nc - jj : nrp, pw = nr == nrp ? nrp : (nr + w - 1) / w * w;
+                float *d = dst + (size_t)jj * kc + (size_t)k * pw;
+                if (nr == pw) sg__copy_vecs(d, src + jj, nr, w);
+                else {
+                    for (c = 0; c < nr; c++) d[c] = src[jj + c];
+                    for (; c < pw; c++) d[c] = 0.0f;
+                }
+            }
+        }
+    } else {
+        for (j = 0; j < nc; j += nrp) {
+            int nr = nc - j < nrp ? nc - j : nrp, pw = nr == nrp ? nrp : (nr + w - 1) / w * w;
+            float *d = dst + (size_t)j * kc;
+            for (c = 0; c < nr; c++) {
+                const float *src = B + (size_t)(j0 + j + c) * ldb + k0;
+                for (k = 0; k < kc; k++) d[(size_t)k * pw + c] = src[k];
+            }
+            for (; c < pw; c++)
+                for (k = 0; k < kc; k++) d[(size_t)k * pw + c] = 0.0f;
+        }
+    }
+}
+/* Pack an h x kc tile of op(A) at (i0, k0) into dst[k * h + r]. */
+SG__PACK_INLINE void sg__pack_a_any(int ta, const float *A, int lda, int i0, int k0, int h, int kc, float *dst) {
+    int r, k;
+    if (ta) {
+        for (k = 0; k < kc; k++) memcpy(dst + (size_t)k * h, A + (size_t)(k0 + k) * lda + i0, (size_t)h * sizeof(float));
+    } else {
+        for (r = 0; r < h; r++) {
+            const float *src = A + (size_t)(i0 + r) * lda + k0;
+            for (k = 0; k < kc; k++) dst[(size_t)k * h + r] = src[k];
+        }
+    }
+}
+typedef void (*sg__packbfn)(int tb, const float *B, int ldb, int k0, int j0, int kc, int nc, int nrp, int w, float *dst);
+typedef void (*sg__packafn)(int ta, const float *A, int lda, int i0, int k0, int h, int kc, float *dst);
+/* W: the family's vector width (panels are 2 W wide), a constant here so that
+ * the copies inline to whole-vector moves */
+#define SG__PACK_DEF(SUF, TGT, W, BT)                                                                    \
+    SG__INTERNAL TGT void sg__pack_b##SUF(int tb, const float *B, int ldb, int k0, int j0, int kc, int nc, \
+                                          int nrp, int w, float *dst) {                                  \
+        (void)nrp; (void)w;                                                                              \
+        if (tb) BT(B, ldb, k0, j0, kc, nc, 2 * (W), dst);                                                \
+        else sg__pack_b_any(tb, B, ldb, k0, j0, kc, nc, 2 * (W), W, dst);                                \
+    }                                                                                                    \
+    SG__INTERNAL TGT void sg__pack_a##SUF(int ta, const float *A, int lda, int i0, int k0, int h, int kc, \
+                                          float *dst) {                                                  \
+        sg__pack_a_any(ta, A, lda, i0, k0, h, kc, dst);                                                  \
+    }
+SG__INTERNAL void sg__pack_bt_gen(const float *B, int ldb, int k0, int j0, int kc, int nc, int nrp, float *dst) {
+    sg__pack_b_any(1, B, ldb, k0, j0, kc, nc, nrp, 4, dst);
+}
+SG__PACK_DEF(_gen, , 4, sg__pack_bt_gen)
+#if defined(SG__GEMM_AVX2) || defined(SG__GEMM_AVX512)
+/* op(B) = B^T (tb): panel rows are B's columns, so packing is a transpose; by
+ * 8 x 8 blocks in registers, the ragged edges in scalar. */
+SG__INTERNAL SG__TGT_AVX2 void sg__pack_bt_avx2(const float *B, int ldb, int k0, int j0, int kc, int nc, int nrp,
+                                                float *dst) {
+    int j, k, c, r;
+    for (j = 0; j < nc; j += nrp) {
+        int nr = nc - j < nrp ? nc - j : nrp, pw = nr == nrp ? nrp : (nr + 7) / 8 * 8;
+        float *d = dst + (size_t)j * kc;
+        for (c = 0; c + 8 <= nr; c += 8) {
+            const float *s = B + (size_t)(j0 + j + c) * ldb + k0;
+            for (k = 0; k + 8 <= kc; k += 8) {
+                __m256 r0 = _mm256_loadu_ps(s + k), r1 = _mm256_loadu_ps(s + ldb + k);
+                __m256 r2 = _mm256_loadu_ps(s + 2 * (size_t)ldb + k), r3 = _mm256_loadu_ps(s + 3 * (size_t)ldb + k);
+                __m256 r4 = _mm256_loadu_ps(s + 4 * (size_t)ldb + k), r5 = _mm256_loadu_ps(s + 5 * (size_t)ldb + k);
+                __m256 r6 = _mm256_loadu_ps(s + 6 * (size_t)ldb + k), r7 = _mm256_loadu_ps(s + 7 * (size_t)ldb + k);
+                __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+                __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+                __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+                __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+                __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+                __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+                __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+                __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+                float *o = d + (size_t)k * pw + c;
+                _mm256_storeu_ps(o, _mm256_permute2f128_ps(u0, u4, 0x20));
+                _mm256_storeu_ps(o + pw, _mm256_permute2f128_ps(u1, u5, 0x20));
+                _mm256_storeu_ps(o + 2 * pw, _mm256_permute2f128_ps(u2, u6, 0x20));
+                _mm256_storeu_ps(o + 3 * pw, _mm256_permute2f128_ps(u3, u7, 0x20));
+                _mm256_storeu_ps(o + 4 * pw, _mm256_permute2f128_ps(u0, u4, 0x31));
+                _mm256_storeu_ps(o + 5 * pw, _mm256_permute2f128_ps(u1, u5, 0x31));
+                _mm256_storeu_ps(o + 6 * pw, _mm256_permute2f128_ps(u2, u6, 0x31));
+                _mm256_storeu_ps(o + 7 * pw, _mm256_permute2f128_ps(u3, u7, 0x31));
+            }
+            for (; k < kc; k++)
+                for (r = 0; r < 8; r++) d[(size_t)k * pw + c + r] = s[(size_t)r * ldb + k];
+        }
+        for (; c < nr; c++) {
+            const float *s = B + (size_t)(j0 + j + c) * ldb + k0;
+            for (k = 0; k < kc; k++) d[(size_t)k * pw + c] = s[k];
+        }
+        for (; c < pw; c++)
+            for (k = 0; k < kc; k++) d[(size_t)k * pw + c] = 0.0f;
+    }
+}
+#endif
+#ifdef SG__GEMM_AVX2
+SG__PACK_DEF(_avx2, SG__TGT_AVX2, 8, sg__pack_bt_avx2)
+#endif
+#ifdef SG__GEMM_AVX512
+SG__PACK_DEF(_avx512, SG__TGT_AVX512, 16, sg__pack_bt_avx2)
 #endif
 
 /* ---- kernel table and CPU dispatch ---- */
@@ -8602,35 +8749,36 @@ typedef struct sg__gemm_isa {
     int id;           /* SG_GEMM_KERNEL_* */
     const char *name;
     int mr, w;        /* tile rows; vector width (the panel is 2 w wide) */
-    int mr_min;       /* the fewest rows a rebalanced tile gets */
     int mr1;          /* the most rows of a one-vector kernel (two tiles merged) */
     sg__ukfn uk[2][13]; /* uk[nv - 1][rows] */
     sg__dotfn dot4x2, dot2x4, dot1x8;
+    sg__packbfn pack_b;
+    sg__packafn pack_a;
 } sg__gemm_isa;
 
 static const sg__gemm_isa sg__isa_gen = {
-    SG_GEMM_KERNEL_GENERIC, "generic", 4, 4, 2, 4,
+    SG_GEMM_KERNEL_GENERIC, "generic", 4, 4, 4,
     {{NULL, sg__uk_gen_1_1, sg__uk_gen_1_2, sg__uk_gen_1_3, sg__uk_gen_1_4},
      {NULL, sg__uk_gen_2_1, sg__uk_gen_2_2, sg__uk_gen_2_3, sg__uk_gen_2_4}},
-    sg__dot_gen_4x2, sg__dot_gen_2x4, sg__dot_gen_1x8};
+    sg__dot_gen_4x2, sg__dot_gen_2x4, sg__dot_gen_1x8, sg__pack_b_gen, sg__pack_a_gen};
 #ifdef SG__GEMM_AVX2
 static const sg__gemm_isa sg__isa_avx2 = {
-    SG_GEMM_KERNEL_AVX2, "avx2", 6, 8, 4, 12,
+    SG_GEMM_KERNEL_AVX2, "avx2", 6, 8, 12,
     {{NULL, sg__uk_avx2_1_1, sg__uk_avx2_1_2, sg__uk_avx2_1_3, sg__uk_avx2_1_4, sg__uk_avx2_1_5, sg__uk_avx2_1_6,
       sg__uk_avx2_1_7, sg__uk_avx2_1_8, sg__uk_avx2_1_9, sg__uk_avx2_1_10, sg__uk_avx2_1_11, sg__uk_avx2_1_12},
      {NULL, sg__uk_avx2_2_1, sg__uk_avx2_2_2, sg__uk_avx2_2_3, sg__uk_avx2_2_4, sg__uk_avx2_2_5, sg__uk_avx2_2_6}},
-    sg__dot_avx2_4x2, sg__dot_avx2_2x4, sg__dot_avx2_1x8};
+    sg__dot_avx2_4x2, sg__dot_avx2_2x4, sg__dot_avx2_1x8, sg__pack_b_avx2, sg__pack_a_avx2};
 #endif
 #ifdef SG__GEMM_AVX512
 static const sg__gemm_isa sg__isa_avx512 = {
-    SG_GEMM_KERNEL_AVX512, "avx512", 12, 16, 4, 12,
+    SG_GEMM_KERNEL_AVX512, "avx512", 12, 16, 12,
     {{NULL, sg__uk_avx512_1_1, sg__uk_avx512_1_2, sg__uk_avx512_1_3, sg__uk_avx512_1_4, sg__uk_avx512_1_5,
       sg__uk_avx512_1_6, sg__uk_avx512_1_7, sg__uk_avx512_1_8, sg__uk_avx512_1_9, sg__uk_avx512_1_10,
       sg__uk_avx512_1_11, sg__uk_avx512_1_12},
      {NULL, sg__uk_avx512_2_1, sg__uk_avx512_2_2, sg__uk_avx512_2_3, sg__uk_avx512_2_4, sg__uk_avx512_2_5,
       sg__uk_avx512_2_6, sg__uk_avx512_2_7, sg__uk_avx512_2_8, sg__uk_avx512_2_9, sg__uk_avx512_2_10,
       sg__uk_avx512_2_11, sg__uk_avx512_2_12}},
-    sg__dot_avx2_4x2, sg__dot_avx2_2x4, sg__dot_avx2_1x8};
+    sg__dot_avx2_4x2, sg__dot_avx2_2x4, sg__dot_avx2_1x8, sg__pack_b_avx512, sg__pack_a_avx512};
 #endif
 
 /* What this CPU runs: a bit mask of 1 << SG_GEMM_KERNEL_*. */
@@ -8725,63 +8873,15 @@ SG__DEF int sg_get_num_threads(void) {
     return sg__gemm_threads;
 }
 
-/* ---- packing ---- */
-/* Pack a kc x nc block of op(B) at (k0, j0) into panels of nrp columns: panel p
- * at dst + p * nrp * kc; the last holds roundup(rest, w) columns, zero-padded. */
-SG__INTERNAL void sg__pack_b(int tb, const float *B, int ldb, int k0, int j0, int kc, int nc, int nrp, int w, float *dst) {
-    int j, k, c;
-    if (!tb) {
-        for (k = 0; k < kc; k++) {
-            const float *src = B + (size_t)(k0 + k) * ldb + j0;
-            for (j = 0; j < nc; j += nrp) {
-                int nr = nc - j < nrp ? nc - j : nrp, pw = nr == nrp ? nrp : (nr + w - 1) / w * w;
-                float *d = dst + (size_t)j * kc + (size_t)k * pw;
-                if (nr == pw) memcpy(d, src + j, (size_t)nr * sizeof(float));
-                else {
-                    for (c = 0; c < nr; c++) d[c] = src[j + c];
-                    for (; c < pw; c++) d[c] = 0.0f;
-                }
-            }
-        }
-    } else {
-        for (j = 0; j < nc; j += nrp) {
-            int nr = nc - j < nrp ? nc - j : nrp, pw = nr == nrp ? nrp : (nr + w - 1) / w * w;
-            float *d = dst + (size_t)j * kc;
-            for (c = 0; c < nr; c++) {
-                const float *src = B + (size_t)(j0 + j + c) * ldb + k0;
-                for (k = 0; k < kc; k++) d[(size_t)k * pw + c] = src[k];
-            }
-            for (; c < pw; c++)
-                for (k = 0; k < kc; k++) d[(size_t)k * pw + c] = 0.0f;
-        }
-    }
-}
-/* Pack an h x kc tile of op(A) at (i0, k0) into dst[k * h + r]. */
-SG__INTERNAL void sg__pack_a(int ta, const float *A, int lda, int i0, int k0, int h, int kc, float *dst) {
-    int r, k;
-    if (ta) {
-        for (k = 0; k < kc; k++) memcpy(dst + (size_t)k * h, A + (size_t)(k0 + k) * lda + i0, (size_t)h * sizeof(float));
-    } else {
-        for (r = 0; r < h; r++) {
-            const float *src = A + (size_t)(i0 + r) * lda + k0;
-            for (k = 0; k < kc; k++) dst[(size_t)k * h + r] = src[k];
-        }
-    }
-}
-/* Split mc rows into tiles of mr rows; the last two are rebalanced so that
- * none has fewer than mr_min rows (when mc allows). Returns the count. */
-SG__INTERNAL int sg__tiles(int mc, int mr, int mr_min, int *h) {
-    int n = 0, rest = mc;
-    while (rest >= mr) { h[n++] = mr; rest -= mr; }
-    if (rest > 0) {
-        if (rest < mr_min && n > 0) {
-            int t = mr + rest;
-            h[n - 1] = (t + 1) / 2;
-            h[n++] = t / 2;
-        } else {
-            h[n++] = rest;
-        }
-    }
+/* Split mc rows into ceil(mc / mr) tiles of as equal heights as can be (50
+ * rows: five of 6 and four of 5, not eight of 6 and one of 2, whose kernel has
+ * too few accumulators to hide the FMA latency). Returns the count. */
+SG__INTERNAL int sg__tiles(int mc, int mr, int *h) {
+    int n = (mc + mr - 1) / mr, i, base, extra;
+    if (n < 1) return 0;
+    base = mc / n;
+    extra = mc - base * n;
+    for (i = 0; i < n; i++) h[i] = base + (i < extra);
     return n;
 }
 
@@ -8799,28 +8899,70 @@ typedef struct sg__gemm_job {
 } sg__gemm_job;
 
 /* C[m0:m1, n0:n1] by the outer-product path. */
-SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, int n1, float *wa, float *wx, float *wb) {
+/* The dot tiles of rows [m0, m1), columns [n0, n0 + nd), k block [pc, pc + kc),
+ * with op(B)'s columns as rows of bt (ldbt apart). */
+SG__INTERNAL void sg__dot_tiles(const sg__gemm_job *x, int m0, int m1, int n0, int nd, int pc, int kc, float beta,
+                                const float *bt, ptrdiff_t ldbt) {
+    const sg__gemm_isa *isa = x->isa;
+    int i, j, R, S;
+    sg__dotfn fn;
+    if (m1 - m0 <= 2) { fn = isa->dot1x8; R = 1; S = 8; }
+    else if (nd > 2 && nd <= 4) { fn = isa->dot2x4; R = 2; S = 4; }
+    else { fn = isa->dot4x2; R = 4; S = 2; }
+    for (j = 0; j < nd; j += S)
+        for (i = m0; i < m1; i += R)
+            fn(kc, x->A + (size_t)i * x->lda + pc, x->lda, m1 - i < R ? m1 - i : R, bt + (size_t)j * ldbt, ldbt,
+               nd - j < S ? nd - j : S, x->C + (size_t)i * x->ldc + n0 + j, x->ldc, x->alpha, beta);
+}
+/* op(B)'s columns [n0, n0 + nd) over k block [pc, pc + kc) as rows: B itself
+ * when tb, else packed into dst (nd x kc). */
+SG__INTERNAL const float *sg__dot_bt(const sg__gemm_job *x, int n0, int nd, int pc, int kc, float *dst, ptrdiff_t *ldbt) {
+    int k, j;
+    if (x->tb) {
+        *ldbt = x->ldb;
+        return x->B + (size_t)n0 * x->ldb + pc;
+    }
+    for (k = 0; k < kc; k++) {
+        const float *src = x->B + (size_t)(pc + k) * x->ldb + n0;
+        for (j = 0; j < nd; j++) dst[(size_t)j * kc + k] = src[j];
+    }
+    *ldbt = kc;
+    return dst;
+}
+/* C[m0:m1, n0:n1] by the outer-product path, and the dot-path tail columns
+ * [n1, d1) (d1 > n1 only with ta == 0, d1 - n1 <= 8) block by block with it,
+ * while each block of A is in L2. */
+SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, int n1, int d1, float *wa, float *wx,
+                                 float *wb) {
     const sg__gemm_isa *isa = x->isa;
     int MR = isa->mr, W = isa->w, NR = 2 * isa->w, K = x->K;
     /* row-major B is read in place for a few rows (packing would not pay) or
      * when the whole k block of it is small enough to stay in L1 */
     int direct_b = !x->tb && (m1 - m0 <= SG__DIRECT_B_MAXM || (size_t)(K < SG__KC ? K : SG__KC) * x->ldb <= 4096);
-    int pack_a = x->ta || n1 - n0 >= SG__PACKA_MINN;
+    int pack_a = x->ta;
     int jc, pc, ic, jr, t, h[SG__MC / 4 + 2], ncb = x->ncb;
+    /* B blocks for rows that fit one MC block stay in L2 (256 KiB) with that
+     * block of A; larger M reuses the block from L3 across its row blocks */
+    /* k blocks of equal depth (784 = 4 x 196, not 3 x 256 + 16: a shallow
+     * block pays a whole C update for little work) */
+    int kcb = (K + (K + SG__KC - 1) / SG__KC - 1) / ((K + SG__KC - 1) / SG__KC);
     if (m1 - m0 <= SG__MC && ncb > SG__NCB_SMALLM) ncb = SG__NCB_SMALLM;
     for (jc = n0; jc < n1; jc += ncb) {
-        int nc = n1 - jc < ncb ? n1 - jc : ncb;
-        for (pc = 0; pc < K; pc += SG__KC) {
-            int kc = K - pc < SG__KC ? K - pc : SG__KC;
+        int nc = n1 - jc < ncb ? n1 - jc : ncb, tail = jc + nc >= n1 && d1 > n1;
+        for (pc = 0; pc < K; pc += kcb) {
+            int kc = K - pc < kcb ? K - pc : kcb;
             float beta = pc == 0 ? x->beta : 1.0f;
-            if (!direct_b) sg__pack_b(x->tb, x->B, x->ldb, pc, jc, kc, nc, NR, W, wb);
+            const float *bt = NULL;
+            ptrdiff_t ldbt = 0;
+            if (!direct_b) isa->pack_b(x->tb, x->B, x->ldb, pc, jc, kc, nc, NR, W, wb);
+            if (tail) bt = sg__dot_bt(x, n1, d1 - n1, pc, kc, wx + SG__KC * 32, &ldbt);
             for (ic = m0; ic < m1; ic += SG__MC) {
-                int mc = m1 - ic < SG__MC ? m1 - ic : SG__MC, nti = sg__tiles(mc, MR, isa->mr_min, h);
+                int mc = m1 - ic < SG__MC ? m1 - ic : SG__MC, nti = sg__tiles(mc, MR, h);
                 if (pack_a) {
                     float *d = wa;
                     int row = ic;
                     for (t = 0; t < nti; t++) {
-                        sg__pack_a(x->ta, x->A, x->lda, row, pc, h[t], kc, d);
+                        isa->pack_a(x->ta, x->A, x->lda, row, pc, h[t], kc, d);
                         d += (size_t)h[t] * kc;
                         row += h[t];
                     }
@@ -8838,7 +8980,7 @@ SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, 
                         b = x->B + (size_t)pc * x->ldb + jc + jr;
                         ldbk = x->ldb;
                     } else { /* a partial panel of row-major B: copy it, padded, not to read past B */
-                        sg__pack_b(0, x->B, x->ldb, pc, jc + jr, kc, nr, NR, W, wx);
+                        isa->pack_b(0, x->B, x->ldb, pc, jc + jr, kc, nr, NR, W, wx);
                         b = wx;
                         ldbk = nv * W;
                     }
@@ -8858,41 +9000,20 @@ SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, 
                         }
                     }
                 }
+                if (tail) sg__dot_tiles(x, ic, ic + mc, n1, d1 - n1, pc, kc, beta, bt, ldbt);
             }
         }
     }
 }
 /* C[m0:m1, n0:n1] by the dot path (ta == 0). */
 SG__INTERNAL void sg__gemm_dot(const sg__gemm_job *x, int m0, int m1, int n0, int n1, float *wx) {
-    const sg__gemm_isa *isa = x->isa;
-    int K = x->K, nd = n1 - n0, pc, i, j, R, S, kcmax;
-    sg__dotfn fn;
-    if (m1 - m0 <= 2) { fn = isa->dot1x8; R = 1; S = 8; }
-    else if (nd > 2 && nd <= 4) { fn = isa->dot2x4; R = 2; S = 4; }
-    else { fn = isa->dot4x2; R = 4; S = 2; }
-    kcmax = x->tb ? SG__KCD : SG__AUX / nd;
+    int K = x->K, nd = n1 - n0, pc, kcmax = x->tb ? SG__KCD : SG__AUX / nd;
     if (kcmax > SG__KCD) kcmax = SG__KCD;
     for (pc = 0; pc < K; pc += kcmax) {
         int kc = K - pc < kcmax ? K - pc : kcmax;
-        float beta = pc == 0 ? x->beta : 1.0f;
-        const float *bt;
         ptrdiff_t ldbt;
-        if (x->tb) {
-            bt = x->B + (size_t)n0 * x->ldb + pc;
-            ldbt = x->ldb;
-        } else { /* B^T rows of the nd columns, packed */
-            int k;
-            for (k = 0; k < kc; k++) {
-                const float *src = x->B + (size_t)(pc + k) * x->ldb + n0;
-                for (j = 0; j < nd; j++) wx[(size_t)j * kc + k] = src[j];
-            }
-            bt = wx;
-            ldbt = kc;
-        }
-        for (j = 0; j < nd; j += S)
-            for (i = m0; i < m1; i += R)
-                fn(kc, x->A + (size_t)i * x->lda + pc, x->lda, m1 - i < R ? m1 - i : R, bt + (size_t)j * ldbt, ldbt,
-                   nd - j < S ? nd - j : S, x->C + (size_t)i * x->ldc + n0 + j, x->ldc, x->alpha, beta);
+        const float *bt = sg__dot_bt(x, n0, nd, pc, kc, wx, &ldbt);
+        sg__dot_tiles(x, m0, m1, n0, nd, pc, kc, pc == 0 ? x->beta : 1.0f, bt, ldbt);
     }
 }
 /* Thread tid's part of the job. */
@@ -8917,8 +9038,8 @@ SG__INTERNAL void sg__gemm_run(const sg__gemm_job *x, int tid) {
         }
         if (m0 >= m1 || n0 >= n1) return;
     }
-    if (n0 < x->nout) sg__gemm_outer(x, m0, m1, n0, n1 < x->nout ? n1 : x->nout, wa, wx, wb);
-    if (n1 > x->nout) sg__gemm_dot(x, m0, m1, n0 > x->nout ? n0 : x->nout, n1, wx);
+    if (n0 < x->nout) sg__gemm_outer(x, m0, m1, n0, n1 < x->nout ? n1 : x->nout, n1, wa, wx, wb);
+    else sg__gemm_dot(x, m0, m1, n0, n1, wx);
 }
 
 #ifdef SG__GEMM_POOL
@@ -8932,11 +9053,16 @@ static struct {
     const sg__gemm_job *job;
     pthread_t th[SYMGRAPH_MAX_THREADS];
 } sg__pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, NULL, {0}};
+#if defined(__x86_64__) || defined(__i386__)
+#define SG__PAUSE() __asm__ __volatile__("pause")
+#else
+#define SG__PAUSE() ((void)0)
+#endif
 SG__INTERNAL void *sg__pool_main(void *arg) {
     int tid = (int)(intptr_t)arg, seen = 0;
     for (;;) {
-        int spins = 0;
-        while (__atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE) == seen && spins < 200000) spins++;
+        int spins = 0; /* about a millisecond of spinning, then sleep */
+        while (__atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE) == seen && spins < 30000) { spins++; SG__PAUSE(); }
         if (__atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE) == seen) {
             pthread_mutex_lock(&sg__pool.mu);
             while (sg__pool.gen == seen) pthread_cond_wait(&sg__pool.cv, &sg__pool.mu);
@@ -8970,8 +9096,10 @@ SG__INTERNAL int sg__pool_run(const sg__gemm_job *x) {
     pthread_cond_broadcast(&sg__pool.cv);
     pthread_mutex_unlock(&sg__pool.mu);
     sg__gemm_run(x, 0);
-    for (i = 0; __atomic_load_n(&sg__pool.pending, __ATOMIC_ACQUIRE) > 0; i++)
-        if (i > 1000) sched_yield();
+    for (i = 0; __atomic_load_n(&sg__pool.pending, __ATOMIC_ACQUIRE) > 0; i++) {
+        SG__PAUSE();
+        if (i > 2000) sched_yield(); /* a worker was descheduled: let it run */
+    }
     __atomic_store_n(&sg__pool.busy, 0, __ATOMIC_RELEASE);
     return 1;
 }

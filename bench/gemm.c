@@ -8,7 +8,8 @@
  * reference before timing (every element for products up to 2^26 multiply-adds,
  * 4096 random elements above). Timing interleaves the implementations sample by
  * sample; a sample is one warm-up call and then enough calls to fill a minimum
- * time; figures are medians (GFLOP/s) over the samples. --quick prints, last,
+ * time; figures are medians (GFLOP/s) over the samples. With 2 threads each
+ * sample waits for the other library's idle threads to stop spinning first. --quick prints, last,
  * one line per shape and thread count:
  *   gemm M=64 K=784 N=128 threads=1 symgraph=103.2 openblas=98.1 ratio=1.05
  * OpenBLAS is linked into this benchmark only (-lopenblas), never the library. */
@@ -45,6 +46,12 @@ static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+static void pause_ms(int ms) {
+    struct timespec ts;
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
 }
 static void run(int impl, const shape *s, const float *A, const float *B, float *C) {
     int ldb = s->tb ? s->K : s->N;
@@ -122,7 +129,9 @@ int main(int argc, char **argv) {
     printf("# symgraph GEMM benchmark: kernel %s, OpenBLAS core %s, %s build\n", sg_gemm_kernel_name(),
            openblas_get_corename(),
 #ifdef _OPENMP
-           "OpenMP"
+           "OpenMP threads"
+#elif defined(SYMGRAPH_PTHREADS)
+           "internal pthread pool"
 #else
            "single-thread"
 #endif
@@ -180,7 +189,11 @@ int main(int argc, char **argv) {
                     int it;
                     g[impl][k] = 0;
                     if (impl == IMPL_NAIVE && (!naive || ti > 0 || (quick && (flop > 2e9 ? k >= 1 : k >= 3)))) continue;
-                    run(impl, s, A, B, C); /* warm-up: caches, the other library's spinning threads */
+                    /* With threads, let the other library's idle workers stop spinning
+                     * first: OpenBLAS's spin about 0.1 s after each call (2^28 TSC
+                     * ticks) and would hold the core our worker needs; ours ~1 ms. */
+                    if (thr[ti] > 1) pause_ms(impl == IMPL_SG ? 150 : 20);
+                    run(impl, s, A, B, C); /* warm-up: caches */
                     t0 = now();
                     for (it = 0; it < iters[impl]; it++) run(impl, s, A, B, C);
                     g[impl][k] = flop * iters[impl] / (now() - t0) * 1e-9;
