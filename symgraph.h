@@ -8142,43 +8142,50 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
  *  - outer: BLIS-style blocking. Loops jc (NC columns) > pc (KC depth) > ic (MC
  *    rows) > jr (NR-wide panels) > ir (MR-tall tiles) around an MR x NR
  *    register-blocked micro-kernel. B is packed per (jc, pc) into KC x NR
- *    panels (zero-padded to a whole vector); A is packed per (ic, pc) into
- *    tile-high slivers when ta (a plain copy), and read in place when it is
- *    row-major (its rows are already contiguous in k, so packing would only
- *    cost time). Batch-sized row blocks (<= SG__DIRECT_B_MAXM rows) with
- *    row-major B read B in place too: packing does not pay for a handful of
- *    rows. The rows of a block are spread evenly over its tiles (50 rows:
- *    5 x 6 + 4 x 5, not 8 x 6 + 2) so that no tile has too few accumulators
- *    to hide the FMA latency.
- *  - dot: C(i,j) = <A row i, B column j> with the vector running along k, for
- *    the shapes where the vector cannot run along N: N <= W/2 (a 10-wide
- *    output layer, the 2 columns left of N = 50 after three 16-wide panels)
- *    and NT products with few rows (FullyConnected forward at batch <= 4,
- *    where B^T's rows are already contiguous). The tail columns are done
- *    block by block with the outer path, while each block of A is in L2. A 4x2, 2x4 or 1x8 tile of
- *    eight accumulators is reduced with one horizontal-add tree.
+ *    panels (the last zero-padded to a whole vector; B^T is transposed 8 x 8
+ *    in registers). A is packed per (ic, pc) into tile-high slivers when ta
+ *    (a plain copy) and read in place when row-major: its rows are already
+ *    contiguous in k, so packing would be a transpose that only costs time.
+ *    Row-major B is read in place too
+ *    for <= SG__DIRECT_B_MAXM rows, or when a k block of it is a few KiB. The
+ *    k blocks have equal depth (784 = 4 x 196, not 3 x 256 + 16). The rows of
+ *    a block are spread evenly over its tiles (50 = 5 x 6 + 4 x 5, not
+ *    8 x 6 + 2), and one-vector panels (N % 16 in 5..8) take two tiles at
+ *    once, so that every tile has enough accumulators to hide the FMA latency.
+ *  - dot: C(i,j) = <A row i, op(B) column j> with the vector running along k,
+ *    where it cannot run along N without waste: the last N % W <= W/2 columns
+ *    (N = 10: 8 + 2, N = 50: 48 + 2), N <= W/2, and NT products of <= 4 rows
+ *    (FullyConnected at batch <= 4: B^T's rows are already contiguous). 4x2,
+ *    2x4 or 1x8 tiles of eight accumulators, reduced by one horizontal-add
+ *    tree. Tail columns are done block by block with the outer path, while
+ *    each block of A is in L2.
  *
- * Block sizes (floats): KC 256, MC 144, NC 1024. The micro-kernel streams an
- * MR x KC sliver of A and a KC x NR panel of B: 6 KiB + 16 KiB (AVX2, 6x16)
- * or 12 + 32 KiB (AVX-512, 12x32), so the B panel stays in the 32 KiB L1 (AVX2)
- * or L1+L2 (AVX-512) across the MC/MR tiles that reuse it; the MC x KC block of
- * A (144 KiB) stays in the 1 MiB L2 across the NC/NR panels; the KC x NC block
- * of B (1 MiB) stays in the 32 MiB L3 across the M/MC row blocks. MC is a
- * multiple of every MR (4, 6, 12), NC of every NR (8, 16, 32).
+ * Block sizes (floats), for L1 32 KiB, L2 1 MiB, L3 32 MiB: KC 256, MC 144,
+ * NC 1024. A micro-kernel call streams an MR x KC sliver of A and a KC x NR
+ * panel of B: 6 + 16 KiB (AVX2, 6x16) or 12 + 32 KiB (AVX-512, 12x32), so the
+ * B panel stays in L1 (AVX2; L1/L2 for AVX-512) across the MC/MR tiles that
+ * reuse it; the MC x KC block of A (144 KiB) stays in L2 across the NC/NR
+ * panels; the KC x NC block of B (1 MiB, split between threads) stays in L3
+ * across the M/MC row blocks. When all rows fit one MC block the B block is
+ * 256 columns (256 KiB) so that it stays in L2 instead. MC is a multiple of
+ * every MR (4, 6, 12), NC of every NR (8, 16, 32).
  *
- * Kernels: AVX-512 (12x32, zmm), AVX2+FMA (6x16, ymm) and a portable one (4x8,
- * GCC/Clang vector extensions, or plain C structs elsewhere). On x86 with GCC
- * >= 7 or Clang >= 5 the SIMD kernels are compiled with function target
- * attributes whatever the -m flags, and CPUID/XGETBV picks the best one the
- * CPU and OS support on first use; SYMGRAPH_GEMM_NO_DISPATCH switches that off
- * (only what the compile flags enable is built, no CPUID). sg_gemm_set_kernel
- * forces one (tests use it to cover every kernel the machine runs).
+ * Kernels: AVX-512 (12x32, zmm), AVX2+FMA (6x16, and 12x8 for one-vector
+ * panels, ymm) and a portable one (4x8, GCC/Clang vector extensions, or structs
+ * of four floats elsewhere), all from one template of intrinsics so that speed
+ * does not depend on an auto-vectorizer. On x86 with GCC >= 7 or Clang >= 5
+ * the SIMD kernels and packing routines are compiled with function target
+ * attributes whatever the -m flags, and CPUID/XGETBV picks the best family
+ * the CPU and OS support on first use; SYMGRAPH_GEMM_NO_DISPATCH switches
+ * that off (only what the compile flags enable is built, no CPUID).
+ * sg_gemm_set_kernel forces a family (the tests cover every one the CPU runs).
  *
- * Threads: with -fopenmp (or SYMGRAPH_PTHREADS, a small internal pool), a product
- * of at least SG__GEMM_MT_FLOPS flops is split into sg_get_num_threads() parts
- * along M (M >= N) or N; each thread runs the single-thread algorithm on its
- * part with its own packing buffers, carved from the workspace, so nothing is
- * allocated in the hot path. The workspace holds SYMGRAPH_MAX_THREADS slices.
+ * Threads: with -fopenmp (or SYMGRAPH_PTHREADS: a small internal pool whose
+ * workers spin ~1 ms, then sleep), a product of at least SG__GEMM_MT_FLOPS
+ * flops is split into sg_get_num_threads() parts along M (M >= N) or N, at
+ * tile/panel granularity; each thread runs the single-thread algorithm on its
+ * part with its own packing buffers, carved from the workspace (which holds
+ * SYMGRAPH_MAX_THREADS slices), so nothing is allocated in the hot path.
  *
  * SYMGRAPH_USE_CBLAS routes SG_GEMM_AUTO (sg_sgemm, the executor) and sg_dgemm
  * to an external cblas_sgemm / cblas_dgemm (link one, e.g. -lopenblas). */
@@ -8309,9 +8316,6 @@ SG__INTERNAL void sg__sgemm_naive(int ta, int tb, int M, int N, int K, float alp
 /* rows 6.. address from a second pointer, so that the compiler keeps five row
  * offsets in registers instead of eleven */
 #define SG__UK_ADDR(r) (((r) < 6 ? a : a6_) + o_[(r) % 6])
-#ifndef SG__UK_PFA
-#define SG__UK_PFA(r) SG__PREFETCH(SG__UK_ADDR(r) + 64 * csa);
-#endif
 #define SG__UK_PF(r) SG__PREFETCH(c + (r) * ldc); SG__PREFETCH(c + (r) * ldc + nr - 1);
 #define SG__UK_ST0V(r, v) SG__VSTORE(c + (r) * ldc + (v) * SG__W, SG__VMUL(va_, c##r##_##v));
 #define SG__UK_STBV(r, v)                                                                                \
@@ -8334,20 +8338,14 @@ SG__INTERNAL void sg__sgemm_naive(int ta, int tb, int M, int N, int K, float alp
         SG__OPAQUE(a6_);                                                                                 \
         SG__REP##MR(SG__UK_DECL##NV)                                                                     \
         SG__REP##MR(SG__UK_PF)                                                                           \
-        while (k_ < kc) {                                                                                \
-            /* every 16 k: prefetch each row of A 64 floats ahead (A read in place \
-             * streams from L3 otherwise, about 25% slower) */                                            \
-            int k1_ = kc - k_ < 16 ? kc : k_ + 16;                                                       \
-            SG__REP##MR(SG__UK_PFA)                                                                      \
-            for (; k_ < k1_; k_++) {                                                                     \
-                SG__UK_LOAD##NV                                                                          \
-                SG__REP##MR(SG__UK_STEP##NV)                                                             \
-                a += csa;                                                                                \
-                a6_ += csa;                                                                              \
-                SG__OPAQUE(a);                                                                           \
-                SG__OPAQUE(a6_);                                                                         \
-                b += ldbk;                                                                               \
-            }                                                                                            \
+        for (; k_ < kc; k_++) {                                                                          \
+            SG__UK_LOAD##NV                                                                              \
+            SG__REP##MR(SG__UK_STEP##NV)                                                                 \
+            a += csa;                                                                                    \
+            a6_ += csa;                                                                                  \
+            SG__OPAQUE(a);                                                                               \
+            SG__OPAQUE(a6_);                                                                             \
+            b += ldbk;                                                                                   \
         }                                                                                                \
         if (nr == (NV) * SG__W) {                                                                        \
             SG__V va_ = SG__VSET1(alpha);                                                                \
@@ -8994,6 +8992,7 @@ SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, 
                             /* one-vector panels take two tiles at once: enough accumulators */
                             int rows = h[t];
                             if (nv == 1 && t + 1 < nti && h[t] + h[t + 1] <= isa->mr1) rows += h[++t];
+
                             isa->uk[nv - 1][rows](kc, x->A + (size_t)row * x->lda + pc, x->lda, 1, b, ldbk, c, x->ldc, nr,
                                                   x->alpha, beta);
                             row += rows;
