@@ -189,7 +189,7 @@ static int parse_args(int argc, char **argv, opts *o) {
     o->prefix = "fashion_mnist";
     o->svg = "fashion_mnist_curve.svg";
     o->optimizer = "adam";
-    o->epochs = 15;
+    o->epochs = 20;
     o->batch = 100;
     o->lr = -1;
     o->momentum = 0.9f;
