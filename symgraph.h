@@ -562,6 +562,13 @@ typedef struct sg_device_ops {
 SGDEF int sg_register_device(int dev_type, const sg_device_ops *ops);
 /* The registered table of dev_type, or NULL (SG_CPU has none). */
 SGDEF const sg_device_ops *sg_device_get(int dev_type);
+/* Defined in symgraph_cuda.cu (compile it with nvcc and link it, -lcublas):
+ * register the GPU as SG_GPU; SG_ERR_UNSUPPORTED with CUDA's message in
+ * sg_cuda_error() when there is no device or driver (never aborts). */
+#ifndef SYMGRAPH_STATIC /* the CUDA companion needs the library's extern functions */
+SGDEF int sg_cuda_register(void);
+SGDEF const char *sg_cuda_error(void);
+#endif
 /* A zero-filled array on a device (dev_type SG_CPU: as sg_nd_zeros). */
 SGDEF sg_ndarray *sg_nd_zeros_dev(int ndim, const int64_t *dims, int dtype, int dev_type, int dev_id);
 

@@ -29,12 +29,14 @@
  *   SoftmaxOutput (one block per row), Convolution (2-D, NCHW, any stride, pad,
  *   dilation and num_group; im2col + cuBLAS GEMM, float32 only), Pooling (2-D
  *   max / avg / sum, NCHW, valid and full conventions, global_pool), BatchNorm
- *   (block-parallel statistics; moving statistics updated in backward).
+ *   (block-parallel statistics; moving statistics updated in backward),
+ *   Dropout (the mask drawn on the host from the executor's generator exactly
+ *   as on the CPU, then copied; applied on the GPU).
  *   Every reduction (bias gradients, softmax rows, BatchNorm statistics) is a
  *   block-parallel tree reduction.
  *
  * NOT IMPLEMENTED (bind reports "operator X (op) has no GPU kernel"):
- *   Dropout, broadcast_*, the scalar family, dot / batch_dot, softmax /
+ *   broadcast_*, the scalar family, dot / batch_dot, softmax /
  *   log_softmax, LeakyReLU, the regression outputs, MakeLoss, Deconvolution,
  *   transpose, slicing, concat and the other tensor operators; float16.
  *   This version was compiled (nvcc 13, sm_80 + sm_90, no warnings) but has
@@ -44,6 +46,7 @@
 #include <cuda_runtime.h>
 #include <cublas_v2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <float.h>
 #include <limits.h>
@@ -901,6 +904,94 @@ static int sgc_pool_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, s
     return sgc_kerr(k, n, sgc_check("Pooling backward kernel"));
 }
 
+/* ======================================================= Dropout ==== */
+/* The mask is drawn on the host from the executor's generator exactly as the
+ * CPU kernel draws it (one float uniform per mask element), copied to the mask
+ * output, and applied on the GPU: CPU and GPU executors seeded alike drop the
+ * same units. The host staging buffer grows once and is kept (host memory). */
+static void *sgc_stage;
+static size_t sgc_stage_bytes;
+struct sgc_bshape { int ndim; int64_t d[SG_MAX_NDIM], m[SG_MAX_NDIM]; };
+__device__ int64_t sgc_bcast_index(const sgc_bshape &b, int64_t i) {
+    int64_t mi = 0, stride = 1;
+    for (int a = b.ndim - 1; a >= 0; a--) {
+        int64_t idx = i % b.d[a];
+        i /= b.d[a];
+        if (b.m[a] != 1) mi += idx * stride;
+        stride *= b.m[a];
+    }
+    return mi;
+}
+template <typename T> __global__ void sgc_drop_k(const T *x, T *y, const T *mask, sgc_bshape b, int64_t n, int64_t nm) {
+    SGC_LOOP(i, n) y[i] = x[i] * mask[nm == n ? i : sgc_bcast_index(b, i)];
+}
+template <typename T> __global__ void sgc_drop_bwd_k(const T *g, const T *mask, T *dx, sgc_bshape b, int64_t n, int64_t nm, int active, int add) {
+    SGC_LOOP(i, n) {
+        T v = active ? g[i] * mask[nm == n ? i : sgc_bcast_index(b, i)] : g[i];
+        if (add) dx[i] += v; else dx[i] = v;
+    }
+}
+template <typename T> __global__ void sgc_fill_k(T *y, int64_t n, T v) { SGC_LOOP(i, n) y[i] = v; }
+static sgc_bshape sgc_bshape_of(const sg_shape *d, const sg_shape *m) {
+    sgc_bshape b;
+    memset(&b, 0, sizeof b);
+    b.ndim = d->ndim;
+    for (int a = 0; a < d->ndim; a++) { b.d[a] = d->dims[a]; b.m[a] = a < m->ndim ? m->dims[a] : 1; }
+    return b;
+}
+static int sgc_drop_active(sg__kctx *k, const sg__node *n) { return sg_kctx_is_train(k) || !strcmp(sgc_ps(n, "mode"), "always"); }
+static int sgc_drop_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[3] = {in[0], out[0], out[1]};
+    int st, act = sgc_drop_active(k, n), dbl;
+    double pkeep = 1.0 - sgc_pf(n, "p");
+    int64_t nn = in[0]->size, nm = out[1]->size;
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    dbl = in[0]->dtype == SG_FLOAT64;
+    if (!act) {
+        if ((st = sgc_put(out[0], in[0], 0))) return sgc_kerr(k, n, st);
+        if (nm <= 0) return SG_OK;
+        if (dbl) sgc_fill_k<double><<<sgc_blocks(nm), SGC_NT>>>((double *)out[1]->data, nm, 1.0);
+        else sgc_fill_k<float><<<sgc_blocks(nm), SGC_NT>>>((float *)out[1]->data, nm, 1.0f);
+        return sgc_kerr(k, n, sgc_check("Dropout mask"));
+    }
+    if (nm <= 0) return SG_OK;
+    if (out[1]->nbytes > sgc_stage_bytes) {
+        void *p = realloc(sgc_stage, out[1]->nbytes);
+        if (!p) return sg_kctx_error(k, n, SG_ERR_NOMEM, "cannot allocate the host mask buffer");
+        sgc_stage = p;
+        sgc_stage_bytes = out[1]->nbytes;
+    }
+    sg_rng *r = sg_kctx_rng(k);
+    for (int64_t i = 0; i < nm; i++) {
+        float u = (float)(sg_rng_next(r) >> 40) * (1.0f / 16777216.0f);
+        if (dbl) ((double *)sgc_stage)[i] = (double)u < pkeep ? (double)(1.0 / pkeep) : 0.0;
+        else ((float *)sgc_stage)[i] = (double)u < pkeep ? (float)(1.0 / pkeep) : 0.0f;
+    }
+    cudaError_t e = cudaMemcpy(out[1]->data, sgc_stage, out[1]->nbytes, cudaMemcpyHostToDevice);
+    if (e != cudaSuccess) return sgc_kerr(k, n, sgc_fail("Dropout mask copy", e));
+    if (nn <= 0) return SG_OK;
+    sgc_bshape b = sgc_bshape_of(&in[0]->shape, &out[1]->shape);
+    if (dbl) sgc_drop_k<double><<<sgc_blocks(nn), SGC_NT>>>((const double *)in[0]->data, (double *)out[0]->data, (const double *)out[1]->data, b, nn, nm);
+    else sgc_drop_k<float><<<sgc_blocks(nn), SGC_NT>>>((const float *)in[0]->data, (float *)out[0]->data, (const float *)out[1]->data, b, nn, nm);
+    return sgc_kerr(k, n, sgc_check("Dropout kernel"));
+}
+static int sgc_drop_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                        sg_ndarray *const *ig, const int *req) {
+    int st, act = sgc_drop_active(k, n);
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    sg_ndarray *a[4] = {in[0], out[1], og[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 4))) return st;
+    int64_t nn = in[0]->size, nm = out[1]->size;
+    if (nn <= 0) return SG_OK;
+    sgc_bshape b = sgc_bshape_of(&in[0]->shape, &out[1]->shape);
+    if (in[0]->dtype == SG_FLOAT64)
+        sgc_drop_bwd_k<double><<<sgc_blocks(nn), SGC_NT>>>((const double *)og[0]->data, (const double *)out[1]->data, (double *)ig[0]->data, b, nn, nm, act, req[0] == SG_REQ_ADD);
+    else
+        sgc_drop_bwd_k<float><<<sgc_blocks(nn), SGC_NT>>>((const float *)og[0]->data, (const float *)out[1]->data, (float *)ig[0]->data, b, nn, nm, act, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("Dropout backward kernel"));
+}
+
 /* ======================================================= registration ==== */
 struct sgc_kern { const char *op; sg_dev_fwd_fn f; sg_dev_bwd_fn b; sg_dev_ws_fn w; };
 static const sgc_kern sgc_table[] = {
@@ -920,6 +1011,7 @@ static const sgc_kern sgc_table[] = {
     {"BatchNorm", sgc_bn_fwd, sgc_bn_bwd, NULL},
     {"Convolution", sgc_conv_fwd, sgc_conv_bwd, sgc_conv_ws},
     {"Pooling", sgc_pool_fwd, sgc_pool_bwd, NULL},
+    {"Dropout", sgc_drop_fwd, sgc_drop_bwd, NULL},
 };
 
 static int sgc_kernels(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg_dev_ws_fn *w) {
