@@ -9087,6 +9087,8 @@ SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, i
     if ((st = sg_list_auxiliary_states(g, s, &xn, &nx)) != SG_OK) return st;
     if (grad_req != SG_REQ_NULL && grad_req != SG_REQ_WRITE && grad_req != SG_REQ_ADD)
         return sg__seterr(g, SG_ERR_ARG, "simple_bind: grad_req %d is not null (0), write (1) or add (3)", grad_req);
+    if (dev_type != SG_CPU && !sg_device_get(dev_type)) /* ---- device executors ---- */
+        return sg__seterr(g, SG_ERR_UNSUPPORTED, "bind: no kernels registered for device type %d; link symgraph_cuda.cu and call sg_cuda_register()", dev_type);
     sarg = (sg_shape *)sg__calloc((size_t)na + 1, sizeof(sg_shape));
     saux = (sg_shape *)sg__calloc((size_t)nx + 1, sizeof(sg_shape));
     targ = (int *)sg__calloc((size_t)na + 1, sizeof(int));
