@@ -94,9 +94,28 @@ bench: bench/gemm
 bench/gemm: bench/gemm.c symgraph.h
 	$(CC) $(BENCH_CFLAGS) $(BENCH_THREADS) -std=c99 -o $@ bench/gemm.c -lopenblas -lm
 
-cuda: symgraph_cuda.cu symgraph.h
+# The CUDA companion (needs nvcc and the CUDA Toolkit; cuBLAS links with -lcublas).
+# `make cuda` compiles it; `make cuda-test` builds tests/test_cuda.c with the host
+# compiler, links it with nvcc and runs it (it skips, exit 0, with no GPU).
+NVCCFLAGS = -O2 -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90
+.PHONY: cuda-test
+cuda: $(BUILD)/symgraph_cuda.o
+$(BUILD)/symgraph_cuda.o: symgraph_cuda.cu symgraph.h
 	@mkdir -p $(BUILD)
-	$(NVCC) -O2 -c symgraph_cuda.cu -o $(BUILD)/symgraph_cuda.o
+	$(NVCC) $(NVCCFLAGS) -c symgraph_cuda.cu -o $@
+$(BUILD)/test_cuda.o: tests/test_cuda.c symgraph.h tests/sg_test.h
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) -I. -c tests/test_cuda.c -o $@
+$(BUILD)/tests/test_cuda: $(BUILD)/test_cuda.o $(BUILD)/symgraph_cuda.o
+	@mkdir -p $(dir $@)
+	$(NVCC) $(BUILD)/test_cuda.o $(BUILD)/symgraph_cuda.o -lcublas -lz -lm -o $@
+cuda-test: $(BUILD)/tests/test_cuda
+	$(BUILD)/tests/test_cuda
+# The Fashion-MNIST program with GPU support (--gpu).
+$(BUILD)/examples/fashion_mnist_cuda: examples/fashion_mnist.c symgraph.h $(BUILD)/symgraph_cuda.o
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g $(WARN) -I. -DSYMGRAPH_CUDA -c examples/fashion_mnist.c -o $(BUILD)/fashion_mnist_cuda.o
+	$(NVCC) $(BUILD)/fashion_mnist_cuda.o $(BUILD)/symgraph_cuda.o -lcublas -lz -lm -o $@
 
 clean:
 	rm -rf $(BUILD) tools/symgraph

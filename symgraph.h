@@ -554,6 +554,79 @@ SGDEF void sg_executor_set_gemm(sg_executor *ex, int impl);
 SGDEF const char *sg_executor_error(const sg_executor *ex);
 SGDEF void sg_executor_free(sg_executor *ex);
 
+/* ------------------------------------------------------------- devices ---- */
+
+/* Other devices (symgraph_cuda.cu registers SG_GPU with sg_cuda_register()).
+ * A device is a table of functions: memory, copies, the kernels of each
+ * operator (by canonical name) and the optimizer updates. Arrays on a device
+ * have dev_type != SG_CPU and data pointing to device memory; sg_nd_zeros_dev,
+ * sg_nd_copy_to and sg_nd_free go through the table, and sg_bind with that
+ * dev_type runs every kernel there (same plan, same semantics as the CPU).
+ * The kernels use the same interface as the CPU ones (struct sg__kctx and
+ * struct sg__node are opaque here; read them with sg_kctx_* / sg_knode_*). */
+struct sg__kctx;
+struct sg__node;
+typedef int (*sg_dev_fwd_fn)(struct sg__kctx *k, const struct sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out);
+typedef int (*sg_dev_bwd_fn)(struct sg__kctx *k, const struct sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                             sg_ndarray *const *out, sg_ndarray *const *ig, const int *req);
+typedef size_t (*sg_dev_ws_fn)(const struct sg__node *n, const sg_shape *in, const sg_shape *out);
+enum { SG_COPY_H2D = 1, SG_COPY_D2H = 2, SG_COPY_D2D = 3 };
+typedef struct sg_device_ops {
+    const char *name;
+    /* Every int-returning entry gives SG_OK or a status; then error() has the
+     * device's message. Memory is on the device current to the library (dev 0). */
+    int (*alloc)(size_t bytes, void **ptr);
+    void (*free)(void *ptr);
+    int (*copy)(void *dst, const void *src, size_t bytes, int kind); /* SG_COPY_* */
+    int (*zero)(void *dst, size_t bytes);
+    /* Kernels of an operator: 0 with *fwd, *bwd, *ws set (bwd, ws may be NULL),
+     * or -1 when the device has no kernel for it. */
+    int (*kernels)(const char *op, sg_dev_fwd_fn *fwd, sg_dev_bwd_fn *bwd, sg_dev_ws_fn *ws);
+    int (*sync)(void);
+    const char *(*error)(void);
+    /* dst += src (both on the device, same size and dtype, float32 or float64). */
+    int (*add)(sg_ndarray *dst, const sg_ndarray *src);
+    /* The optimizer updates on float32 device memory (formulas of sg_sgd_update ...). */
+    int (*sgd_update)(float *w, const float *g, int64_t n, float lr, float wd, float rescale_grad, float clip_gradient);
+    int (*sgd_mom_update)(float *w, const float *g, float *mom, int64_t n, float lr, float momentum, float wd,
+                          float rescale_grad, float clip_gradient);
+    int (*adam_update)(float *w, const float *g, float *mean, float *var, int64_t n, float lr, float beta1, float beta2,
+                       float epsilon, float wd, float rescale_grad, float clip_gradient);
+} sg_device_ops;
+/* Register (copy) the table of dev_type (SG_GPU); ops NULL unregisters. */
+SGDEF int sg_register_device(int dev_type, const sg_device_ops *ops);
+/* The registered table of dev_type, or NULL (SG_CPU has none). */
+SGDEF const sg_device_ops *sg_device_get(int dev_type);
+/* Defined in symgraph_cuda.cu (compile it with nvcc and link it, -lcublas):
+ * register the GPU as SG_GPU; SG_ERR_UNSUPPORTED with CUDA's message in
+ * sg_cuda_error() when there is no device or driver (never aborts). */
+#ifndef SYMGRAPH_STATIC /* the CUDA companion needs the library's extern functions */
+SGDEF int sg_cuda_register(void);
+SGDEF const char *sg_cuda_error(void);
+#endif
+/* A zero-filled array on a device (dev_type SG_CPU: as sg_nd_zeros). */
+SGDEF sg_ndarray *sg_nd_zeros_dev(int ndim, const int64_t *dims, int dtype, int dev_type, int dev_id);
+
+/* For device kernels: the kernel context and the node being run. */
+typedef struct sg_kparam { /* a parsed operator parameter */
+    int given, none;
+    long long i;     /* int, bool, enum index */
+    double f;        /* float */
+    int ndim;        /* tuple */
+    long long t[SG_MAX_NDIM];
+    const char *s;   /* text */
+} sg_kparam;
+SGDEF int sg_kctx_is_train(const struct sg__kctx *k);
+SGDEF void *sg_kctx_workspace(const struct sg__kctx *k, size_t *bytes);
+SGDEF sg_rng *sg_kctx_rng(struct sg__kctx *k);
+/* Report a kernel failure (the executor's error names the node); returns status. */
+SGDEF int sg_kctx_error(struct sg__kctx *k, const struct sg__node *n, int status, const char *msg);
+SGDEF const char *sg_knode_name(const struct sg__node *n);
+SGDEF const char *sg_knode_op(const struct sg__node *n);
+SGDEF int sg_knode_num_inputs(const struct sg__node *n);
+/* The parameter key of n's operator: SG_OK, or SG_ERR_PARAM when it has none. */
+SGDEF int sg_knode_param(const struct sg__node *n, const char *key, sg_kparam *out);
+
 /* ------------------------------------------------------------ training ---- */
 
 /* Optimizer updates on NDArrays (float32), MXNet's exact formulas
@@ -620,6 +693,7 @@ typedef struct sg_module_opts {
     float rescale_grad;                 /* 0: 1 / batch_size, as Module does */
     sg_initializer init;                /* default Uniform(0.01), as Module.fit does */
     uint64_t seed;                      /* parameter initialisation and Dropout */
+    int dev_type;                       /* 0 / SG_CPU: CPU; SG_GPU: bind on the GPU (registered device) */
 } sg_module_opts;
 typedef struct sg_module sg_module;
 /* Metrics of an epoch or a scoring pass. */
@@ -7921,6 +7995,47 @@ SG__INTERNAL sg_ndarray *sg__nd_header(int ndim, const int64_t *dims, int dtype)
     a->dev_type = SG_CPU;
     return a;
 }
+/* ---- devices (registered tables, sg_register_device) ---- */
+#define SG__MAX_DEV 8
+static sg_device_ops sg__devops[SG__MAX_DEV];
+static int sg__devset[SG__MAX_DEV];
+SG__DEF int sg_register_device(int dev_type, const sg_device_ops *ops) {
+    if (dev_type <= SG_CPU || dev_type >= SG__MAX_DEV) return sg__lerr(SG_ERR_ARG, "register_device: device type %d cannot be registered", dev_type);
+    if (!ops) { sg__devset[dev_type] = 0; return SG_OK; }
+    if (!ops->alloc || !ops->free || !ops->copy || !ops->zero || !ops->kernels || !ops->sync || !ops->error || !ops->add)
+        return sg__lerr(SG_ERR_ARG, "register_device: the table of device type %d misses a required function", dev_type);
+    sg__devops[dev_type] = *ops;
+    sg__devset[dev_type] = 1;
+    return SG_OK;
+}
+SG__DEF const sg_device_ops *sg_device_get(int dev_type) {
+    if (dev_type <= SG_CPU || dev_type >= SG__MAX_DEV || !sg__devset[dev_type]) return NULL;
+    return &sg__devops[dev_type];
+}
+SG__DEF sg_ndarray *sg_nd_zeros_dev(int ndim, const int64_t *dims, int dtype, int dev_type, int dev_id) {
+    const sg_device_ops *ops;
+    sg_ndarray *a;
+    int st;
+    if (dev_type == SG_CPU) return sg_nd_zeros(ndim, dims, dtype);
+    if (!(ops = sg_device_get(dev_type))) {
+        sg__lerr(SG_ERR_UNSUPPORTED, "NDArray: no device of type %d is registered (link symgraph_cuda.cu and call sg_cuda_register())", dev_type);
+        return NULL;
+    }
+    if (!(a = sg__nd_header(ndim, dims, dtype))) return NULL;
+    a->dev_type = dev_type;
+    a->dev_id = dev_id;
+    a->owns = 1;
+    if (a->nbytes) {
+        if ((st = ops->alloc(a->nbytes, &a->data)) != SG_OK || (st = ops->zero(a->data, a->nbytes)) != SG_OK) {
+            sg__lerr(st, "NDArray: cannot allocate %lu bytes on %s: %s", (unsigned long)a->nbytes, ops->name ? ops->name : "the device", ops->error());
+            if (a->data) ops->free(a->data);
+            sg__free(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 SG__DEF sg_ndarray *sg_nd_zeros(int ndim, const int64_t *dims, int dtype) {
     sg_ndarray *a = sg__nd_header(ndim, dims, dtype);
     if (!a) return NULL;
@@ -7954,6 +8069,12 @@ SG__DEF sg_ndarray *sg_nd_from_data(int ndim, const int64_t *dims, int dtype, vo
 }
 SG__DEF void sg_nd_free(sg_ndarray *a) {
     if (!a) return;
+    if (a->owns && a->dev_type != SG_CPU) { /* device memory (sg_nd_zeros_dev) */
+        const sg_device_ops *ops = sg_device_get(a->dev_type);
+        if (ops && a->data) ops->free(a->data);
+        sg__free(a);
+        return;
+    }
     if (a->owns) sg__free(a->data);
     sg__free(a);
 }
@@ -8046,11 +8167,12 @@ SG__INTERNAL void sg__store(void *p, int dtype, int64_t i, double v) {
     }
 }
 SG__DEF double sg_nd_get(const sg_ndarray *a, int64_t i) {
-    if (!a || i < 0 || i >= a->size) return 0;
+    if (!a || i < 0 || i >= a->size || a->dev_type != SG_CPU) return 0; /* device arrays: copy to the CPU first */
     return sg__load(a->data, a->dtype, i);
 }
 SG__DEF int sg_nd_set(sg_ndarray *a, int64_t i, double v) {
     if (!a) return sg__lerr(SG_ERR_ARG, "sg_nd_set: array is NULL");
+    if (a->dev_type != SG_CPU) return sg__lerr(SG_ERR_UNSUPPORTED, "sg_nd_set: the array is on device type %d", a->dev_type);
     if (i < 0 || i >= a->size) return sg__lerr(SG_ERR_ARG, "sg_nd_set: index %lld out of range [0, %lld)", (long long)i, (long long)a->size);
     sg__store(a->data, a->dtype, i, v);
     return SG_OK;
@@ -8058,6 +8180,11 @@ SG__DEF int sg_nd_set(sg_ndarray *a, int64_t i, double v) {
 SG__DEF int sg_nd_fill(sg_ndarray *a, double v) {
     int64_t i;
     if (!a) return sg__lerr(SG_ERR_ARG, "sg_nd_fill: array is NULL");
+    if (a->dev_type != SG_CPU) {
+        const sg_device_ops *ops = sg_device_get(a->dev_type);
+        if (v != 0 || !ops) return sg__lerr(SG_ERR_UNSUPPORTED, "sg_nd_fill: only zero-filling is possible on device type %d", a->dev_type);
+        return a->nbytes && ops->zero(a->data, a->nbytes) != SG_OK ? sg__lerr(SG_ERR_UNSUPPORTED, "sg_nd_fill: %s", ops->error()) : SG_OK;
+    }
     if (a->dtype == SG_FLOAT32) { float f = (float)v; float *d = (float *)a->data; for (i = 0; i < a->size; i++) d[i] = f; }
     else for (i = 0; i < a->size; i++) sg__store(a->data, a->dtype, i, v);
     return SG_OK;
@@ -8067,7 +8194,18 @@ SG__DEF int sg_nd_copy_to(const sg_ndarray *src, sg_ndarray *dst) {
     if (!src || !dst) return sg__lerr(SG_ERR_ARG, "sg_nd_copy_to: array is NULL");
     if (src->size != dst->size)
         return sg__lerr(SG_ERR_SHAPE, "sg_nd_copy_to: %lld elements into %lld", (long long)src->size, (long long)dst->size);
-    if (src->data == dst->data && src->dtype == dst->dtype) return SG_OK;
+    if (src->data == dst->data && src->dtype == dst->dtype && src->dev_type == dst->dev_type) return SG_OK;
+    if (src->dev_type != SG_CPU || dst->dev_type != SG_CPU) { /* across devices: through the device's table */
+        const sg_device_ops *ops = sg_device_get(src->dev_type != SG_CPU ? src->dev_type : dst->dev_type);
+        int st, kind = src->dev_type == SG_CPU ? SG_COPY_H2D : dst->dev_type == SG_CPU ? SG_COPY_D2H : SG_COPY_D2D;
+        if (!ops || (src->dev_type != SG_CPU && dst->dev_type != SG_CPU && src->dev_type != dst->dev_type))
+            return sg__lerr(SG_ERR_UNSUPPORTED, "sg_nd_copy_to: no registered device for a copy from device type %d to %d", src->dev_type, dst->dev_type);
+        if (src->dtype != dst->dtype)
+            return sg__lerr(SG_ERR_TYPE, "sg_nd_copy_to: a copy between devices needs equal dtypes (%s to %s)", sg_dtype_name(src->dtype), sg_dtype_name(dst->dtype));
+        if (src->nbytes && (st = ops->copy(dst->data, src->data, src->nbytes, kind)) != SG_OK)
+            return sg__lerr(st, "sg_nd_copy_to: %s", ops->error());
+        return SG_OK;
+    }
     if (src->dtype == dst->dtype) { if (src->nbytes) memmove(dst->data, src->data, src->nbytes); }
     else for (i = 0; i < src->size; i++) sg__store(dst->data, dst->dtype, i, sg__load(src->data, src->dtype, i));
     return SG_OK;
@@ -8075,6 +8213,11 @@ SG__DEF int sg_nd_copy_to(const sg_ndarray *src, sg_ndarray *dst) {
 SG__DEF sg_ndarray *sg_nd_copy(const sg_ndarray *a) {
     sg_ndarray *c;
     if (!a) { sg__lerr(SG_ERR_ARG, "sg_nd_copy: array is NULL"); return NULL; }
+    if (a->dev_type != SG_CPU) { /* device array: a copy on the same device */
+        c = sg_nd_zeros_dev(a->shape.ndim, a->shape.dims, a->dtype, a->dev_type, a->dev_id);
+        if (c && sg_nd_copy_to(a, c) != SG_OK) { sg_nd_free(c); c = NULL; }
+        return c;
+    }
     c = sg_nd_zeros(a->shape.ndim, a->shape.dims, a->dtype);
     if (c && a->nbytes) memcpy(c->data, a->data, a->nbytes);
     return c;
@@ -9261,6 +9404,10 @@ struct sg_executor {
     sg_ndarray **kin, **kout, **kog, **kig;
     int *kreq;
     char err[SG__ERRLEN];
+    /* ---- device executors (dev_type != SG_CPU): the table and per-step kernels ---- */
+    const sg_device_ops *dops;
+    sg_dev_fwd_fn *dfwd;
+    sg_dev_bwd_fn *dbwd;
 };
 
 SG__INTERNAL int sg__exerr(sg_executor *ex, int st) {
@@ -9287,7 +9434,9 @@ SG__DEF void sg_executor_free(sg_executor *ex) {
     sg__free(ex->ent); sg__free(ex->gent);
     sg__free(ex->need); sg__free(ex->gstate); sg__free(ex->runs_bwd); sg__free(ex->var_arg);
     sg__free(ex->outs);
-    if (ex->own_arena) sg__free(ex->arena);
+    if (ex->own_arena && ex->dops) ex->dops->free(ex->arena); /* device arena */
+    else if (ex->own_arena) sg__free(ex->arena);
+    sg__free(ex->dfwd); sg__free(ex->dbwd);
     sg__free(ex->kin); sg__free(ex->kout); sg__free(ex->kog); sg__free(ex->kig); sg__free(ex->kreq);
     sg__plan_free(&ex->p);
     sg__free(ex);
@@ -9322,13 +9471,14 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
     if (out) *out = NULL;
     if ((st = sg__check_sym(g, s, "bind")) != SG_OK) return st;
     if (!d) return sg__seterr(g, SG_ERR_ARG, "bind: the bind description is NULL");
-    if (dev_type != SG_CPU)
-        return sg__seterr(g, SG_ERR_UNSUPPORTED, "bind: device type %d is not available (CPU only; GPU needs symgraph_cuda.cu)", dev_type);
+    if (dev_type != SG_CPU && !sg_device_get(dev_type)) /* ---- device executors ---- */
+        return sg__seterr(g, SG_ERR_UNSUPPORTED, "bind: no kernels registered for device type %d; link symgraph_cuda.cu and call sg_cuda_register()", dev_type);
     ex = (sg_executor *)sg__calloc(1, sizeof(sg_executor));
     if (!ex) return SG__NOMEM(g);
     ex->g = g;
     ex->sym = s;
     ex->dev_type = dev_type;
+    ex->dops = sg_device_get(dev_type); /* NULL on the CPU */
     ex->gemm = SG_GEMM_AUTO;
     sg_rng_seed(&ex->rng, 0);
     p = &ex->p;
@@ -9374,7 +9524,15 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
             goto fail;
         }
         if (!ex->grads[i]) ex->req[i] = SG_REQ_NULL;
-        if (ex->args[i]->dev_type != SG_CPU) { st = sg__seterr(g, SG_ERR_ARG, "bind: argument %s is not on the CPU", ex->argn[i]->name); goto fail; }
+        if (ex->args[i]->dev_type != dev_type) {
+            st = dev_type == SG_CPU ? sg__seterr(g, SG_ERR_ARG, "bind: argument %s is not on the CPU", ex->argn[i]->name)
+                                    : sg__seterr(g, SG_ERR_ARG, "bind: argument %s is not on device type %d", ex->argn[i]->name, dev_type);
+            goto fail;
+        }
+        if (dev_type != SG_CPU && ex->grads[i] && ex->grads[i]->dev_type != dev_type) { /* ---- device executors ---- */
+            st = sg__seterr(g, SG_ERR_ARG, "bind: the gradient of %s is not on device type %d", ex->argn[i]->name, dev_type);
+            goto fail;
+        }
     }
     for (i = 0; i < ex->naux; i++) {
         int at = d->aux_names ? sg__find_name(d->aux_names, d->naux, ex->auxn[i]->name) : (i < d->naux ? i : -1);
@@ -9383,6 +9541,10 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
             goto fail;
         }
         ex->aux[i] = d->aux[at];
+        if (dev_type != SG_CPU && ex->aux[i]->dev_type != dev_type) { /* ---- device executors ---- */
+            st = sg__seterr(g, SG_ERR_ARG, "bind: auxiliary state %s is not on device type %d", ex->auxn[i]->name, dev_type);
+            goto fail;
+        }
     }
     /* shapes and dtypes from the bound arrays */
     n2 = ex->nargs + ex->naux;
@@ -9434,6 +9596,22 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
             goto fail;
         }
     }
+    if (ex->dops) { /* ---- device executors: every operator needs the device's kernels ---- */
+        ex->dfwd = (sg_dev_fwd_fn *)sg__calloc((size_t)p->n + 1, sizeof(sg_dev_fwd_fn));
+        ex->dbwd = (sg_dev_bwd_fn *)sg__calloc((size_t)p->n + 1, sizeof(sg_dev_bwd_fn));
+        if (!ex->dfwd || !ex->dbwd) { st = SG__NOMEM(g); goto fail; }
+        for (i = 0; i < p->n; i++) {
+            sg__node *t = p->order[i];
+            sg_dev_ws_fn wsf = NULL;
+            if (!t->op) continue;
+            if (ex->dops->kernels(t->op->name, &ex->dfwd[i], &ex->dbwd[i], &wsf) != 0 || !ex->dfwd[i] ||
+                (t->op->backward && !ex->dbwd[i])) {
+                st = sg__seterr(g, SG_ERR_UNSUPPORTED, "bind: operator %s (%s) has no %s kernel", t->name, t->op->name,
+                                dev_type == SG_GPU ? "GPU" : "device");
+                goto fail;
+            }
+        }
+    }
     /* entries */
     ex->ent = (sg_ndarray *)sg__calloc((size_t)p->nentries + 1, sizeof(sg_ndarray));
     ex->gent = (sg_ndarray *)sg__calloc((size_t)p->nentries + 1, sizeof(sg_ndarray));
@@ -9466,7 +9644,7 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
         }
         ex->ent[i].size = cnt;
         ex->ent[i].nbytes = (size_t)cnt * es;
-        ex->ent[i].dev_type = SG_CPU;
+        ex->ent[i].dev_type = dev_type;
         ex->gent[i] = ex->ent[i];
         ex->gent[i].data = NULL;
     }
@@ -9589,12 +9767,19 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
         for (i = 0; i < p->n; i++) {
             sg__node *t = p->order[i];
             if (!t->op) continue;
-            if (sg__uses_gemm(t->op)) gemm = 1;
-            if (t->op->workspace && t->nin <= 64 && sg__node_num_outputs(t) <= 64) {
+            sg_dev_ws_fn wsf = t->op->workspace;
+            if (sg__uses_gemm(t->op) && !ex->dops) gemm = 1;
+            if (ex->dops) { /* ---- device executors: the device's workspace sizes ---- */
+                sg_dev_fwd_fn f1;
+                sg_dev_bwd_fn b1;
+                wsf = NULL;
+                ex->dops->kernels(t->op->name, &f1, &b1, &wsf);
+            }
+            if (wsf && t->nin <= 64 && sg__node_num_outputs(t) <= 64) {
                 size_t w;
                 for (j = 0; j < t->nin; j++) tin[j] = esh[SG__EID(p, t->in[j])];
                 for (j = 0; j < sg__node_num_outputs(t); j++) tout[j] = esh[p->base[i] + j];
-                w = t->op->workspace(t, tin, tout);
+                w = wsf(t, tin, tout);
                 if (w > ws) ws = w;
             }
         }
@@ -9617,7 +9802,18 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
                 goto fail;
             }
             ex->arena = (char *)d->buffer + pad;
-            memset(ex->arena, 0, total);
+            if (ex->dops) { /* ---- device executors: the buffer is device memory ---- */
+                if (ex->dops->zero(ex->arena, total) != SG_OK) { st = sg__seterr(g, SG_ERR_UNSUPPORTED, "bind: %s", ex->dops->error()); goto fail; }
+            } else memset(ex->arena, 0, total);
+        } else if (total && ex->dops) { /* ---- device executors: one device arena ---- */
+            void *dp = NULL;
+            if ((st = ex->dops->alloc(total + 64, &dp)) != SG_OK) {
+                st = sg__seterr(g, st, "bind: cannot allocate %lu bytes on the device: %s", (unsigned long)total, ex->dops->error());
+                goto fail;
+            }
+            ex->arena = (char *)dp;
+            ex->own_arena = 1;
+            if (ex->dops->zero(ex->arena, total + 64) != SG_OK) { st = sg__seterr(g, SG_ERR_UNSUPPORTED, "bind: %s", ex->dops->error()); goto fail; }
         } else if (total) {
             ex->arena = (char *)sg__malloc(total + 64);
             if (!ex->arena) { st = sg__seterr(g, SG_ERR_NOMEM, "bind: cannot allocate %lu bytes", (unsigned long)total); goto fail; }
@@ -9677,6 +9873,33 @@ SG__INTERNAL void sg__kctx_init(sg_executor *ex, sg__kctx *k) {
     k->gemm_ws = ex->gemm_ws;
     k->gemm = ex->gemm;
 }
+/* ---- device executors: what device kernels read of the context and the node ---- */
+SG__DEF int sg_kctx_is_train(const sg__kctx *k) { return k ? k->is_train : 0; }
+SG__DEF void *sg_kctx_workspace(const sg__kctx *k, size_t *bytes) {
+    if (bytes) *bytes = k ? k->ws_bytes : 0;
+    return k ? k->ws : NULL;
+}
+SG__DEF sg_rng *sg_kctx_rng(sg__kctx *k) { return k ? k->rng : NULL; }
+SG__DEF int sg_kctx_error(sg__kctx *k, const sg__node *n, int status, const char *msg) {
+    if (!k || !k->g) return status;
+    return sg__seterr(k->g, status, "operator %s (%s): %s", n && n->name ? n->name : "?", n && n->op ? n->op->name : "?",
+                      msg ? msg : "error");
+}
+SG__DEF const char *sg_knode_name(const sg__node *n) { return n ? n->name : NULL; }
+SG__DEF const char *sg_knode_op(const sg__node *n) { return n && n->op ? n->op->name : NULL; }
+SG__DEF int sg_knode_num_inputs(const sg__node *n) { return n ? n->nin : 0; }
+SG__DEF int sg_knode_param(const sg__node *n, const char *key, sg_kparam *out) {
+    int i, j;
+    if (!n || !n->op || !key || !out || !n->pv || (i = sg__pidx(n->op, key)) < 0) return SG_ERR_PARAM;
+    out->given = n->pv[i].given;
+    out->none = n->pv[i].none;
+    out->i = n->pv[i].i;
+    out->f = n->pv[i].f;
+    out->ndim = n->pv[i].ndim;
+    for (j = 0; j < SG_MAX_NDIM; j++) out->t[j] = n->pv[i].t[j];
+    out->s = n->pv[i].s;
+    return SG_OK;
+}
 SG__INTERNAL void sg__refresh_vars(sg_executor *ex) {
     int i;
     for (i = 0; i < ex->nargs; i++) ex->ent[ex->arg_entry[i]] = *ex->args[i];
@@ -9698,8 +9921,14 @@ SG__DEF int sg_forward(sg_executor *ex, int is_train) {
         no = sg__node_num_outputs(t);
         for (j = 0; j < t->nin; j++) ex->kin[j] = &ex->ent[SG__EID(p, t->in[j])];
         for (j = 0; j < no; j++) ex->kout[j] = &ex->ent[p->base[i] + j];
+        if (ex->dops) { /* ---- device executors ---- */
+            if ((st = ex->dfwd[i](&k, t, ex->kin, ex->kout)) != SG_OK) return sg__exerr(ex, st);
+            continue;
+        }
         if ((st = t->op->forward(&k, t, ex->kin, ex->kout)) != SG_OK) return sg__exerr(ex, st);
     }
+    if (ex->dops && (st = ex->dops->sync()) != SG_OK) /* ---- device executors ---- */
+        return sg__exerr(ex, sg__seterr(ex->g, st, "forward: %s", ex->dops->error()));
     ex->fwd_done = 1;
     return SG_OK;
 }
@@ -9730,7 +9959,13 @@ SG__DEF int sg_backward(sg_executor *ex, int n, sg_ndarray *const *og) {
                                            i, ex->out_names[i], (long long)src->size, (long long)ex->ent[e].size));
         va = ex->var_arg[e];
         dst = va >= 0 ? ex->grads[va] : &ex->gent[e];
-        if (!ex->gstate[e] && !(va >= 0 && ex->req[va] == SG_REQ_ADD)) sg_nd_copy_to(src, dst);
+        if (ex->dops) { /* ---- device executors: head gradients through the device's table ---- */
+            if (!ex->gstate[e] && !(va >= 0 && ex->req[va] == SG_REQ_ADD)) st = sg_nd_copy_to(src, dst);
+            else if (src->dev_type != ex->dev_type || src->dtype != dst->dtype)
+                st = sg__lerr(SG_ERR_ARG, "out_grad %d (%s) must be on the device with the output's dtype to be accumulated", i, ex->out_names[i]);
+            else st = ex->dops->add(dst, src) != SG_OK ? sg__lerr(SG_ERR_UNSUPPORTED, "%s", ex->dops->error()) : SG_OK;
+            if (st != SG_OK) return sg__exerr(ex, sg__seterr(ex->g, st, "backward: %s", sg_last_error()));
+        } else if (!ex->gstate[e] && !(va >= 0 && ex->req[va] == SG_REQ_ADD)) sg_nd_copy_to(src, dst);
         else {
             int64_t q;
             for (q = 0; q < dst->size; q++) sg__store(dst->data, dst->dtype, q, sg__load(dst->data, dst->dtype, q) + sg__load(src->data, src->dtype, q));
@@ -9752,7 +9987,12 @@ SG__DEF int sg_backward(sg_executor *ex, int n, sg_ndarray *const *og) {
         if (!any && !(t->op->flags & SG__OF_LOSS)) continue;
         for (j = 0; j < nv; j++) {
             int e = p->base[i] + j;
-            if (!ex->gstate[e] && ex->kog[j] && ex->kog[j]->nbytes) memset(ex->kog[j]->data, 0, ex->kog[j]->nbytes);
+            if (!ex->gstate[e] && ex->kog[j] && ex->kog[j]->nbytes) {
+                if (ex->dops) { /* ---- device executors ---- */
+                    if ((st = ex->dops->zero(ex->kog[j]->data, ex->kog[j]->nbytes)) != SG_OK)
+                        return sg__exerr(ex, sg__seterr(ex->g, st, "backward: %s", ex->dops->error()));
+                } else memset(ex->kog[j]->data, 0, ex->kog[j]->nbytes);
+            }
         }
         for (j = 0; j < t->nin; j++) {
             int e = SG__EID(p, t->in[j]), va = ex->var_arg[e];
@@ -9764,11 +10004,21 @@ SG__DEF int sg_backward(sg_executor *ex, int n, sg_ndarray *const *og) {
             ex->kreq[j] = (ex->gstate[e] || (va >= 0 && ex->req[va] == SG_REQ_ADD)) ? SG_REQ_ADD : SG_REQ_WRITE;
             ex->gstate[e] = 1;
         }
+        if (ex->dops) { /* ---- device executors ---- */
+            if ((st = ex->dbwd[i](&k, t, ex->kog, ex->kin, ex->kout, ex->kig, ex->kreq)) != SG_OK) return sg__exerr(ex, st);
+            continue;
+        }
         if ((st = t->op->backward(&k, t, ex->kog, ex->kin, ex->kout, ex->kig, ex->kreq)) != SG_OK) return sg__exerr(ex, st);
     }
     for (i = 0; i < ex->nargs; i++)
-        if (ex->req[i] == SG_REQ_WRITE && !ex->gstate[ex->arg_entry[i]] && ex->grads[i]->nbytes)
-            memset(ex->grads[i]->data, 0, ex->grads[i]->nbytes);
+        if (ex->req[i] == SG_REQ_WRITE && !ex->gstate[ex->arg_entry[i]] && ex->grads[i]->nbytes) {
+            if (ex->dops) { /* ---- device executors ---- */
+                if ((st = ex->dops->zero(ex->grads[i]->data, ex->grads[i]->nbytes)) != SG_OK)
+                    return sg__exerr(ex, sg__seterr(ex->g, st, "backward: %s", ex->dops->error()));
+            } else memset(ex->grads[i]->data, 0, ex->grads[i]->nbytes);
+        }
+    if (ex->dops && (st = ex->dops->sync()) != SG_OK) /* ---- device executors ---- */
+        return sg__exerr(ex, sg__seterr(ex->g, st, "backward: %s", ex->dops->error()));
     return SG_OK;
 }
 
@@ -9834,6 +10084,8 @@ SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, i
     if ((st = sg_list_auxiliary_states(g, s, &xn, &nx)) != SG_OK) return st;
     if (grad_req != SG_REQ_NULL && grad_req != SG_REQ_WRITE && grad_req != SG_REQ_ADD)
         return sg__seterr(g, SG_ERR_ARG, "simple_bind: grad_req %d is not null (0), write (1) or add (3)", grad_req);
+    if (dev_type != SG_CPU && !sg_device_get(dev_type)) /* ---- device executors ---- */
+        return sg__seterr(g, SG_ERR_UNSUPPORTED, "bind: no kernels registered for device type %d; link symgraph_cuda.cu and call sg_cuda_register()", dev_type);
     sarg = (sg_shape *)sg__calloc((size_t)na + 1, sizeof(sg_shape));
     saux = (sg_shape *)sg__calloc((size_t)nx + 1, sizeof(sg_shape));
     targ = (int *)sg__calloc((size_t)na + 1, sizeof(int));
@@ -9871,14 +10123,14 @@ SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, i
         int sh = share_names ? sg__find_name(share_names, nshare, an[i]) : -1;
         if (sh >= 0 && share[sh] && sg__shape_eq(&share[sh]->shape, &sarg[i]) && share[sh]->dtype == targ[i]) args[i] = share[sh];
         else {
-            args[i] = sg_nd_zeros_shape(&sarg[i], targ[i]);
+            args[i] = dev_type == SG_CPU ? sg_nd_zeros_shape(&sarg[i], targ[i]) : sg_nd_zeros_dev(sarg[i].ndim, sarg[i].dims, targ[i], dev_type, 0);
             if (!args[i]) { st = sg__seterr(g, SG_ERR_NOMEM, "simple_bind: %s", sg_last_error()); goto done; }
             owna[i] = 1;
         }
         reqs[i] = grad_req;
         if (null_req) { int q; for (q = 0; null_req[q]; q++) if (!strcmp(null_req[q], an[i])) reqs[i] = SG_REQ_NULL; }
         if (reqs[i] != SG_REQ_NULL) {
-            grads[i] = sg_nd_zeros_shape(&sarg[i], targ[i]);
+            grads[i] = dev_type == SG_CPU ? sg_nd_zeros_shape(&sarg[i], targ[i]) : sg_nd_zeros_dev(sarg[i].ndim, sarg[i].dims, targ[i], dev_type, 0);
             if (!grads[i]) { st = sg__seterr(g, SG_ERR_NOMEM, "simple_bind: %s", sg_last_error()); goto done; }
         }
     }
@@ -9886,7 +10138,7 @@ SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, i
         int sh = share_names ? sg__find_name(share_names, nshare, xn[i]) : -1;
         if (sh >= 0 && share[sh] && sg__shape_eq(&share[sh]->shape, &saux[i]) && share[sh]->dtype == taux[i]) aux[i] = share[sh];
         else {
-            aux[i] = sg_nd_zeros_shape(&saux[i], taux[i]);
+            aux[i] = dev_type == SG_CPU ? sg_nd_zeros_shape(&saux[i], taux[i]) : sg_nd_zeros_dev(saux[i].ndim, saux[i].dims, taux[i], dev_type, 0);
             if (!aux[i]) { st = sg__seterr(g, SG_ERR_NOMEM, "simple_bind: %s", sg_last_error()); goto done; }
             ownx[i] = 1;
         }
@@ -10003,12 +10255,16 @@ SG__DEF int sg_executor_reshape(sg_executor *ex, int nshapes, const char *const 
             goto done;
         }
         if (cnt <= old->size) *dst = sg_nd_from_data(ns->ndim, ns->dims, old->dtype, old->data);
-        else *dst = sg_nd_zeros_shape(ns, old->dtype);
+        else if (old->dev_type == SG_CPU) *dst = sg_nd_zeros_shape(ns, old->dtype);
+        else *dst = sg_nd_zeros_dev(ns->ndim, ns->dims, old->dtype, old->dev_type, old->dev_id); /* device executors */
+        if (*dst) { (*dst)->dev_type = old->dev_type; (*dst)->dev_id = old->dev_id; }
         if (!*dst) { st = sg__seterr(g, SG_ERR_NOMEM, "reshape: %s", sg_last_error()); goto done; }
         if (isarg) owna[ix] = 1; else ownx[ix] = 1;
         if (isarg && ex->grads[ix]) {
             if (cnt <= ex->grads[ix]->size) grads[ix] = sg_nd_from_data(ns->ndim, ns->dims, old->dtype, ex->grads[ix]->data);
-            else grads[ix] = sg_nd_zeros_shape(ns, old->dtype);
+            else if (old->dev_type == SG_CPU) grads[ix] = sg_nd_zeros_shape(ns, old->dtype);
+            else grads[ix] = sg_nd_zeros_dev(ns->ndim, ns->dims, old->dtype, old->dev_type, old->dev_id); /* device executors */
+            if (grads[ix]) { grads[ix]->dev_type = old->dev_type; grads[ix]->dev_id = old->dev_id; }
             if (!grads[ix]) { st = sg__seterr(g, SG_ERR_NOMEM, "reshape: %s", sg_last_error()); goto done; }
             owng[ix] = 1;
         }
@@ -10084,9 +10340,28 @@ SG__INTERNAL int sg__upd_check(const sg_ndarray *w, const sg_ndarray *g, const s
     }
     return SG_OK;
 }
+/* Device arrays: the update of the device's table (all arrays on that device). */
+SG__INTERNAL const sg_device_ops *sg__upd_dev(const sg_ndarray *w, const sg_ndarray *g, const sg_ndarray *s1, const sg_ndarray *s2, int *st) {
+    const sg_device_ops *ops;
+    *st = SG_OK;
+    if (w->dev_type == SG_CPU && g->dev_type == SG_CPU && (!s1 || s1->dev_type == SG_CPU) && (!s2 || s2->dev_type == SG_CPU)) return NULL;
+    ops = sg_device_get(w->dev_type);
+    if (!ops || g->dev_type != w->dev_type || (s1 && s1->dev_type != w->dev_type) || (s2 && s2->dev_type != w->dev_type))
+        *st = sg__lerr(SG_ERR_ARG, "optimizer update: the arrays must all be on the CPU or all on one registered device");
+    return ops;
+}
+SG__INTERNAL int sg__upd_devst(const sg_device_ops *ops, int st) {
+    return st == SG_OK ? SG_OK : sg__lerr(st, "optimizer update: %s", ops->error());
+}
 SG__DEF int sg_sgd_update(sg_ndarray *w, const sg_ndarray *g, float lr, float wd, float rescale_grad, float clip_gradient) {
+    const sg_device_ops *ops;
     int st = sg__upd_check(w, g, NULL, NULL);
     if (st) return st;
+    if ((ops = sg__upd_dev(w, g, NULL, NULL, &st)) != NULL || st) {
+        if (st) return st;
+        if (!ops->sgd_update) return sg__lerr(SG_ERR_UNSUPPORTED, "sgd_update: the device has no kernel");
+        return sg__upd_devst(ops, ops->sgd_update(SG__F(w), (const float *)g->data, w->size, lr, wd, rescale_grad, clip_gradient));
+    }
     sg__sgd_run(SG__F(w), SG__F(w), (const float *)g->data, w->size, lr, wd, rescale_grad, clip_gradient);
     return SG_OK;
 }
@@ -10095,6 +10370,12 @@ SG__DEF int sg_sgd_mom_update(sg_ndarray *w, const sg_ndarray *g, sg_ndarray *mo
     int st = sg__upd_check(w, g, mom, NULL);
     if (st) return st;
     if (!mom) return sg__lerr(SG_ERR_ARG, "sgd_mom_update: mom is NULL");
+    {
+        const sg_device_ops *ops = sg__upd_dev(w, g, mom, NULL, &st);
+        if (st) return st;
+        if (ops && !ops->sgd_mom_update) return sg__lerr(SG_ERR_UNSUPPORTED, "sgd_mom_update: the device has no kernel");
+        if (ops) return sg__upd_devst(ops, ops->sgd_mom_update(SG__F(w), (const float *)g->data, SG__F(mom), w->size, lr, momentum, wd, rescale_grad, clip_gradient));
+    }
     sg__sgd_mom_run(SG__F(w), SG__F(w), (const float *)g->data, SG__F(mom), w->size, lr, momentum, wd, rescale_grad, clip_gradient);
     return SG_OK;
 }
@@ -10103,6 +10384,12 @@ SG__DEF int sg_adam_update(sg_ndarray *w, const sg_ndarray *g, sg_ndarray *mean,
     int st = sg__upd_check(w, g, mean, var);
     if (st) return st;
     if (!mean || !var) return sg__lerr(SG_ERR_ARG, "adam_update: mean or var is NULL");
+    {
+        const sg_device_ops *ops = sg__upd_dev(w, g, mean, var, &st);
+        if (st) return st;
+        if (ops && !ops->adam_update) return sg__lerr(SG_ERR_UNSUPPORTED, "adam_update: the device has no kernel");
+        if (ops) return sg__upd_devst(ops, ops->adam_update(SG__F(w), (const float *)g->data, SG__F(mean), SG__F(var), w->size, lr, beta1, beta2, epsilon, wd, rescale_grad, clip_gradient));
+    }
     sg__adam_run(SG__F(w), SG__F(w), (const float *)g->data, SG__F(mean), SG__F(var), w->size, lr, beta1, beta2, epsilon,
                  wd, rescale_grad, clip_gradient);
     return SG_OK;
@@ -10302,6 +10589,9 @@ struct sg_module {
     long *t;
     float *lrm, *wdm;
     char err[SG__ERRLEN];
+    /* ---- device modules: CPU mirrors of the data, label and first output ---- */
+    const sg_device_ops *dops;
+    sg_ndarray *hdata, *hlabel, *hout;
 };
 SG__INTERNAL int sg__merr(sg_module *m, int st, const char *msg) {
     snprintf(m->err, sizeof m->err, "%s", msg);
@@ -10319,8 +10609,44 @@ SG__DEF void sg_module_free(sg_module *m) {
         if (m->s2) sg_nd_free(m->s2[i]);
     }
     sg__free(m->s1); sg__free(m->s2); sg__free(m->pidx); sg__free(m->t); sg__free(m->lrm); sg__free(m->wdm);
+    sg_nd_free(m->hdata); sg_nd_free(m->hlabel); sg_nd_free(m->hout);
     sg_executor_free(m->ex);
     sg__free(m);
+}
+/* ---- device modules: initialise on the CPU and copy; float32 device zeros ---- */
+SG__INTERNAL int sg__mod_init(sg_module *m, const char *nm, const char *attr, sg_ndarray *a, sg_rng *r) {
+    sg_ndarray *h;
+    int st;
+    if (!m->dops) return sg_init_array(&m->o.init, nm, attr, a, r);
+    if (!(h = sg_nd_zeros_shape(&a->shape, a->dtype))) return SG_ERR_NOMEM;
+    st = sg_init_array(&m->o.init, nm, attr, h, r);
+    if (st == SG_OK) st = sg_nd_copy_to(h, a);
+    sg_nd_free(h);
+    return st;
+}
+SG__INTERNAL sg_ndarray *sg__mod_zeros(const sg_ndarray *a) {
+    return sg_nd_zeros_dev(a->shape.ndim, a->shape.dims, SG_FLOAT32, a->dev_type, a->dev_id);
+}
+/* The batch: straight into the arguments on the CPU, through the mirrors on a device. */
+SG__INTERNAL int sg__mod_next(sg_module *m, sg_data_iter *it, int with_label, int *pad) {
+    int st;
+    sg_ndarray *lb = with_label && m->li >= 0 ? m->ex->args[m->li] : NULL;
+    if (!m->dops) return sg_iter_next(it, m->ex->args[m->di], lb, pad);
+    st = sg_iter_next(it, m->hdata, lb ? m->hlabel : NULL, pad);
+    if (st != 1) return st;
+    if (sg_nd_copy_to(m->hdata, m->ex->args[m->di]) != SG_OK || (lb && sg_nd_copy_to(m->hlabel, lb) != SG_OK)) return SG_ERR_UNSUPPORTED;
+    return 1;
+}
+/* The first output and the label arrays the metrics read (CPU). */
+SG__INTERNAL int sg__mod_out(sg_module *m, const sg_ndarray **out, const sg_ndarray **label) {
+    if (!m->dops) {
+        *out = m->ex->outs[0];
+        *label = m->li >= 0 ? m->ex->args[m->li] : NULL;
+        return SG_OK;
+    }
+    *out = m->hout;
+    *label = m->li >= 0 ? m->hlabel : NULL;
+    return sg_nd_copy_to(m->ex->outs[0], m->hout);
 }
 SG__DEF int sg_module_create(sg_graph *g, const sg_symbol *s, const sg_module_opts *o, sg_module **out) {
     sg_module *m;
@@ -10353,8 +10679,9 @@ SG__DEF int sg_module_create(sg_graph *g, const sg_symbol *s, const sg_module_op
     if (o->label_shape.ndim > 0) shapes[1] = o->label_shape;
     else { memset(&shapes[1], 0, sizeof shapes[1]); shapes[1].ndim = 1; shapes[1].dims[0] = m->batch; }
     nulls[0] = names[0]; nulls[1] = names[1]; nulls[2] = NULL;
-    st = sg__bind_alloc(g, s, SG_CPU, 2, names, shapes, NULL, SG_REQ_WRITE, &m->ex, NULL, NULL, 0, nulls);
+    st = sg__bind_alloc(g, s, o->dev_type > SG_CPU ? o->dev_type : SG_CPU, 2, names, shapes, NULL, SG_REQ_WRITE, &m->ex, NULL, NULL, 0, nulls);
     if (st != SG_OK) { sg__merr(m, st, g->err); sg_module_free(m); return st; }
+    m->dops = m->ex->dops;
     sg_executor_seed(m->ex, o->seed);
     m->di = m->li = -1;
     m->pidx = (int *)sg__calloc((size_t)m->ex->nargs + 1, sizeof(int));
@@ -10376,19 +10703,25 @@ SG__DEF int sg_module_create(sg_graph *g, const sg_symbol *s, const sg_module_op
         m->lrm[k] = (v && sg__parse_double(v, &x)) ? (float)x : 1.0f;
         v = sg__attrs_get(&m->ex->argn[i]->attrs, "__wd_mult__");
         m->wdm[k] = (v && sg__parse_double(v, &x)) ? (float)x : (sg__ends(nm, "_weight") || sg__ends(nm, "_gamma")) ? 1.0f : 0.0f;
-        st = sg_init_array(&m->o.init, nm, sg__attrs_get(&m->ex->argn[i]->attrs, "__init__"), m->ex->args[i], &r);
+        st = sg__mod_init(m, nm, sg__attrs_get(&m->ex->argn[i]->attrs, "__init__"), m->ex->args[i], &r);
         if (st != SG_OK) { st = sg__seterr(g, st, "module: %s", sg_last_error()); sg__merr(m, st, g->err); sg_module_free(m); return st; }
         if (m->o.optimizer == SG_OPT_ADAM || m->o.momentum > 0) {
-            m->s1[k] = sg_nd_zeros_shape(&m->ex->args[i]->shape, SG_FLOAT32);
+            m->s1[k] = m->dops ? sg__mod_zeros(m->ex->args[i]) : sg_nd_zeros_shape(&m->ex->args[i]->shape, SG_FLOAT32);
             if (!m->s1[k]) { sg_module_free(m); return SG__NOMEM(g); }
         }
         if (m->o.optimizer == SG_OPT_ADAM) {
-            m->s2[k] = sg_nd_zeros_shape(&m->ex->args[i]->shape, SG_FLOAT32);
+            m->s2[k] = m->dops ? sg__mod_zeros(m->ex->args[i]) : sg_nd_zeros_shape(&m->ex->args[i]->shape, SG_FLOAT32);
             if (!m->s2[k]) { sg_module_free(m); return SG__NOMEM(g); }
         }
     }
+    if (m->dops) { /* ---- device modules: CPU mirrors ---- */
+        m->hdata = sg_nd_zeros_shape(&m->ex->args[m->di >= 0 ? m->di : 0]->shape, m->ex->args[m->di >= 0 ? m->di : 0]->dtype);
+        m->hlabel = m->li >= 0 ? sg_nd_zeros_shape(&m->ex->args[m->li]->shape, m->ex->args[m->li]->dtype) : NULL;
+        m->hout = sg_nd_zeros_shape(&m->ex->outs[0]->shape, m->ex->outs[0]->dtype);
+        if (!m->hdata || !m->hout || (m->li >= 0 && !m->hlabel)) { sg_module_free(m); return SG__NOMEM(g); }
+    }
     for (i = 0; i < m->ex->naux; i++) {
-        st = sg_init_array(&m->o.init, m->ex->auxn[i]->name, sg__attrs_get(&m->ex->auxn[i]->attrs, "__init__"), m->ex->aux[i], &r);
+        st = sg__mod_init(m, m->ex->auxn[i]->name, sg__attrs_get(&m->ex->auxn[i]->attrs, "__init__"), m->ex->aux[i], &r);
         if (st != SG_OK) { st = sg__seterr(g, st, "module: %s", sg_last_error()); sg__merr(m, st, g->err); sg_module_free(m); return st; }
     }
     if (m->di < 0) {
@@ -10422,6 +10755,20 @@ SG__INTERNAL int sg__module_update(sg_module *m) {
         float lr = m->o.learning_rate * m->lrm[k], wd = m->o.wd * m->wdm[k];
         if (!gr) continue;
         m->t[k]++;
+        if (m->dops) { /* ---- device modules: the device's update kernels ---- */
+            int st;
+            if (m->o.optimizer == SG_OPT_ADAM) {
+                double c1 = 1.0 - pow((double)m->o.beta1, (double)m->t[k]), c2 = 1.0 - pow((double)m->o.beta2, (double)m->t[k]);
+                float lrt = (float)((double)lr * sqrt(c2) / c1);
+                st = sg_adam_update(w, gr, m->s1[k], m->s2[k], lrt, m->o.beta1, m->o.beta2, m->o.epsilon, wd, m->o.rescale_grad, m->o.clip_gradient);
+            } else if (m->o.momentum > 0) {
+                st = sg_sgd_mom_update(w, gr, m->s1[k], lr, m->o.momentum, wd, m->o.rescale_grad, m->o.clip_gradient);
+            } else {
+                st = sg_sgd_update(w, gr, lr, wd, m->o.rescale_grad, m->o.clip_gradient);
+            }
+            if (st != SG_OK) return sg__merr(m, st, sg_last_error());
+            continue;
+        }
         if (m->o.optimizer == SG_OPT_ADAM) {
             double c1 = 1.0 - pow((double)m->o.beta1, (double)m->t[k]), c2 = 1.0 - pow((double)m->o.beta2, (double)m->t[k]);
             float lrt = (float)((double)lr * sqrt(c2) / c1);
@@ -10444,11 +10791,13 @@ SG__DEF int sg_module_fit_epoch(sg_module *m, sg_data_iter *it, sg_metrics *trai
     nb = (int)((it->num + m->batch - 1) / m->batch);
     if (it->discard_last) nb = (int)(it->num / m->batch);
     sg_iter_reset(it);
-    while ((st = sg_iter_next(it, m->ex->args[m->di], m->li >= 0 ? m->ex->args[m->li] : NULL, &pad)) == 1) {
+    while ((st = sg__mod_next(m, it, 1, &pad)) == 1) {
+        const sg_ndarray *po, *pl;
         if ((st = sg_forward(m->ex, 1)) != SG_OK) return sg__merr(m, st, m->ex->err);
-        sg__metrics_add(&mt, m->ex->outs[0], m->li >= 0 ? m->ex->args[m->li] : NULL, m->batch - pad);
+        if ((st = sg__mod_out(m, &po, &pl)) != SG_OK) return sg__merr(m, st, sg_last_error());
+        sg__metrics_add(&mt, po, pl, m->batch - pad);
         if ((st = sg_backward(m->ex, 0, NULL)) != SG_OK) return sg__merr(m, st, m->ex->err);
-        sg__module_update(m);
+        if ((st = sg__module_update(m)) != SG_OK) return st;
         if (cb) cb(user, b, nb, &mt);
         b++;
     }
@@ -10462,9 +10811,11 @@ SG__DEF int sg_module_score(sg_module *m, sg_data_iter *it, sg_metrics *out) {
     if (!m || !it) return SG_ERR_ARG;
     memset(&mt, 0, sizeof mt);
     sg_iter_reset(it);
-    while ((st = sg_iter_next(it, m->ex->args[m->di], m->li >= 0 ? m->ex->args[m->li] : NULL, &pad)) == 1) {
+    while ((st = sg__mod_next(m, it, 1, &pad)) == 1) {
+        const sg_ndarray *po, *pl;
         if ((st = sg_forward(m->ex, 0)) != SG_OK) return sg__merr(m, st, m->ex->err);
-        sg__metrics_add(&mt, m->ex->outs[0], m->li >= 0 ? m->ex->args[m->li] : NULL, m->batch - pad);
+        if ((st = sg__mod_out(m, &po, &pl)) != SG_OK) return sg__merr(m, st, sg_last_error());
+        sg__metrics_add(&mt, po, pl, m->batch - pad);
     }
     if (st < 0) return sg__merr(m, st, sg_last_error());
     if (out) *out = mt;
@@ -10478,10 +10829,12 @@ SG__DEF int sg_module_predict(sg_module *m, sg_data_iter *it, sg_ndarray *out) {
     if (out->dtype != SG_FLOAT32 || out->size != it->num * cols)
         return sg__merr(m, SG_ERR_SHAPE, "predict: the output array must be float32 with one row of the first output per sample");
     sg_iter_reset(it);
-    while ((st = sg_iter_next(it, m->ex->args[m->di], NULL, &pad)) == 1) {
+    while ((st = sg__mod_next(m, it, 0, &pad)) == 1) {
         int64_t keep = m->batch - pad;
+        const sg_ndarray *po, *pl;
         if ((st = sg_forward(m->ex, 0)) != SG_OK) return sg__merr(m, st, m->ex->err);
-        memcpy(SG__F(out) + row * cols, m->ex->outs[0]->data, (size_t)(keep * cols) * sizeof(float));
+        if ((st = sg__mod_out(m, &po, &pl)) != SG_OK) return sg__merr(m, st, sg_last_error());
+        memcpy(SG__F(out) + row * cols, po->data, (size_t)(keep * cols) * sizeof(float));
         row += keep;
     }
     return st < 0 ? st : SG_OK;
@@ -10508,7 +10861,14 @@ SG__DEF int sg_module_save_checkpoint(sg_module *m, const char *prefix, int epoc
     snprintf(path, sizeof path, "%s-%04d.params", prefix, epoch);
     st = SG_OK;
     for (i = 0; i < n; i++) if (!names[i]) st = SG_ERR_NOMEM;
+    if (st == SG_OK && m->dops) /* ---- device modules: save CPU copies ---- */
+        for (i = 0; i < n; i++) {
+            sg_ndarray *h = sg_nd_zeros_shape(&arrs[i]->shape, arrs[i]->dtype);
+            if (!h || sg_nd_copy_to(arrs[i], h) != SG_OK) { sg_nd_free(h); st = SG_ERR_NOMEM; arrs[i] = NULL; continue; }
+            arrs[i] = h;
+        }
     if (st == SG_OK) st = sg_nd_save(path, n, arrs, names);
+    for (i = 0; i < n && m->dops; i++) sg_nd_free(arrs[i]);
     for (i = 0; i < n; i++) sg__free((void *)names[i]);
     sg__free((void *)names);
     sg__free(arrs);

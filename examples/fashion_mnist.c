@@ -9,7 +9,10 @@
  * Usage: fashion_mnist [--model mlp|cnn] [--epochs N] [--batch-size N] [--lr X]
  *                      [--optimizer sgd|adam] [--momentum X] [--wd X] [--lr-decay X] [--seed N]
  *                      [--data DIR] [--subset N] [--prefix PATH] [--svg FILE]
- *                      [--check] [--quiet]
+ *                      [--check] [--quiet] [--gpu]
+ * --gpu trains on an NVIDIA GPU: build with GPU support (make
+ * build/examples/fashion_mnist_cuda: -DSYMGRAPH_CUDA and linked with
+ * symgraph_cuda.o and -lcublas); otherwise it says GPU support was not built in.
  * It prints a progress bar per epoch (samples per second, running loss), then the
  * train and test accuracy and the epoch time; at the end a summary line, an SVG
  * learning curve, and MXNet checkpoint files (PATH-symbol.json, PATH-%04d.params)
@@ -29,7 +32,7 @@
 
 typedef struct opts {
     const char *model, *dir, *prefix, *svg, *optimizer;
-    int epochs, batch, subset, check, quiet;
+    int epochs, batch, subset, check, quiet, gpu;
     float lr, momentum, wd, lr_decay;
     unsigned long long seed;
 } opts;
@@ -199,6 +202,7 @@ static int parse_args(int argc, char **argv, opts *o) {
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--check")) { o->check = 1; continue; }
+        if (!strcmp(a, "--gpu")) { o->gpu = 1; continue; }
         if (!strcmp(a, "--quiet")) { o->quiet = 1; continue; }
         if (!v) { fprintf(stderr, "usage error: %s needs a value\n", a); return 2; }
         if (!strcmp(a, "--model")) o->model = v;
@@ -257,6 +261,16 @@ int main(int argc, char **argv) {
     mo.init.factor_type = "avg";
     mo.init.magnitude = 3;
     mo.seed = o.seed;
+    if (o.gpu) { /* the GPU companion: symgraph_cuda.cu */
+#ifdef SYMGRAPH_CUDA
+        if (sg_cuda_register() != SG_OK) { fprintf(stderr, "error: --gpu: %s\n", sg_cuda_error()); return 1; }
+        mo.dev_type = SG_GPU;
+        printf("training on the GPU\n");
+#else
+        fprintf(stderr, "error: --gpu: GPU support was not built in (make build/examples/fashion_mnist_cuda)\n");
+        return 2;
+#endif
+    }
     if (sg_module_create(g, net, &mo, &m) != SG_OK) { fprintf(stderr, "error: %s\n", sg_graph_error(g)); return 1; }
     if (sg_iter_init(&train, xtr, ytr, o.batch, 1, "discard", o.seed) != SG_OK ||
         sg_iter_init(&test, xte, yte, o.batch, 0, "pad", 0) != SG_OK) {

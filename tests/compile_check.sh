@@ -41,7 +41,13 @@ done
 check "static + custom allocator" gcc -std=c99 -Wall -Wextra -Wpedantic -Werror -I"$top" -DSYMGRAPH_STATIC \
     -DSYMGRAPH_MALLOC=malloc -DSYMGRAPH_REALLOC=realloc -DSYMGRAPH_FREE=free -c "$tmp/impl.c" -o "$tmp/s.o"
 if command -v nvcc >/dev/null 2>&1; then
-    check "nvcc symgraph_cuda.cu" nvcc -O2 -c "$top/symgraph_cuda.cu" -o "$tmp/cuda.o"
+    # symgraph_cuda.cu (sm_80 + sm_90, no warnings) and the GPU test linked with it
+    check "nvcc symgraph_cuda.cu" nvcc -O2 -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
+        -Xcompiler -Wall,-Wextra -c "$top/symgraph_cuda.cu" -o "$tmp/cuda.o"
+    check "test_cuda.c" gcc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror -I"$top" -c "$top/tests/test_cuda.c" -o "$tmp/tc.o"
+    if [ -f /usr/include/zlib.h ]; then
+        check "nvcc link test_cuda" nvcc "$tmp/tc.o" "$tmp/cuda.o" -lcublas -lz -lm -o "$tmp/test_cuda"
+    fi
 else
     echo "skip: nvcc not installed"
 fi

@@ -544,6 +544,144 @@ SG_TEST(params_checkpoint_into_simple_bind) {
     sg_graph_free(g);
 }
 
+/* ---- the device table (sg_register_device) with a fake device whose memory
+ * is host memory: the device paths of NDArray copies, bind (arena through the
+ * table, per-operator kernel lookup), forward, backward (head gradients, add,
+ * zero-filling) and the optimizer updates run on any machine. ---- */
+static int fk_calls;
+static int fk_alloc(size_t b, void **p) { *p = malloc(b ? b : 1); fk_calls++; return *p ? SG_OK : SG_ERR_NOMEM; }
+static void fk_free(void *p) { free(p); }
+static int fk_copy(void *d, const void *s, size_t b, int kind) { (void)kind; memmove(d, s, b); return SG_OK; }
+static int fk_zero(void *d, size_t b) { memset(d, 0, b); return SG_OK; }
+static int fk_sync(void) { return SG_OK; }
+static const char *fk_error(void) { return "fake device error"; }
+static int fk_add(sg_ndarray *d, const sg_ndarray *s) {
+    int64_t i;
+    for (i = 0; i < d->size; i++) ((float *)d->data)[i] += ((const float *)s->data)[i];
+    return SG_OK;
+}
+static int fk_mul_fwd(struct sg__kctx *k, const struct sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t i;
+    (void)k; (void)n;
+    for (i = 0; i < out[0]->size; i++) ((float *)out[0]->data)[i] = ((float *)in[0]->data)[i] * ((float *)in[1]->data)[i];
+    return SG_OK;
+}
+static int fk_mul_bwd(struct sg__kctx *k, const struct sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                      sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t i;
+    int j;
+    (void)k; (void)n; (void)out;
+    for (j = 0; j < 2; j++)
+        for (i = 0; ig[j] && i < ig[j]->size; i++) {
+            float v = ((float *)og[0]->data)[i] * ((float *)in[1 - j]->data)[i];
+            if (req[j] == SG_REQ_ADD) ((float *)ig[j]->data)[i] += v; else ((float *)ig[j]->data)[i] = v;
+        }
+    return SG_OK;
+}
+static int fk_add_fwd(struct sg__kctx *k, const struct sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t i;
+    (void)k; (void)n;
+    for (i = 0; i < out[0]->size; i++) ((float *)out[0]->data)[i] = ((float *)in[0]->data)[i] + ((float *)in[1]->data)[i];
+    return SG_OK;
+}
+static int fk_add_bwd(struct sg__kctx *k, const struct sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                      sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    int64_t i;
+    int j;
+    (void)k; (void)n; (void)out; (void)in;
+    for (j = 0; j < 2; j++)
+        for (i = 0; ig[j] && i < ig[j]->size; i++) {
+            float v = ((float *)og[0]->data)[i];
+            if (req[j] == SG_REQ_ADD) ((float *)ig[j]->data)[i] += v; else ((float *)ig[j]->data)[i] = v;
+        }
+    return SG_OK;
+}
+static int fk_kernels(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg_dev_ws_fn *w) {
+    *w = NULL;
+    if (!strcmp(op, "elemwise_mul")) { *f = fk_mul_fwd; *b = fk_mul_bwd; return 0; }
+    if (!strcmp(op, "elemwise_add")) { *f = fk_add_fwd; *b = fk_add_bwd; return 0; }
+    *f = NULL; *b = NULL;
+    return -1;
+}
+static int fk_sgd(float *w, const float *g, int64_t n, float lr, float wd, float rs, float clip) {
+    int64_t i;
+    (void)clip;
+    for (i = 0; i < n; i++) w[i] = (1.0f - lr * wd) * w[i] - lr * rs * g[i];
+    return SG_OK;
+}
+SG_TEST(device_table_fake_device) {
+    sg_device_ops ops;
+    sg_graph *g = sg_graph_create();
+    sg_symbol *a = sg_variable(g, "a"), *b = sg_variable(g, "b");
+    sg_symbol *c = sg_add(g, sg_mul(g, a, b), a), *t;
+    const char *names[2] = {"a", "b"};
+    sg_shape sh[2];
+    sg_executor *ec = NULL, *ed = NULL;
+    int64_t n = 6, i;
+    int rep;
+    sg_ndarray *ogh = sg_nd_zeros(1, &n, SG_FLOAT32), *ogd, *hd = sg_nd_zeros(1, &n, SG_FLOAT32);
+    memset(&ops, 0, sizeof ops);
+    memset(sh, 0, sizeof sh);
+    sh[0].ndim = sh[1].ndim = 1; sh[0].dims[0] = sh[1].dims[0] = n;
+    /* not registered yet */
+    CHECK(sg_nd_zeros_dev(1, &n, SG_FLOAT32, 3, 0) == NULL);
+    CHECK(sg_simple_bind(g, c, 3, 2, names, sh, NULL, SG_REQ_WRITE, &ed) == SG_ERR_UNSUPPORTED);
+    CHECK(strstr(sg_graph_error(g), "no kernels registered for device type 3") != NULL);
+    ops.name = "fake"; ops.alloc = fk_alloc; ops.free = fk_free; ops.copy = fk_copy; ops.zero = fk_zero;
+    ops.kernels = fk_kernels; ops.sync = fk_sync; ops.error = fk_error; ops.add = fk_add; ops.sgd_update = fk_sgd;
+    CHECK(sg_register_device(SG_CPU, &ops) == SG_ERR_ARG);
+    CHECK(sg_register_device(3, &ops) == SG_OK);
+    CHECK(sg_device_get(3) != NULL && sg_device_get(SG_CPU) == NULL);
+    ogd = sg_nd_zeros_dev(1, &n, SG_FLOAT32, 3, 0);
+    CHECK(ogd && ogd->dev_type == 3 && ogd->owns);
+    for (i = 0; i < n; i++) sg_nd_set(ogh, i, 0.5 * (double)i - 1);
+    CHECK(sg_nd_copy_to(ogh, ogd) == SG_OK);
+    CHECK(sg_nd_set(ogd, 0, 1.0) == SG_ERR_UNSUPPORTED);
+    for (rep = 0; rep < 2; rep++) {
+        int req = rep ? SG_REQ_ADD : SG_REQ_WRITE, k;
+        sg_ndarray *const *ca, *const *da, *const *cg, *const *dg;
+        int na;
+        CHECK(sg_simple_bind(g, c, SG_CPU, 2, names, sh, NULL, req, &ec) == SG_OK);
+        fk_calls = 0;
+        CHECK_MSG(sg_simple_bind(g, c, 3, 2, names, sh, NULL, req, &ed) == SG_OK, "%s", sg_graph_error(g));
+        CHECK(fk_calls >= 5); /* 2 args, 2 grads, the arena */
+        if (!ec || !ed) break;
+        sg_executor_arrays(ec, SG_ARGS, &ca, &na); sg_executor_arrays(ed, SG_ARGS, &da, &na);
+        sg_executor_arrays(ec, SG_GRADS, &cg, &na); sg_executor_arrays(ed, SG_GRADS, &dg, &na);
+        CHECK(da[0]->dev_type == 3 && dg[1]->dev_type == 3);
+        for (k = 0; k < 2; k++) {
+            for (i = 0; i < n; i++) sg_nd_set(ca[k], i, (double)(i + 1) * (k ? -0.25 : 1.5));
+            CHECK(sg_nd_copy_to(ca[k], da[k]) == SG_OK);
+        }
+        for (k = 0; k < 2; k++) {
+            CHECK(sg_forward(ec, 1) == SG_OK && sg_forward(ed, 1) == SG_OK);
+            CHECK(sg_backward(ec, 1, &ogh) == SG_OK);
+            CHECK_MSG(sg_backward(ed, 1, &ogd) == SG_OK, "%s", sg_executor_error(ed));
+        }
+        CHECK(sg_nd_copy_to(sg_executor_output(ed, "_plus0_output") ? sg_executor_output(ed, "_plus0_output") : ed->outs[0], hd) == SG_OK);
+        for (i = 0; i < n; i++) CHECK_NEAR(sg_nd_get(hd, i), sg_nd_get(ec->outs[0], i), 0);
+        for (k = 0; k < 2; k++) {
+            CHECK(sg_nd_copy_to(dg[k], hd) == SG_OK);
+            for (i = 0; i < n; i++) CHECK_NEAR(sg_nd_get(hd, i), sg_nd_get(cg[k], i), 0);
+        }
+        /* the optimizer update through the table */
+        CHECK(sg_sgd_update(da[0], dg[0], 0.1f, 0.0f, 1.0f, -1) == SG_OK);
+        CHECK(sg_sgd_update(ca[0], cg[0], 0.1f, 0.0f, 1.0f, -1) == SG_OK);
+        CHECK(sg_nd_copy_to(da[0], hd) == SG_OK);
+        for (i = 0; i < n; i++) CHECK_NEAR(sg_nd_get(hd, i), sg_nd_get(ca[0], i), 0);
+        CHECK(sg_sgd_update(da[0], cg[0], 0.1f, 0.0f, 1.0f, -1) == SG_ERR_ARG); /* mixed devices */
+        sg_executor_free(ec); sg_executor_free(ed);
+        ec = ed = NULL;
+    }
+    /* an operator without a kernel on the device */
+    t = sg_op(g, "tanh", "t", NULL, 1, &a, NULL);
+    CHECK(sg_simple_bind(g, t, 3, 1, names, sh, NULL, SG_REQ_WRITE, &ed) == SG_ERR_UNSUPPORTED);
+    CHECK(strstr(sg_graph_error(g), "operator t (tanh) has no device kernel") != NULL);
+    sg_nd_free(ogh); sg_nd_free(ogd); sg_nd_free(hd);
+    CHECK(sg_register_device(3, NULL) == SG_OK && sg_device_get(3) == NULL);
+    sg_graph_free(g);
+}
+
 int main(void) {
     SG_RUN(seed_add_ones);
     SG_RUN(seed_int32_abcd);
@@ -559,5 +697,6 @@ int main(void) {
     SG_RUN(missing_out_grad_names_head);
     SG_RUN(batchnorm_aux_updated_in_backward);
     SG_RUN(params_checkpoint_into_simple_bind);
+    SG_RUN(device_table_fake_device);
     return SG_DONE("test_executor");
 }
