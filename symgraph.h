@@ -9158,9 +9158,10 @@ SG__INTERNAL void sg__gemm_dot(const sg__gemm_job *x, int m0, int m1, int n0, in
         sg__dot_tiles(x, m0, m1, n0, nd, pc, kc, pc == 0 ? x->beta : 1.0f, bt, ldbt);
     }
 }
-/* Thread tid's part of the job. */
-SG__INTERNAL void sg__gemm_run(const sg__gemm_job *x, int tid) {
-    float *base = x->ws + (size_t)tid * x->slice, *wa, *wx, *wb;
+/* Part `part` of the job, with workspace slice `slice`. */
+SG__INTERNAL void sg__gemm_run(const sg__gemm_job *x, int part, int slice) {
+    float *base = x->ws + (size_t)slice * x->slice, *wa, *wx, *wb;
+    int tid = part;
     int m0 = 0, m1 = x->M, n0 = 0, n1 = x->N;
     base = (float *)(((uintptr_t)base + 63) & ~(uintptr_t)63);
     wa = base;
@@ -9185,62 +9186,84 @@ SG__INTERNAL void sg__gemm_run(const sg__gemm_job *x, int tid) {
 }
 
 #ifdef SG__GEMM_POOL
-/* The internal pool (SYMGRAPH_PTHREADS): workers spin briefly on a generation
- * counter, then sleep on a condition variable; the caller runs part 0. */
-static struct {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int nworkers;
-    volatile int gen, pending, busy;
-    const sg__gemm_job *job;
-    pthread_t th[SYMGRAPH_MAX_THREADS];
-} sg__pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, NULL, {0}};
+/* The internal pool (SYMGRAPH_PTHREADS). Parts are claimed, not assigned: one
+ * atomic word holds (job id, part count, next part), the caller claims parts
+ * too, and it only ever waits for parts a worker has started. So a worker the
+ * scheduler has parked behind another process (a loaded machine) costs
+ * nothing: the caller runs its part. Workers spin ~1 ms for the next job,
+ * then sleep on a condition variable. */
 #if defined(__x86_64__) || defined(__i386__)
 #define SG__PAUSE() __asm__ __volatile__("pause")
 #else
 #define SG__PAUSE() ((void)0)
 #endif
+static pthread_mutex_t sg__pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sg__pool_cv = PTHREAD_COND_INITIALIZER;
+static struct {
+    int nworkers;
+    volatile int gen;                  /* job id; workers wake on a change */
+    volatile int busy;                 /* a caller holds the pool */
+    volatile unsigned long long claim; /* id << 32 | parts << 16 | next part */
+    volatile int done;                 /* parts finished */
+    sg__gemm_job job;
+    pthread_t th[SYMGRAPH_MAX_THREADS];
+} sg__pool;
+/* Claim and run parts of job id until none is left; slice: the workspace
+ * slice of this thread (< the part count: a worker beyond it stays out). */
+SG__INTERNAL void sg__pool_work(unsigned id, int slice) {
+    for (;;) {
+        unsigned long long v = __atomic_load_n(&sg__pool.claim, __ATOMIC_ACQUIRE);
+        unsigned parts = (unsigned)(v >> 16) & 0xFFFFu, next = (unsigned)v & 0xFFFFu;
+        if ((unsigned)(v >> 32) != id || next >= parts || (unsigned)slice >= parts) return;
+        if (!__atomic_compare_exchange_n(&sg__pool.claim, &v, v + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) continue;
+        sg__gemm_run(&sg__pool.job, (int)next, slice);
+        __atomic_fetch_add(&sg__pool.done, 1, __ATOMIC_RELEASE);
+    }
+}
 SG__INTERNAL void *sg__pool_main(void *arg) {
-    int tid = (int)(intptr_t)arg, seen = 0;
+    int slice = (int)(intptr_t)arg, seen = 0;
     for (;;) {
         int spins = 0; /* about a millisecond of spinning, then sleep */
         while (__atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE) == seen && spins < 30000) { spins++; SG__PAUSE(); }
         if (__atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE) == seen) {
-            pthread_mutex_lock(&sg__pool.mu);
-            while (sg__pool.gen == seen) pthread_cond_wait(&sg__pool.cv, &sg__pool.mu);
-            pthread_mutex_unlock(&sg__pool.mu);
+            pthread_mutex_lock(&sg__pool_mu);
+            while (__atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE) == seen) pthread_cond_wait(&sg__pool_cv, &sg__pool_mu);
+            pthread_mutex_unlock(&sg__pool_mu);
         }
         seen = __atomic_load_n(&sg__pool.gen, __ATOMIC_ACQUIRE);
-        if (tid < sg__pool.job->nt) sg__gemm_run(sg__pool.job, tid);
-        __atomic_fetch_sub(&sg__pool.pending, 1, __ATOMIC_ACQ_REL);
+        sg__pool_work((unsigned)seen, slice);
     }
     return NULL;
 }
-/* Run job on nt threads; returns 0 when the pool could not start (run serially). */
+/* Run job on x->nt parts; returns 0 when the pool is busy (another caller) or
+ * could not start (the caller then runs the job alone). */
 SG__INTERNAL int sg__pool_run(const sg__gemm_job *x) {
-    int i;
-    if (__atomic_exchange_n(&sg__pool.busy, 1, __ATOMIC_ACQUIRE)) return 0; /* another caller holds the pool */
-    pthread_mutex_lock(&sg__pool.mu);
+    int i, id;
+    if (__atomic_exchange_n(&sg__pool.busy, 1, __ATOMIC_ACQUIRE)) return 0;
+    pthread_mutex_lock(&sg__pool_mu);
     while (sg__pool.nworkers < x->nt - 1) {
         if (pthread_create(&sg__pool.th[sg__pool.nworkers], NULL, sg__pool_main, (void *)(intptr_t)(sg__pool.nworkers + 1)))
             break;
         pthread_detach(sg__pool.th[sg__pool.nworkers]);
         sg__pool.nworkers++;
     }
-    if (sg__pool.nworkers < x->nt - 1) {
-        pthread_mutex_unlock(&sg__pool.mu);
+    if (sg__pool.nworkers < 1) {
+        pthread_mutex_unlock(&sg__pool_mu);
         __atomic_store_n(&sg__pool.busy, 0, __ATOMIC_RELEASE);
         return 0;
     }
-    sg__pool.job = x;
-    __atomic_store_n(&sg__pool.pending, sg__pool.nworkers, __ATOMIC_RELEASE);
-    __atomic_fetch_add(&sg__pool.gen, 1, __ATOMIC_ACQ_REL);
-    pthread_cond_broadcast(&sg__pool.cv);
-    pthread_mutex_unlock(&sg__pool.mu);
-    sg__gemm_run(x, 0);
-    for (i = 0; __atomic_load_n(&sg__pool.pending, __ATOMIC_ACQUIRE) > 0; i++) {
+    sg__pool.job = *x; /* no worker is inside a part now: all of the last job's are done */
+    __atomic_store_n(&sg__pool.done, 0, __ATOMIC_RELAXED);
+    id = (sg__pool.gen + 1) & 0x7FFFFFFF;
+    __atomic_store_n(&sg__pool.claim, (unsigned long long)(unsigned)id << 32 | (unsigned long long)x->nt << 16,
+                     __ATOMIC_RELEASE);
+    __atomic_store_n(&sg__pool.gen, id, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&sg__pool_cv);
+    pthread_mutex_unlock(&sg__pool_mu);
+    sg__pool_work((unsigned)id, 0);
+    for (i = 0; __atomic_load_n(&sg__pool.done, __ATOMIC_ACQUIRE) < x->nt; i++) {
         SG__PAUSE();
-        if (i > 2000) sched_yield(); /* a worker was descheduled: let it run */
+        if (i > 2000) sched_yield(); /* a worker in a part was descheduled: let it run */
     }
     __atomic_store_n(&sg__pool.busy, 0, __ATOMIC_RELEASE);
     return 1;
@@ -9293,14 +9316,14 @@ SG__INTERNAL void sg__sgemm_blocked(int ta, int tb, int M, int N, int K, float a
 #ifdef _OPENMP
         int t;
 #pragma omp parallel for num_threads(x.nt) schedule(static, 1)
-        for (t = 0; t < x.nt; t++) sg__gemm_run(&x, t);
+        for (t = 0; t < x.nt; t++) sg__gemm_run(&x, t, t);
         return;
 #elif defined(SG__GEMM_POOL)
         if (sg__pool_run(&x)) return;
         x.nt = 1;
 #endif
     }
-    sg__gemm_run(&x, 0);
+    sg__gemm_run(&x, 0, 0);
 }
 /* The library's GEMM with a caller workspace (SG__GEMM_WS_FLOATS floats). */
 SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,

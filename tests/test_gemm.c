@@ -7,7 +7,8 @@
  * outer-product path with A read in place and packed, B packed and read in
  * place, partial panels and rebalanced tiles, the dot path (N <= W/2, NT with
  * few rows, the tail columns of N), k blocks of both paths, and the thread
- * splits along M and N. */
+ * splits along M and N. Built with -DSYMGRAPH_USE_CBLAS (and a CBLAS), the
+ * AUTO cases check the routing to it. */
 #define SYMGRAPH_IMPLEMENTATION
 #include "../symgraph.h"
 #include "sg_test.h"
@@ -227,11 +228,15 @@ SG_TEST(kernel_and_thread_api) {
     CHECK_INT(sg_gemm_set_kernel(99), SG_ERR_ARG);
     CHECK_INT(sg_gemm_set_kernel(-1), SG_ERR_ARG);
     CHECK_INT(sg_gemm_set_kernel(SG_GEMM_KERNEL_GENERIC), SG_OK);
+#ifdef SYMGRAPH_USE_CBLAS
+    CHECK_STR(sg_gemm_kernel_name(), "cblas"); /* AUTO goes to the external CBLAS */
+#else
     CHECK_STR(sg_gemm_kernel_name(), "generic");
     if (sg_gemm_set_kernel(SG_GEMM_KERNEL_AVX2) == SG_OK) CHECK_STR(sg_gemm_kernel_name(), "avx2");
     else CHECK_STR(sg_gemm_kernel_name(), "generic"); /* unchanged on failure */
     if (sg_gemm_set_kernel(SG_GEMM_KERNEL_AVX512) == SG_OK) CHECK_STR(sg_gemm_kernel_name(), "avx512");
     else CHECK(sg_last_error() != NULL);
+#endif
     CHECK_INT(sg_gemm_set_kernel(SG_GEMM_KERNEL_AUTO), SG_OK);
     printf("  GEMM kernel on this machine: %s; kernels run:", sg_gemm_kernel_name());
     for (n = 0; n < nkernels; n++) printf(" %d", kernels[n]);
