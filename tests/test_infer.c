@@ -192,36 +192,36 @@ SG_TEST(mxnet_golden_cases) {
         if (!strncmp(line, "# section chain", 15)) in_type = 0;
         if (line[0] == '#' || !line[0]) continue;
         nf = sscanf(line, "%127s %511s %511s", a, b, d);
-        if (!strcmp(a, "case")) { memset(c, 0, sizeof *c); snprintf(c->id, sizeof c->id, "%s", b); c->is_type = in_type; }
-        else if (!strcmp(a, "op")) snprintf(c->op, sizeof c->op, "%s", b);
+        if (!strcmp(a, "case")) { memset(c, 0, sizeof *c); snprintf(c->id, sizeof c->id, "%.95s", b); c->is_type = in_type; }
+        else if (!strcmp(a, "op")) snprintf(c->op, sizeof c->op, "%.63s", b);
         else if (!strcmp(a, "node") && nf == 3) {
             int k = c->nnodes++;
             char e[512] = "";
             sscanf(line, "%*s %*s %*s %511s", e);
-            snprintf(c->nodes[k].name, 64, "%s", b);
-            snprintf(c->nodes[k].op, 64, "%s", d);
-            snprintf(c->nodes[k].ins, 512, "%s", e);
+            snprintf(c->nodes[k].name, 64, "%.63s", b);
+            snprintf(c->nodes[k].op, 64, "%.63s", d);
+            snprintf(c->nodes[k].ins, 512, "%.511s", e);
             c->nodes[k].p0 = c->nparams_all_n;
         } else if (!strcmp(a, "param")) {
             if (c->nnodes) {
-                snprintf(c->nparams_all[c->nparams_all_n].name, 64, "%s", b);
-                snprintf(c->nparams_all[c->nparams_all_n].val, 64, "%s", nf == 3 ? d : "");
+                snprintf(c->nparams_all[c->nparams_all_n].name, 64, "%.63s", b);
+                snprintf(c->nparams_all[c->nparams_all_n].val, 64, "%.63s", nf == 3 ? d : "");
                 c->nparams_all_n++;
                 c->nodes[c->nnodes - 1].np++;
             } else {
-                snprintf(c->params[c->nparams].name, 64, "%s", b);
-                snprintf(c->params[c->nparams].val, 64, "%s", nf == 3 ? d : "");
+                snprintf(c->params[c->nparams].name, 64, "%.63s", b);
+                snprintf(c->params[c->nparams].val, 64, "%.63s", nf == 3 ? d : "");
                 c->nparams++;
             }
         } else if (!strcmp(a, "input") || !strcmp(a, "intype")) {
-            snprintf(c->inputs[c->ninputs].name, 64, "%s", b);
-            snprintf(c->inputs[c->ninputs].val, 64, "%s", d);
+            snprintf(c->inputs[c->ninputs].name, 64, "%.63s", b);
+            snprintf(c->inputs[c->ninputs].val, 64, "%.63s", d);
             c->ninputs++;
             if (!strcmp(a, "intype")) c->is_type = 1;
         } else if (!strncmp(a, "expect_", 7) && strcmp(a, "expect_error")) {
-            snprintf(c->expk[c->nexp], 16, "%s", a);
-            snprintf(c->exp[c->nexp].name, 64, "%s", b);
-            snprintf(c->exp[c->nexp].val, 64, "%s", d);
+            snprintf(c->expk[c->nexp], 16, "%.15s", a);
+            snprintf(c->exp[c->nexp].name, 64, "%.63s", b);
+            snprintf(c->exp[c->nexp].val, 64, "%.63s", d);
             c->nexp++;
         } else if (!strcmp(a, "expect_error")) c->expect_error = 1;
         else if (!strcmp(a, "complete")) c->complete = atoi(b);
