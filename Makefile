@@ -89,10 +89,15 @@ models: $(BUILD)/examples/inference
 # the benchmark only). Not a test: run bench/gemm [--quick]; see bench/RESULTS.md.
 BENCH_CFLAGS  ?= -O3 -march=native
 BENCH_THREADS ?= -DSYMGRAPH_PTHREADS -pthread
-bench: bench/gemm
+bench: bench/gemm bench/conv
 
 bench/gemm: bench/gemm.c symgraph.h
 	$(CC) $(BENCH_CFLAGS) $(BENCH_THREADS) -std=c99 -o $@ bench/gemm.c -lopenblas -lm
+
+# Convolution forward/backward (LeNet conv1/conv2, a ResNet-18 3x3 layer) against
+# im2col + OpenBLAS sgemm: bench/conv [--quick].
+bench/conv: bench/conv.c symgraph.h
+	$(CC) $(BENCH_CFLAGS) $(BENCH_THREADS) -std=c99 -o $@ bench/conv.c -lopenblas -lm
 
 # The CUDA companion (needs nvcc and the CUDA Toolkit; cuBLAS links with -lcublas).
 # `make cuda` compiles it; `make cuda-test` builds tests/test_cuda.c with the host

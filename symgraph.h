@@ -8286,10 +8286,12 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
  *    rows) > jr (NR-wide panels) > ir (MR-tall tiles) around an MR x NR
  *    register-blocked micro-kernel. B is packed per (jc, pc) into KC x NR
  *    panels (the last zero-padded to a whole vector; B^T is transposed 8 x 8
- *    in registers). A is packed per (ic, pc) into tile-high slivers when ta
- *    (a plain copy) and read in place when row-major: its rows are already
- *    contiguous in k, so packing would be a transpose that only costs time.
- *    Row-major B is read in place too
+ *    in registers). A is packed per (ic, pc) into tile-high slivers (k-major,
+ *    MR floats per k): a plain copy when ta, 8 x 8 register transposes when
+ *    row-major. Row-major A is read in place instead (its rows are contiguous
+ *    in k) when the block meets fewer than SG__PACKA_MINN columns, where the
+ *    copy would not pay for itself. Row-major B is packed row by row, with
+ *    prefetches a few rows ahead (rows are pages apart), and read in place
  *    for <= SG__DIRECT_B_MAXM rows, or when a k block of it is a few KiB. The
  *    k blocks have equal depth (784 = 4 x 196, not 3 x 256 + 16). The rows of
  *    a block are spread evenly over its tiles (50 = 5 x 6 + 4 x 5, not
@@ -8341,12 +8343,19 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
 #ifndef SG__KC
 #define SG__KC 256
 #endif
+#ifndef SG__MC
 #define SG__MC 144
+#endif
+#ifndef SG__NC
 #define SG__NC 1024
+#endif
 #define SG__KCD 2048             /* k block of the dot path */
 #define SG__AUX (SG__KC * 40)   /* per-thread scratch: a partial B panel (KC x 32), packed B^T rows (8 x KC) */
 #ifndef SG__DIRECT_B_MAXM
 #define SG__DIRECT_B_MAXM 12    /* row blocks up to this read row-major B in place */
+#endif
+#ifndef SG__PACKA_MINN
+#define SG__PACKA_MINN 128      /* row-major A is packed for blocks of at least this many columns */
 #endif
 #ifndef SG__DOT_MAXM
 #define SG__DOT_MAXM 4          /* NT products up to this many rows take the dot path */
@@ -8358,7 +8367,8 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
 #ifndef SG__GEMM_MT_FLOPS
 #define SG__GEMM_MT_FLOPS 400000.0 /* below this many flops a product stays on one thread */
 #endif
-#define SG__WS_SLICE ((size_t)SG__MC * SG__KC + SG__AUX + 64)
+#define SG__PACK_SLACK 16        /* floats after the packed A block (see sg__pack_an_avx2) */
+#define SG__WS_SLICE ((size_t)SG__MC * SG__KC + SG__PACK_SLACK + SG__AUX + 64)
 #define SG__GEMM_WS_FLOATS ((size_t)SYMGRAPH_MAX_THREADS * SG__WS_SLICE + (size_t)SG__KC * SG__NC + 64)
 
 #ifdef SYMGRAPH_USE_CBLAS
@@ -8756,19 +8766,19 @@ SG__PACK_INLINE void sg__copy_vecs(float *d, const float *s, int n, int w) {
 SG__PACK_INLINE void sg__pack_b_any(int tb, const float *B, int ldb, int k0, int j0, int kc, int nc, int nrp, int w, float *dst) {
     int j = 0, k, c;
     if (!tb) {
-        /* groups of four whole panels: one 4-panel run of each row, written to
-         * four panels (measured: about the read bandwidth of B) */
-        size_t ps = (size_t)nrp * kc;
-        for (; j + 4 * nrp <= nc; j += 4 * nrp) {
-            const float *s = B + (size_t)k0 * ldb + j0 + j;
-            float *d = dst + (size_t)j * kc;
-            for (k = 0; k < kc; k++, s += ldb, d += nrp) {
-                sg__copy_vecs(d, s, nrp, w);
-                sg__copy_vecs(d + ps, s + nrp, nrp, w);
-                sg__copy_vecs(d + 2 * ps, s + 2 * nrp, nrp, w);
-                sg__copy_vecs(d + 3 * ps, s + 3 * nrp, nrp, w);
-            }
+        /* whole panels row by row: each row of the block is one contiguous
+         * run (whole cache lines of one page), and the rows a few ahead are
+         * prefetched: rows ldb apart are pages apart, where the hardware
+         * prefetchers stop */
+        int full = nc / nrp * nrp;
+        for (k = 0; k < kc && full > 0; k++) {
+            const float *s = B + (size_t)(k0 + k) * ldb + j0;
+            float *d = dst + (size_t)k * nrp;
+            if (k + 4 < kc)
+                for (j = 0; j < full; j += 16) SG__PREFETCH(s + 4 * (size_t)ldb + j);
+            for (j = 0; j < full; j += nrp) sg__copy_vecs(d + (size_t)j * kc, s + j, nrp, w);
         }
+        j = full;
         if (j >= nc) return;
         for (k = 0; k < kc; k++) {
             const float *src = B + (size_t)(k0 + k) * ldb + j0;
@@ -8813,7 +8823,7 @@ typedef void (*sg__packbfn)(int tb, const float *B, int ldb, int k0, int j0, int
 typedef void (*sg__packafn)(int ta, const float *A, int lda, int i0, int k0, int h, int kc, float *dst);
 /* W: the family's vector width (panels are 2 W wide), a constant here so that
  * the copies inline to whole-vector moves */
-#define SG__PACK_DEF(SUF, TGT, W, BT)                                                                    \
+#define SG__PACK_DEF(SUF, TGT, W, BT, AN)                                                                \
     SG__INTERNAL TGT void sg__pack_b##SUF(int tb, const float *B, int ldb, int k0, int j0, int kc, int nc, \
                                           int nrp, int w, float *dst) {                                  \
         (void)nrp; (void)w;                                                                              \
@@ -8822,13 +8832,37 @@ typedef void (*sg__packafn)(int ta, const float *A, int lda, int i0, int k0, int
     }                                                                                                    \
     SG__INTERNAL TGT void sg__pack_a##SUF(int ta, const float *A, int lda, int i0, int k0, int h, int kc, \
                                           float *dst) {                                                  \
-        sg__pack_a_any(ta, A, lda, i0, k0, h, kc, dst);                                                  \
+        if (!ta && h <= 8) AN(A, lda, i0, k0, h, kc, dst);                                               \
+        else sg__pack_a_any(ta, A, lda, i0, k0, h, kc, dst);                                             \
     }
 SG__INTERNAL void sg__pack_bt_gen(const float *B, int ldb, int k0, int j0, int kc, int nc, int nrp, float *dst) {
     sg__pack_b_any(1, B, ldb, k0, j0, kc, nc, nrp, 4, dst);
 }
-SG__PACK_DEF(_gen, , 4, sg__pack_bt_gen)
+SG__INTERNAL void sg__pack_an_gen(const float *A, int lda, int i0, int k0, int h, int kc, float *dst) {
+    sg__pack_a_any(0, A, lda, i0, k0, h, kc, dst);
+}
+SG__PACK_DEF(_gen, , 4, sg__pack_bt_gen, sg__pack_an_gen)
 #if defined(SG__GEMM_AVX2) || defined(SG__GEMM_AVX512)
+/* Transpose the 8 x 8 block r[0..7] (rows) into its columns, stored at o, o +
+ * ld, ..., o + 7 ld in that order. */
+SG__PACK_INLINE SG__TGT_AVX2 void sg__tr8x8_avx2(const __m256 *r, float *o, size_t ld) {
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(o, _mm256_permute2f128_ps(u0, u4, 0x20));
+    _mm256_storeu_ps(o + ld, _mm256_permute2f128_ps(u1, u5, 0x20));
+    _mm256_storeu_ps(o + 2 * ld, _mm256_permute2f128_ps(u2, u6, 0x20));
+    _mm256_storeu_ps(o + 3 * ld, _mm256_permute2f128_ps(u3, u7, 0x20));
+    _mm256_storeu_ps(o + 4 * ld, _mm256_permute2f128_ps(u0, u4, 0x31));
+    _mm256_storeu_ps(o + 5 * ld, _mm256_permute2f128_ps(u1, u5, 0x31));
+    _mm256_storeu_ps(o + 6 * ld, _mm256_permute2f128_ps(u2, u6, 0x31));
+    _mm256_storeu_ps(o + 7 * ld, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
 /* op(B) = B^T (tb): panel rows are B's columns, so packing is a transpose; by
  * 8 x 8 blocks in registers, the ragged edges in scalar. */
 SG__INTERNAL SG__TGT_AVX2 void sg__pack_bt_avx2(const float *B, int ldb, int k0, int j0, int kc, int nc, int nrp,
@@ -8840,27 +8874,9 @@ SG__INTERNAL SG__TGT_AVX2 void sg__pack_bt_avx2(const float *B, int ldb, int k0,
         for (c = 0; c + 8 <= nr; c += 8) {
             const float *s = B + (size_t)(j0 + j + c) * ldb + k0;
             for (k = 0; k + 8 <= kc; k += 8) {
-                __m256 r0 = _mm256_loadu_ps(s + k), r1 = _mm256_loadu_ps(s + ldb + k);
-                __m256 r2 = _mm256_loadu_ps(s + 2 * (size_t)ldb + k), r3 = _mm256_loadu_ps(s + 3 * (size_t)ldb + k);
-                __m256 r4 = _mm256_loadu_ps(s + 4 * (size_t)ldb + k), r5 = _mm256_loadu_ps(s + 5 * (size_t)ldb + k);
-                __m256 r6 = _mm256_loadu_ps(s + 6 * (size_t)ldb + k), r7 = _mm256_loadu_ps(s + 7 * (size_t)ldb + k);
-                __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-                __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-                __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-                __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-                __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-                __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-                __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-                __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-                float *o = d + (size_t)k * pw + c;
-                _mm256_storeu_ps(o, _mm256_permute2f128_ps(u0, u4, 0x20));
-                _mm256_storeu_ps(o + pw, _mm256_permute2f128_ps(u1, u5, 0x20));
-                _mm256_storeu_ps(o + 2 * pw, _mm256_permute2f128_ps(u2, u6, 0x20));
-                _mm256_storeu_ps(o + 3 * pw, _mm256_permute2f128_ps(u3, u7, 0x20));
-                _mm256_storeu_ps(o + 4 * pw, _mm256_permute2f128_ps(u0, u4, 0x31));
-                _mm256_storeu_ps(o + 5 * pw, _mm256_permute2f128_ps(u1, u5, 0x31));
-                _mm256_storeu_ps(o + 6 * pw, _mm256_permute2f128_ps(u2, u6, 0x31));
-                _mm256_storeu_ps(o + 7 * pw, _mm256_permute2f128_ps(u3, u7, 0x31));
+                __m256 rv[8];
+                for (r = 0; r < 8; r++) rv[r] = _mm256_loadu_ps(s + (size_t)r * ldb + k);
+                sg__tr8x8_avx2(rv, d + (size_t)k * pw + c, (size_t)pw);
             }
             for (; k < kc; k++)
                 for (r = 0; r < 8; r++) d[(size_t)k * pw + c + r] = s[(size_t)r * ldb + k];
@@ -8873,12 +8889,28 @@ SG__INTERNAL SG__TGT_AVX2 void sg__pack_bt_avx2(const float *B, int ldb, int k0,
             for (k = 0; k < kc; k++) d[(size_t)k * pw + c] = 0.0f;
     }
 }
+/* Row-major A, h <= 8 rows: dst[k * h + r] by 8 x 8 transposes (missing rows
+ * repeat the last). Each k's 8-float store spills 8 - h floats that the next
+ * k's store overwrites; past the tile they land in the next tile, packed
+ * after it, or in the SG__PACK_SLACK floats after the buffer. */
+SG__INTERNAL SG__TGT_AVX2 void sg__pack_an_avx2(const float *A, int lda, int i0, int k0, int h, int kc, float *dst) {
+    const float *s[8];
+    int r, k;
+    for (r = 0; r < 8; r++) s[r] = A + (size_t)(i0 + (r < h ? r : h - 1)) * lda + k0;
+    for (k = 0; k + 8 <= kc; k += 8) {
+        __m256 rv[8];
+        for (r = 0; r < 8; r++) rv[r] = _mm256_loadu_ps(s[r] + k);
+        sg__tr8x8_avx2(rv, dst + (size_t)k * h, (size_t)h);
+    }
+    for (; k < kc; k++)
+        for (r = 0; r < h; r++) dst[(size_t)k * h + r] = s[r][k];
+}
 #endif
 #ifdef SG__GEMM_AVX2
-SG__PACK_DEF(_avx2, SG__TGT_AVX2, 8, sg__pack_bt_avx2)
+SG__PACK_DEF(_avx2, SG__TGT_AVX2, 8, sg__pack_bt_avx2, sg__pack_an_avx2)
 #endif
 #ifdef SG__GEMM_AVX512
-SG__PACK_DEF(_avx512, SG__TGT_AVX512, 16, sg__pack_bt_avx2)
+SG__PACK_DEF(_avx512, SG__TGT_AVX512, 16, sg__pack_bt_avx2, sg__pack_an_avx2)
 #endif
 
 /* ---- kernel table and CPU dispatch ---- */
@@ -9080,7 +9112,11 @@ SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, 
     /* row-major B is read in place for a few rows (packing would not pay) or
      * when the whole k block of it is small enough to stay in L1 */
     int direct_b = !x->tb && (m1 - m0 <= SG__DIRECT_B_MAXM || (size_t)(K < SG__KC ? K : SG__KC) * x->ldb <= 4096);
-    int pack_a = x->ta;
+    /* A is packed when transposed, and row-major when a block of it meets at
+     * least SG__PACKA_MINN columns: a sliver read in place is MR rows lda
+     * apart, which cost 5-15% in the micro-kernel (set conflicts when lda is a
+     * multiple of 1 KiB), more than the copy costs once spread over the panels */
+    int pack_a = x->ta || (m1 - m0 > SG__DIRECT_B_MAXM && n1 - n0 >= SG__PACKA_MINN);
     int jc, pc, ic, jr, t, h[SG__MC / 4 + 2], ncb = x->ncb;
     /* B blocks for rows that fit one MC block stay in L2 (256 KiB) with that
      * block of A; larger M reuses the block from L3 across its row blocks */
@@ -9165,7 +9201,7 @@ SG__INTERNAL void sg__gemm_run(const sg__gemm_job *x, int part, int slice) {
     int m0 = 0, m1 = x->M, n0 = 0, n1 = x->N;
     base = (float *)(((uintptr_t)base + 63) & ~(uintptr_t)63);
     wa = base;
-    wx = wa + SG__MC * SG__KC;
+    wx = wa + SG__MC * SG__KC + SG__PACK_SLACK;
     wb = wx + SG__AUX;
     if (x->nt > 1) {
         if (x->split_m) {
@@ -9298,7 +9334,7 @@ SG__INTERNAL size_t sg__gemm_plan(sg__gemm_job *x, int ta, int tb, int M, int N,
     cols = (cols + NR - 1) / NR * NR;
     if (x->ncb > cols) x->ncb = cols;
     if (x->ncb < NR) x->ncb = NR;
-    x->slice = (size_t)SG__MC * SG__KC + SG__AUX + (size_t)SG__KC * x->ncb + 16;
+    x->slice = (size_t)SG__MC * SG__KC + SG__PACK_SLACK + SG__AUX + (size_t)SG__KC * x->ncb + 16;
     return (size_t)nt * x->slice + 16;
 }
 

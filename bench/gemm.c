@@ -9,8 +9,12 @@
  * 4096 random elements above). Timing interleaves the implementations sample by
  * sample; a sample is one warm-up call and then enough calls to fill a minimum
  * time; figures are medians (GFLOP/s) over the samples. With 2 threads each
- * sample waits for the other library's idle threads to stop spinning first. --quick prints, last,
- * one line per shape and thread count:
+ * sample waits for the other library's idle threads to stop spinning first,
+ * then warms up for 30 ms (a sleeping worker on an idle virtual CPU takes
+ * milliseconds to come back; both libraries get the same). --quick takes 7
+ * samples of >= 2 ms (full: 11 of >= 10 ms), times the naive loop on 3 of them
+ * and not at all above 2 GFLOP (1024^3 and up), and prints,
+ * last, one line per shape and thread count:
  *   gemm M=64 K=784 N=128 threads=1 symgraph=103.2 openblas=98.1 ratio=1.05
  * OpenBLAS is linked into this benchmark only (-lopenblas), never the library. */
 #define _POSIX_C_SOURCE 199309L
@@ -179,6 +183,8 @@ int main(int argc, char **argv) {
             /* calls per sample: enough to fill min_t */
             for (impl = 0; impl < NIMPL; impl++) {
                 double t0 = now();
+                iters[impl] = 1;
+                if (impl == IMPL_NAIVE && (!naive || ti > 0 || (quick && flop > 2e9))) continue;
                 run(impl, s, A, B, C);
                 run(impl, s, A, B, C);
                 iters[impl] = (int)(min_t / ((now() - t0) / 2 + 1e-9)) + 1;
@@ -188,12 +194,17 @@ int main(int argc, char **argv) {
                     double t0;
                     int it;
                     g[impl][k] = 0;
-                    if (impl == IMPL_NAIVE && (!naive || ti > 0 || (quick && (flop > 2e9 ? k >= 1 : k >= 3)))) continue;
+                    if (impl == IMPL_NAIVE && (!naive || ti > 0 || (quick && (flop > 2e9 || k >= 3)))) continue;
                     /* With threads, let the other library's idle workers stop spinning
                      * first: OpenBLAS's spin about 0.1 s after each call (2^28 TSC
                      * ticks) and would hold the core our worker needs; ours ~1 ms. */
                     if (thr[ti] > 1) pause_ms(impl == IMPL_SG ? 150 : 20);
-                    run(impl, s, A, B, C); /* warm-up: caches */
+                    /* warm-up: caches; with threads, >= 30 ms of calls, so that the
+                     * sleeping workers (and, on a VM, their idle virtual CPUs) are
+                     * awake and spinning when the clock starts */
+                    t0 = now();
+                    do run(impl, s, A, B, C);
+                    while (thr[ti] > 1 && now() - t0 < 0.030);
                     t0 = now();
                     for (it = 0; it < iters[impl]; it++) run(impl, s, A, B, C);
                     g[impl][k] = flop * iters[impl] / (now() - t0) * 1e-9;

@@ -113,7 +113,7 @@ SG_TEST(every_kernel_every_path) {
     static const int ms[] = {1, 2, 3, 4, 5, 7, 11, 12, 13, 16, 17, 23, 50, 64, 145, 150};
     static const int ns[] = {1, 2, 3, 4, 5, 8, 9, 10, 15, 16, 17, 31, 33, 50, 61, 100};
     static const int ks[] = {1, 2, 3, 7, 8, 9, 16, 17, 50, 129, 256, 257, 300};
-    /* targeted: MC/KC/NC crossings, pack-A (N >= 256), direct B (M <= 12), dot
+    /* targeted: MC/KC/NC crossings, pack-A (N >= 128; tiles of 5 and 6 rows, k % 8 != 0), direct B (M <= 12), dot
      * tail (N % W <= W/2), NT with few rows, dot k blocks, thread splits */
     static const int big[][5] = {
         /* M, N, K, ta, tb */
@@ -121,6 +121,7 @@ SG_TEST(every_kernel_every_path) {
         {12, 300, 100, 0, 0},  {9, 50, 300, 0, 0},    {290, 10, 130, 0, 0}, {300, 4, 40, 0, 1},
         {16, 200, 300, 0, 1},  {3, 5, 2100, 0, 1},    {5, 3, 2100, 0, 0},   {70, 18, 2050, 0, 0},
         {1, 500, 200, 0, 1},   {2, 333, 64, 0, 0},    {100, 100, 40, 1, 1}, {64, 100, 784, 0, 0},
+        {50, 200, 203, 0, 0},  {23, 129, 9, 0, 0},
     };
     sg_rng r;
     int ki, th, t, bad = 0, runs = 0;
