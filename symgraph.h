@@ -524,7 +524,9 @@ SGDEF int sg_forward(sg_executor *ex, int is_train);
  * go to the grad arrays per grad_req; BatchNorm's moving statistics are
  * updated here, as on MXNet's CPU. */
 SGDEF int sg_backward(sg_executor *ex, int n, sg_ndarray *const *out_grads);
-/* The outputs (one per head), owned by the executor. */
+/* Executor.outputs: *outs = the output arrays (one per head, list_outputs()
+ * order; *n of them), owned by the executor and valid until it is freed or
+ * reshaped. SG_ERR_ARG on a NULL argument, with *outs = NULL and *n = 0. */
 SGDEF int sg_executor_outputs(sg_executor *ex, sg_ndarray *const **outs, int *n);
 /* arg_dict / grad_dict / aux_dict / output_dict lookups by name (NULL if absent;
  * a gradient is NULL when its grad_req is null). Owned by the executor or by
@@ -533,7 +535,10 @@ SGDEF sg_ndarray *sg_executor_arg(sg_executor *ex, const char *name);
 SGDEF sg_ndarray *sg_executor_grad(sg_executor *ex, const char *name);
 SGDEF sg_ndarray *sg_executor_aux(sg_executor *ex, const char *name);
 SGDEF sg_ndarray *sg_executor_output(sg_executor *ex, const char *name);
-/* arg_arrays / grad_arrays / aux_arrays in list order. */
+/* arg_arrays / grad_arrays / aux_arrays (which = SG_ARGS / SG_GRADS / SG_AUX) in
+ * list order, owned as above (a gradient entry is NULL when its grad_req is
+ * null). SG_ERR_ARG on a NULL argument or another `which`, with *arrays = NULL
+ * and *n = 0. */
 SGDEF int sg_executor_arrays(sg_executor *ex, int which, sg_ndarray *const **arrays, int *n);
 enum { SG_ARGS = 0, SG_GRADS = 1, SG_AUX = 2 };
 /* Executor.reshape(partial_shaping, allow_up_sizing, **shapes): a new executor for
@@ -10082,6 +10087,8 @@ SG__DEF int sg_backward(sg_executor *ex, int n, sg_ndarray *const *og) {
 }
 
 SG__DEF int sg_executor_outputs(sg_executor *ex, sg_ndarray *const **outs, int *n) {
+    if (outs) *outs = NULL; /* set on every path: an empty list on error */
+    if (n) *n = 0;
     if (!ex || !outs || !n) return SG_ERR_ARG;
     *outs = ex->outs;
     *n = ex->nout;
@@ -10108,6 +10115,8 @@ SG__DEF sg_ndarray *sg_executor_output(sg_executor *ex, const char *name) {
     return NULL;
 }
 SG__DEF int sg_executor_arrays(sg_executor *ex, int which, sg_ndarray *const **arrays, int *n) {
+    if (arrays) *arrays = NULL; /* set on every path: an empty list on error */
+    if (n) *n = 0;
     if (!ex || !arrays || !n) return SG_ERR_ARG;
     if (which == SG_ARGS) { *arrays = ex->args; *n = ex->nargs; }
     else if (which == SG_GRADS) { *arrays = ex->grads; *n = ex->nargs; }

@@ -143,7 +143,7 @@ static void rig_set(rig *r, const char *name, const double *v) {
  * other outputs), or with no head gradients when og is NULL and loss is set */
 static int rig_run(rig *r, int train, const double *og, int backward) {
     sg_ndarray *const *outs;
-    sg_ndarray *ogs[4];
+    sg_ndarray *ogs[4] = {NULL, NULL, NULL, NULL};
     int no, i, st;
     if (sg_forward(r->ex, train) != SG_OK) { SG_FAILF("forward: %s", sg_executor_error(r->ex)); return 0; }
     if (!backward) return 1;
