@@ -23,22 +23,36 @@
  *   link:  nvcc your_program.o build/symgraph_cuda.o -lcublas -o your_program
  *
  * GPU KERNELS (float32 and float64 unless noted)
- *   elemwise_add/_sub/_mul/_div (same shapes), Flatten, Reshape, expand_dims,
- *   FullyConnected (cuBLAS GEMM, CUBLAS_DEFAULT_MATH: TF32 off), Activation
- *   (relu, sigmoid, tanh, softrelu, softsign), relu, sigmoid, tanh,
- *   SoftmaxOutput (one block per row), Convolution (2-D, NCHW, any stride, pad,
- *   dilation and num_group; im2col + cuBLAS GEMM, float32 only), Pooling (2-D
- *   max / avg / sum, NCHW, valid and full conventions, global_pool), BatchNorm
- *   (block-parallel statistics; moving statistics updated in backward),
- *   Dropout (the mask drawn on the host from the executor's generator exactly
- *   as on the CPU, then copied; applied on the GPU).
- *   Every reduction (bias gradients, softmax rows, BatchNorm statistics) is a
- *   block-parallel tree reduction.
+ *   elemwise_add/_sub/_mul/_div, _power, _maximum, _minimum and the comparisons
+ *   (same shapes); the scalar family (_plus_scalar ... _rpower_scalar,
+ *   _maximum/_minimum_scalar, the comparison scalars); broadcast_add/_sub/_mul/
+ *   _div and broadcast_to (gradients summed over the broadcast axes, one block
+ *   or one thread per gradient element, no atomics); sin, cos, exp, log, sqrt,
+ *   square, abs, negative, clip; Flatten, Reshape, expand_dims, _copy,
+ *   BlockGrad; FullyConnected (cuBLAS GEMM, CUBLAS_DEFAULT_MATH: TF32 off); dot
+ *   and batch_dot (transpose_a/b; cuBLAS, strided batched); Activation (relu,
+ *   sigmoid, tanh, softrelu, softsign, log_sigmoid, mish), relu, sigmoid, tanh;
+ *   LeakyReLU (leaky, elu, selu, gelu, prelu, rrelu: the rrelu slopes drawn on
+ *   the host from the executor's generator as on the CPU); softmax and
+ *   log_softmax (axis, temperature, dtype, use_length; one block per row);
+ *   SoftmaxOutput (one block per row); LinearRegressionOutput,
+ *   LogisticRegressionOutput, MAERegressionOutput, MakeLoss; transpose; sum,
+ *   mean, max, min (axis, keepdims, exclude; block reductions); Concat,
+ *   SliceChannel, slice_axis, add_n; Embedding (indices of any numeric dtype;
+ *   the weight gradient scattered with atomicAdd); Convolution (2-D, NCHW, any
+ *   stride, pad, dilation and num_group; im2col + cuBLAS GEMM, float32 only),
+ *   Pooling (max / avg / sum / lp, 1-3-D, NC*, valid and full conventions,
+ *   global_pool), BatchNorm (block-parallel statistics; moving statistics
+ *   updated in backward), Dropout (the mask drawn on the host from the
+ *   executor's generator exactly as on the CPU, then copied; applied on the GPU).
+ *   The copies (Flatten ... transpose, broadcast_to, Concat, SliceChannel,
+ *   slice_axis) move any dtype forward; gradients are accumulated (grad_req
+ *   add) in float32 and float64 only.
  *
  * NOT IMPLEMENTED (bind reports "operator X (op) has no GPU kernel"):
- *   broadcast_*, the scalar family, dot / batch_dot, softmax /
- *   log_softmax, LeakyReLU, the regression outputs, MakeLoss, Deconvolution,
- *   transpose, slicing, concat and the other tensor operators; float16.
+ *   Deconvolution, Cast, L2Normalization, smooth_l1, _zeros, _ones. The kernels
+ *   report an error for int32 arithmetic (which the CPU's elementwise, scalar
+ *   and dot kernels do) and for float16.
  *   This version was compiled (nvcc 13, sm_80 + sm_90, no warnings) but has
  *   NEVER BEEN RUN ON A GPU: no GPU was available when it was written.
  */
@@ -171,38 +185,123 @@ static int sgc_gemm(int dtype, int ta, int tb, int64_t M, int64_t N, int64_t K, 
                                                  (const float *)A, (int)lda, &b, (float *)C, (int)ldc));
 }
 
-/* ======================================================= elementwise binary ==== */
-enum { SGC_ADD, SGC_SUB, SGC_MUL, SGC_DIV };
-static int sgc_binop(const sg__node *n) {
+/* ======================================================= math wrappers ==== */
+/* float32 kernels call the float functions, as the CPU's expf, powf ... */
+__device__ __forceinline__ float sgc_exp(float x) { return expf(x); }
+__device__ __forceinline__ double sgc_exp(double x) { return exp(x); }
+__device__ __forceinline__ float sgc_log(float x) { return logf(x); }
+__device__ __forceinline__ double sgc_log(double x) { return log(x); }
+__device__ __forceinline__ float sgc_pow(float x, float y) { return powf(x, y); }
+__device__ __forceinline__ double sgc_pow(double x, double y) { return pow(x, y); }
+__device__ __forceinline__ float sgc_sin(float x) { return sinf(x); }
+__device__ __forceinline__ double sgc_sin(double x) { return sin(x); }
+__device__ __forceinline__ float sgc_cos(float x) { return cosf(x); }
+__device__ __forceinline__ double sgc_cos(double x) { return cos(x); }
+__device__ __forceinline__ float sgc_sqrt(float x) { return sqrtf(x); }
+__device__ __forceinline__ double sgc_sqrt(double x) { return sqrt(x); }
+__device__ __forceinline__ float sgc_fabs(float x) { return fabsf(x); }
+__device__ __forceinline__ double sgc_fabs(double x) { return fabs(x); }
+__device__ __forceinline__ float sgc_tanh(float x) { return tanhf(x); }
+__device__ __forceinline__ double sgc_tanh(double x) { return tanh(x); }
+__device__ __forceinline__ float sgc_expm1(float x) { return expm1f(x); }
+__device__ __forceinline__ double sgc_expm1(double x) { return expm1(x); }
+__device__ __forceinline__ float sgc_log1p(float x) { return log1pf(x); }
+__device__ __forceinline__ double sgc_log1p(double x) { return log1p(x); }
+__device__ __forceinline__ float sgc_erf(float x) { return erff(x); }
+__device__ __forceinline__ double sgc_erf(double x) { return erf(x); }
+/* -infinity of T (reduction identities) */
+template <typename T> __device__ T sgc_ninf();
+template <> __device__ float sgc_ninf<float>() { return __int_as_float((int)0xff800000u); }
+template <> __device__ double sgc_ninf<double>() { return __longlong_as_double((long long)0xfff0000000000000ull); }
+
+/* ======================================================= binary operators ==== */
+/* The operators of the elementwise, scalar and broadcast kernels, as the CPU's
+ * sg__binops: a scalar op is op(x, s), or op(s, x) when rev. */
+enum { SGC_B_ADD, SGC_B_SUB, SGC_B_MUL, SGC_B_DIV, SGC_B_POW, SGC_B_MAX, SGC_B_MIN, SGC_B_EQ, SGC_B_NE, SGC_B_GT,
+       SGC_B_GE, SGC_B_LT, SGC_B_LE };
+#define SGC_B_CMP(op) ((op) >= SGC_B_EQ)
+struct sgc_binop_def { const char *name; int op, rev; };
+static const sgc_binop_def sgc_binops[] = {
+    {"elemwise_add", SGC_B_ADD, 0}, {"elemwise_sub", SGC_B_SUB, 0}, {"elemwise_mul", SGC_B_MUL, 0},
+    {"elemwise_div", SGC_B_DIV, 0}, {"_power", SGC_B_POW, 0}, {"_maximum", SGC_B_MAX, 0},
+    {"_minimum", SGC_B_MIN, 0}, {"_equal", SGC_B_EQ, 0}, {"_not_equal", SGC_B_NE, 0},
+    {"_greater", SGC_B_GT, 0}, {"_greater_equal", SGC_B_GE, 0}, {"_lesser", SGC_B_LT, 0},
+    {"_lesser_equal", SGC_B_LE, 0},
+    {"broadcast_add", SGC_B_ADD, 0}, {"broadcast_sub", SGC_B_SUB, 0}, {"broadcast_mul", SGC_B_MUL, 0},
+    {"broadcast_div", SGC_B_DIV, 0},
+    {"_plus_scalar", SGC_B_ADD, 0}, {"_minus_scalar", SGC_B_SUB, 0}, {"_rminus_scalar", SGC_B_SUB, 1},
+    {"_mul_scalar", SGC_B_MUL, 0}, {"_div_scalar", SGC_B_DIV, 0}, {"_rdiv_scalar", SGC_B_DIV, 1},
+    {"_power_scalar", SGC_B_POW, 0}, {"_rpower_scalar", SGC_B_POW, 1}, {"_maximum_scalar", SGC_B_MAX, 0},
+    {"_minimum_scalar", SGC_B_MIN, 0}, {"_equal_scalar", SGC_B_EQ, 0}, {"_not_equal_scalar", SGC_B_NE, 0},
+    {"_greater_scalar", SGC_B_GT, 0}, {"_greater_equal_scalar", SGC_B_GE, 0}, {"_lesser_scalar", SGC_B_LT, 0},
+    {"_lesser_equal_scalar", SGC_B_LE, 0},
+};
+/* The operator code of n (and whether it is reversed), or -1. */
+static int sgc_binop(const sg__node *n, int *rev) {
     const char *o = sg_knode_op(n);
-    if (!strcmp(o, "elemwise_add")) return SGC_ADD;
-    if (!strcmp(o, "elemwise_sub")) return SGC_SUB;
-    if (!strcmp(o, "elemwise_mul")) return SGC_MUL;
-    return SGC_DIV;
+    for (size_t i = 0; o && i < sizeof sgc_binops / sizeof sgc_binops[0]; i++)
+        if (!strcmp(sgc_binops[i].name, o)) {
+            if (rev) *rev = sgc_binops[i].rev;
+            return sgc_binops[i].op;
+        }
+    return -1;
 }
-template <typename T> __global__ void sgc_ebin_k(int op, const T *a, const T *b, T *y, int64_t n) {
-    SGC_LOOP(i, n) {
-        T x = a[i], z = b[i];
-        y[i] = op == SGC_ADD ? x + z : op == SGC_SUB ? x - z : op == SGC_MUL ? x * z : x / z;
+static int sgc_nobin(sg__kctx *k, const sg__node *n) { return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "no binary GPU kernel"); }
+template <typename T> __device__ __forceinline__ T sgc_bin(int op, T A, T B) {
+    switch (op) {
+    case SGC_B_ADD: return A + B;
+    case SGC_B_SUB: return A - B;
+    case SGC_B_MUL: return A * B;
+    case SGC_B_DIV: return A / B;
+    case SGC_B_POW: return sgc_pow(A, B);
+    case SGC_B_MAX: return A > B ? A : B;
+    case SGC_B_MIN: return A < B ? A : B;
+    case SGC_B_EQ: return (T)(A == B);
+    case SGC_B_NE: return (T)(A != B);
+    case SGC_B_GT: return (T)(A > B);
+    case SGC_B_GE: return (T)(A >= B);
+    case SGC_B_LT: return (T)(A < B);
+    default: return (T)(A <= B);
     }
 }
+/* The gradient of side 0 (A) or 1 (B) times G, as the CPU's sg__bin_grad; 0 for comparisons. */
+template <typename T> __device__ __forceinline__ T sgc_bgrad(int op, int side, T G, T A, T B) {
+    switch (op * 2 + side) {
+    case SGC_B_ADD * 2: case SGC_B_ADD * 2 + 1: case SGC_B_SUB * 2: return G;
+    case SGC_B_SUB * 2 + 1: return -G;
+    case SGC_B_MUL * 2: return G * B;
+    case SGC_B_MUL * 2 + 1: return G * A;
+    case SGC_B_DIV * 2: return G / B;
+    case SGC_B_DIV * 2 + 1: return -G * A / (B * B);
+    case SGC_B_POW * 2: return G * B * sgc_pow(A, B - (T)1);
+    case SGC_B_POW * 2 + 1: return G * sgc_log(A) * sgc_pow(A, B);
+    case SGC_B_MAX * 2: return A >= B ? G : (T)0;
+    case SGC_B_MAX * 2 + 1: return A < B ? G : (T)0;
+    case SGC_B_MIN * 2: return A <= B ? G : (T)0;
+    case SGC_B_MIN * 2 + 1: return A > B ? G : (T)0;
+    default: return (T)0;
+    }
+}
+
+/* ======================================================= elementwise binary ==== */
+/* elemwise_add/sub/mul/div, _power, _maximum, _minimum and the comparisons (same shapes). */
+template <typename T> __global__ void sgc_ebin_k(int op, const T *a, const T *b, T *y, int64_t n) {
+    SGC_LOOP(i, n) y[i] = sgc_bin<T>(op, a[i], b[i]);
+}
+/* lhs first, in the same thread: ga may be gb (a * a), written then accumulated. */
 template <typename T> __global__ void sgc_ebin_bwd_k(int op, const T *g, const T *a, const T *b, T *ga, int adda, T *gb, int addb, int64_t n) {
     SGC_LOOP(i, n) {
-        T gv = g[i], da, db;
-        switch (op) {
-        case SGC_ADD: da = gv; db = gv; break;
-        case SGC_SUB: da = gv; db = -gv; break;
-        case SGC_MUL: da = gv * b[i]; db = gv * a[i]; break;
-        default: da = gv / b[i]; db = -gv * a[i] / (b[i] * b[i]); break;
-        }
-        if (ga) { if (adda) ga[i] += da; else ga[i] = da; }
-        if (gb) { if (addb) gb[i] += db; else gb[i] = db; }
+        T gv = g[i], x = a[i], z = b[i];
+        if (ga) { T v = sgc_bgrad<T>(op, 0, gv, x, z); if (adda) ga[i] += v; else ga[i] = v; }
+        if (gb) { T v = sgc_bgrad<T>(op, 1, gv, x, z); if (addb) gb[i] += v; else gb[i] = v; }
     }
 }
 static int sgc_ebin_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
     sg_ndarray *a[3] = {in[0], in[1], out[0]};
-    int st = sgc_dtype(k, n, a, 3), op = sgc_binop(n);
-    if (st) return st;
+    int st, op = sgc_binop(n, NULL);
+    if (op < 0) return sgc_nobin(k, n);
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    if (in[0]->size != out[0]->size || in[1]->size != out[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the inputs differ in size");
     if (!out[0]->size) return SG_OK;
     if (out[0]->dtype == SG_FLOAT64)
         sgc_ebin_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>(op, (const double *)in[0]->data, (const double *)in[1]->data, (double *)out[0]->data, out[0]->size);
@@ -213,10 +312,11 @@ static int sgc_ebin_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, s
 static int sgc_ebin_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
                         sg_ndarray *const *ig, const int *req) {
     sg_ndarray *a[5] = {in[0], in[1], og[0], ig[0], ig[1]};
-    int op = sgc_binop(n), st;
+    int op = sgc_binop(n, NULL), st;
     (void)out;
+    if (op < 0) return sgc_nobin(k, n);
     if (!ig[0] && !ig[1]) return SG_OK;
-    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 2));
+    if (!og[0] || SGC_B_CMP(op)) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 2)); /* comparisons: zero gradients */
     if ((st = sgc_dtype(k, n, a, 5))) return st;
     if (!in[0]->size) return SG_OK;
     if (in[0]->dtype == SG_FLOAT64)
@@ -228,6 +328,51 @@ static int sgc_ebin_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, s
             (const float *)in[1]->data, ig[0] ? (float *)ig[0]->data : NULL, req[0] == SG_REQ_ADD, ig[1] ? (float *)ig[1]->data : NULL,
             req[1] == SG_REQ_ADD, in[0]->size);
     return sgc_kerr(k, n, sgc_check("elemwise backward kernel"));
+}
+
+/* ======================================================= scalar family ==== */
+/* y = op(x, s) or op(s, x); s is DType(scalar) (float for float32), as the CPU. */
+template <typename T> __global__ void sgc_scalar_k(int op, int rev, const T *x, T s, T *y, int64_t n) {
+    SGC_LOOP(i, n) { T v = x[i]; y[i] = rev ? sgc_bin<T>(op, s, v) : sgc_bin<T>(op, v, s); }
+}
+template <typename T> __global__ void sgc_scalar_bwd_k(int op, int rev, const T *g, const T *x, T s, T *d, int64_t n, int add) {
+    SGC_LOOP(i, n) {
+        T v = rev ? sgc_bgrad<T>(op, 1, g[i], s, x[i]) : sgc_bgrad<T>(op, 0, g[i], x[i], s);
+        if (add) d[i] += v; else d[i] = v;
+    }
+}
+static int sgc_scalar_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[2] = {in[0], out[0]};
+    int rev = 0, op = sgc_binop(n, &rev), st;
+    double s = sgc_pf(n, "scalar");
+    if (op < 0) return sgc_nobin(k, n);
+    if ((st = sgc_dtype(k, n, a, 2))) return st;
+    if (in[0]->size != out[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output differs in size");
+    if (!out[0]->size) return SG_OK;
+    if (out[0]->dtype == SG_FLOAT64)
+        sgc_scalar_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>(op, rev, (const double *)in[0]->data, s, (double *)out[0]->data, out[0]->size);
+    else
+        sgc_scalar_k<float><<<sgc_blocks(out[0]->size), SGC_NT>>>(op, rev, (const float *)in[0]->data, (float)s, (float *)out[0]->data, out[0]->size);
+    return sgc_kerr(k, n, sgc_check("scalar kernel"));
+}
+static int sgc_scalar_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                          sg_ndarray *const *ig, const int *req) {
+    sg_ndarray *a[3] = {in[0], og[0], ig[0]};
+    int rev = 0, op = sgc_binop(n, &rev), st;
+    double s = sgc_pf(n, "scalar");
+    (void)out;
+    if (op < 0) return sgc_nobin(k, n);
+    if (!ig[0]) return SG_OK;
+    if (!og[0] || SGC_B_CMP(op)) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    if (!in[0]->size) return SG_OK;
+    if (in[0]->dtype == SG_FLOAT64)
+        sgc_scalar_bwd_k<double><<<sgc_blocks(in[0]->size), SGC_NT>>>(op, rev, (const double *)og[0]->data, (const double *)in[0]->data,
+                                                                      s, (double *)ig[0]->data, in[0]->size, req[0] == SG_REQ_ADD);
+    else
+        sgc_scalar_bwd_k<float><<<sgc_blocks(in[0]->size), SGC_NT>>>(op, rev, (const float *)og[0]->data, (const float *)in[0]->data,
+                                                                    (float)s, (float *)ig[0]->data, in[0]->size, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("scalar backward kernel"));
 }
 
 /* ======================================================= copies (Flatten ...) ==== */
@@ -301,7 +446,7 @@ static int sgc_fc_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_
 }
 
 /* ======================================================= activations ==== */
-enum { SGC_RELU, SGC_SIGMOID, SGC_TANH, SGC_SOFTRELU, SGC_SOFTSIGN, SGC_NONE };
+enum { SGC_RELU, SGC_SIGMOID, SGC_TANH, SGC_SOFTRELU, SGC_SOFTSIGN, SGC_LOGSIG, SGC_MISH, SGC_NONE };
 static int sgc_act_type(const sg__node *n) {
     const char *o = sg_knode_op(n), *t;
     if (!strcmp(o, "relu")) return SGC_RELU;
@@ -313,6 +458,8 @@ static int sgc_act_type(const sg__node *n) {
     if (!strcmp(t, "tanh")) return SGC_TANH;
     if (!strcmp(t, "softrelu")) return SGC_SOFTRELU;
     if (!strcmp(t, "softsign")) return SGC_SOFTSIGN;
+    if (!strcmp(t, "log_sigmoid")) return SGC_LOGSIG;
+    if (!strcmp(t, "mish")) return SGC_MISH;
     return SGC_NONE;
 }
 template <typename T> __global__ void sgc_act_k(int t, const T *x, T *y, int64_t n) {
@@ -323,6 +470,8 @@ template <typename T> __global__ void sgc_act_k(int t, const T *x, T *y, int64_t
         case SGC_SIGMOID: y[i] = (T)1 / ((T)1 + exp(-v)); break;
         case SGC_TANH: y[i] = tanh(v); break;
         case SGC_SOFTRELU: y[i] = v > (T)20 ? v : log1p(exp(v)); break;
+        case SGC_LOGSIG: y[i] = v >= (T)0 ? -sgc_log1p(sgc_exp(-v)) : v - sgc_log1p(sgc_exp(v)); break;
+        case SGC_MISH: y[i] = v * sgc_tanh(v > (T)20 ? v : sgc_log1p(sgc_exp(v))); break;
         default: y[i] = v / ((T)1 + (v < 0 ? -v : v)); break;
         }
     }
@@ -335,6 +484,11 @@ template <typename T> __global__ void sgc_act_bwd_k(int t, const T *g, const T *
         case SGC_SIGMOID: d = y[i] * ((T)1 - y[i]); break;
         case SGC_TANH: d = (T)1 - y[i] * y[i]; break;
         case SGC_SOFTRELU: d = -expm1(-y[i]); break;
+        case SGC_LOGSIG: d = -sgc_expm1(y[i]); break;
+        case SGC_MISH:
+            a = sgc_tanh(x[i] > (T)20 ? x[i] : sgc_log1p(sgc_exp(x[i])));
+            d = a + x[i] * ((T)1 / ((T)1 + sgc_exp(-x[i]))) * ((T)1 - a * a);
+            break;
         default: a = (T)1 + (x[i] < 0 ? -x[i] : x[i]); d = (T)1 / (a * a); break;
         }
         if (add) dx[i] += g[i] * d; else dx[i] = g[i] * d;
@@ -992,6 +1146,1386 @@ static int sgc_drop_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, s
     return sgc_kerr(k, n, sgc_check("Dropout backward kernel"));
 }
 
+/* ======================================================= shared helpers (2) ==== */
+/* The host staging buffer (Dropout, rrelu masks): grows once and is kept. */
+static void *sgc_stage_reserve(size_t bytes) {
+    if (bytes > sgc_stage_bytes) {
+        void *p = realloc(sgc_stage, bytes);
+        if (!p) return NULL;
+        sgc_stage = p;
+        sgc_stage_bytes = bytes;
+    }
+    return sgc_stage;
+}
+/* An array's shape as the CPU kernels see it: a 0-d array is (1,). */
+static sg_shape sgc_kshape(const sg_ndarray *a) {
+    sg_shape s = a->shape;
+    if (s.ndim == 0) { s.ndim = 1; s.dims[0] = 1; }
+    return s;
+}
+static int sgc_axis(long long a, int ndim) {
+    if (a < 0) a += ndim;
+    return (a < 0 || a >= ndim) ? -1 : (int)a;
+}
+static int sgc_isfloat(int dt) { return dt == SG_FLOAT32 || dt == SG_FLOAT64; }
+/* Arrays whose values the kernels read as numbers of any dtype (indices, lengths). */
+static int sgc_ld_ok(int dt) {
+    return dt == SG_FLOAT32 || dt == SG_FLOAT64 || dt == SG_UINT8 || dt == SG_INT8 || dt == SG_INT32 || dt == SG_INT64 || dt == SG_BOOL;
+}
+__device__ __forceinline__ double sgc_ld(const void *p, int dt, int64_t i) {
+    switch (dt) {
+    case SG_FLOAT32: return (double)((const float *)p)[i];
+    case SG_FLOAT64: return ((const double *)p)[i];
+    case SG_UINT8: return (double)((const unsigned char *)p)[i];
+    case SG_INT8: return (double)((const signed char *)p)[i];
+    case SG_INT32: return (double)((const int *)p)[i];
+    case SG_INT64: return (double)((const long long *)p)[i];
+    case SG_BOOL: return ((const unsigned char *)p)[i] != 0 ? 1.0 : 0.0;
+    }
+    return 0;
+}
+static int sgc_typeerr(const char *what) {
+    snprintf(sgc_err, sizeof sgc_err, "%s", what);
+    return SG_ERR_UNSUPPORTED;
+}
+
+/* Index geometry of the gathers and reductions. Element j of an iteration space
+ * (row-major over the kept dims kd) is at offset sum(coord * ks[q]) in operand q
+ * (q < 3); a reduction adds over the reduced dims rd (offsets rs[q] added), cnt
+ * elements per output. Dims of size 1 are left out. */
+struct sgc_geo {
+    int nk, nr;
+    int64_t cnt;
+    int64_t kd[SG_MAX_NDIM], rd[SG_MAX_NDIM], ks[3][SG_MAX_NDIM], rs[3][SG_MAX_NDIM];
+};
+static void sgc_geo_init(sgc_geo *g) { memset(g, 0, sizeof *g); g->cnt = 1; }
+static void sgc_geo_keep(sgc_geo *g, int64_t d, int64_t s0, int64_t s1, int64_t s2) {
+    if (d == 1 || g->nk >= SG_MAX_NDIM) return;
+    g->kd[g->nk] = d; g->ks[0][g->nk] = s0; g->ks[1][g->nk] = s1; g->ks[2][g->nk] = s2;
+    g->nk++;
+}
+static void sgc_geo_red(sgc_geo *g, int64_t d, int64_t s0, int64_t s1, int64_t s2) {
+    g->cnt *= d;
+    if (d == 1 || g->nr >= SG_MAX_NDIM) return;
+    g->rd[g->nr] = d; g->rs[0][g->nr] = s0; g->rs[1][g->nr] = s1; g->rs[2][g->nr] = s2;
+    g->nr++;
+}
+__device__ __forceinline__ void sgc_geo_at(const sgc_geo &g, int64_t j, int64_t *o) {
+    o[0] = o[1] = o[2] = 0;
+    for (int a = g.nk - 1; a >= 0; a--) {
+        int64_t c = j % g.kd[a];
+        j /= g.kd[a];
+        o[0] += c * g.ks[0][a]; o[1] += c * g.ks[1][a]; o[2] += c * g.ks[2][a];
+    }
+}
+__device__ __forceinline__ void sgc_geo_red_at(const sgc_geo &g, int64_t r, const int64_t *b, int64_t *o) {
+    o[0] = b[0]; o[1] = b[1]; o[2] = b[2];
+    for (int a = g.nr - 1; a >= 0; a--) {
+        int64_t c = r % g.rd[a];
+        r /= g.rd[a];
+        o[0] += c * g.rs[0][a]; o[1] += c * g.rs[1][a]; o[2] += c * g.rs[2][a];
+    }
+}
+
+/* dst[i] = src[offset of i in operand 0] (any dtype by element size), or += (float32 / float64). */
+template <typename U> __global__ void sgc_gather_k(sgc_geo g, const U *src, U *dst, int64_t n) {
+    SGC_LOOP(i, n) { int64_t o[3]; sgc_geo_at(g, i, o); dst[i] = src[o[0]]; }
+}
+template <typename T> __global__ void sgc_gather_add_k(sgc_geo g, const T *src, T *dst, int64_t n) {
+    SGC_LOOP(i, n) { int64_t o[3]; sgc_geo_at(g, i, o); dst[i] += src[o[0]]; }
+}
+static int sgc_gather(const sgc_geo &g, int dtype, const void *src, void *dst, int64_t n, int add) {
+    unsigned b = sgc_blocks(n);
+    if (n <= 0) return SG_OK;
+    if (add) {
+        if (dtype == SG_FLOAT64) sgc_gather_add_k<double><<<b, SGC_NT>>>(g, (const double *)src, (double *)dst, n);
+        else if (dtype == SG_FLOAT32) sgc_gather_add_k<float><<<b, SGC_NT>>>(g, (const float *)src, (float *)dst, n);
+        else return sgc_typeerr("the GPU kernels accumulate float32 or float64 gradients only");
+    } else {
+        switch (sg_dtype_size(dtype)) {
+        case 1: sgc_gather_k<unsigned char><<<b, SGC_NT>>>(g, (const unsigned char *)src, (unsigned char *)dst, n); break;
+        case 2: sgc_gather_k<unsigned short><<<b, SGC_NT>>>(g, (const unsigned short *)src, (unsigned short *)dst, n); break;
+        case 4: sgc_gather_k<unsigned int><<<b, SGC_NT>>>(g, (const unsigned int *)src, (unsigned int *)dst, n); break;
+        case 8: sgc_gather_k<unsigned long long><<<b, SGC_NT>>>(g, (const unsigned long long *)src, (unsigned long long *)dst, n); break;
+        default: return sgc_typeerr("unsupported dtype");
+        }
+    }
+    return sgc_check("gather kernel");
+}
+/* Row blocks: dst[o*ds + t] = src[o*ss + t] (or +=) for o < outer, t < w (offsets in elements). */
+template <typename U> __global__ void sgc_blk_k(U *dst, int64_t ds, const U *src, int64_t ss, int64_t outer, int64_t w) {
+    SGC_LOOP(i, outer * w) { int64_t o = i / w, t = i - o * w; dst[o * ds + t] = src[o * ss + t]; }
+}
+template <typename T> __global__ void sgc_blk_add_k(T *dst, int64_t ds, const T *src, int64_t ss, int64_t outer, int64_t w) {
+    SGC_LOOP(i, outer * w) { int64_t o = i / w, t = i - o * w; dst[o * ds + t] += src[o * ss + t]; }
+}
+static int sgc_blk(int dtype, void *dst, int64_t ds, int64_t doff, const void *src, int64_t ss, int64_t soff, int64_t outer,
+                   int64_t w, int add) {
+    size_t es = sg_dtype_size(dtype);
+    if (outer <= 0 || w <= 0) return SG_OK;
+    unsigned b = sgc_blocks(outer * w);
+    char *d = (char *)dst + (size_t)doff * es;
+    const char *s = (const char *)src + (size_t)soff * es;
+    if (add) {
+        if (dtype == SG_FLOAT64) sgc_blk_add_k<double><<<b, SGC_NT>>>((double *)d, ds, (const double *)s, ss, outer, w);
+        else if (dtype == SG_FLOAT32) sgc_blk_add_k<float><<<b, SGC_NT>>>((float *)d, ds, (const float *)s, ss, outer, w);
+        else return sgc_typeerr("the GPU kernels accumulate float32 or float64 gradients only");
+    } else {
+        switch (es) {
+        case 1: sgc_blk_k<unsigned char><<<b, SGC_NT>>>((unsigned char *)d, ds, (const unsigned char *)s, ss, outer, w); break;
+        case 2: sgc_blk_k<unsigned short><<<b, SGC_NT>>>((unsigned short *)d, ds, (const unsigned short *)s, ss, outer, w); break;
+        case 4: sgc_blk_k<unsigned int><<<b, SGC_NT>>>((unsigned int *)d, ds, (const unsigned int *)s, ss, outer, w); break;
+        case 8: sgc_blk_k<unsigned long long><<<b, SGC_NT>>>((unsigned long long *)d, ds, (const unsigned long long *)s, ss, outer, w); break;
+        default: return sgc_typeerr("unsupported dtype");
+        }
+    }
+    return sgc_check("copy kernel");
+}
+
+/* Sum reductions: d[j] (+)= sum over the reduced set of j of v, v = operand 0
+ * (op < 0) or the binary gradient sgc_bgrad(op, side, p0, p1, p2); the sum in
+ * double; mean divides by cnt in T. One block per output (block reduction), or
+ * one thread per output when the sets are small and the outputs many. */
+template <typename T> __device__ __forceinline__ T sgc_rv(int op, int side, const T *p0, const T *p1, const T *p2, const int64_t *o) {
+    return op < 0 ? p0[o[0]] : sgc_bgrad<T>(op, side, p0[o[0]], p1[o[1]], p2[o[2]]);
+}
+template <typename T> __device__ __forceinline__ void sgc_rput(T *d, int64_t j, double s, int64_t cnt, int add, int mean) {
+    T v = mean ? (T)s / (T)cnt : (T)s;
+    if (add) d[j] += v; else d[j] = v;
+}
+template <typename T> __global__ void sgc_rsum_blk_k(sgc_geo g, int op, int side, const T *p0, const T *p1, const T *p2, T *d,
+                                                     int64_t n, int add, int mean) {
+    for (int64_t j = blockIdx.x; j < n; j += gridDim.x) {
+        int64_t b[3], o[3];
+        double s = 0;
+        sgc_geo_at(g, j, b);
+        for (int64_t r = threadIdx.x; r < g.cnt; r += blockDim.x) {
+            sgc_geo_red_at(g, r, b, o);
+            s += (double)sgc_rv<T>(op, side, p0, p1, p2, o);
+        }
+        s = sgc_bsum<double>(s);
+        if (threadIdx.x == 0) sgc_rput<T>(d, j, s, g.cnt, add, mean);
+    }
+}
+template <typename T> __global__ void sgc_rsum_thr_k(sgc_geo g, int op, int side, const T *p0, const T *p1, const T *p2, T *d,
+                                                     int64_t n, int add, int mean) {
+    SGC_LOOP(j, n) {
+        int64_t b[3], o[3];
+        double s = 0;
+        sgc_geo_at(g, j, b);
+        for (int64_t r = 0; r < g.cnt; r++) {
+            sgc_geo_red_at(g, r, b, o);
+            s += (double)sgc_rv<T>(op, side, p0, p1, p2, o);
+        }
+        sgc_rput<T>(d, j, s, g.cnt, add, mean);
+    }
+}
+template <typename T> static int sgc_rsum(const sgc_geo &g, int op, int side, const T *p0, const T *p1, const T *p2, T *d, int64_t n,
+                                          int add, int mean) {
+    if (n <= 0) return SG_OK;
+    if (g.cnt >= 64 || n < 1024) sgc_rsum_blk_k<T><<<(unsigned)(n < 65535 ? n : 65535), SGC_NT>>>(g, op, side, p0, p1, p2, d, n, add, mean);
+    else sgc_rsum_thr_k<T><<<sgc_blocks(n), SGC_NT>>>(g, op, side, p0, p1, p2, d, n, add, mean);
+    return sgc_check("reduction kernel");
+}
+
+/* ======================================================= broadcast_* ==== */
+/* Strides of x in the output's index space, x left-padded with 1s (0 on its
+ * broadcast axes), as the CPU's sg__bcast_walk; 0 when x does not broadcast. */
+static int sgc_bstrides(const sg_ndarray *x, const sg_shape *os, int64_t *st) {
+    sg_shape s = sgc_kshape(x);
+    int pad = os->ndim - s.ndim;
+    int64_t m = 1;
+    if (pad < 0) return 0;
+    for (int i = os->ndim - 1; i >= 0; i--) {
+        int64_t d = i >= pad ? s.dims[i - pad] : 1;
+        if (d != os->dims[i] && d != 1) return 0;
+        st[i] = (d == 1 && os->dims[i] != 1) ? 0 : m;
+        m *= d;
+    }
+    return 1;
+}
+/* lhs, rhs and output (og) strides over the output shape *os. */
+static int sgc_bcast_prep(sg__kctx *k, const sg__node *n, const sg_ndarray *l, const sg_ndarray *r, const sg_ndarray *o, sg_shape *os,
+                          int64_t (*st)[SG_MAX_NDIM]) {
+    *os = sgc_kshape(o);
+    if (!sgc_bstrides(l, os, st[0]) || !sgc_bstrides(r, os, st[1]))
+        return sg_kctx_error(k, n, SG_ERR_SHAPE, "the inputs do not broadcast to the output");
+    int64_t m = 1;
+    for (int i = os->ndim - 1; i >= 0; i--) { st[2][i] = m; m *= os->dims[i]; }
+    return SG_OK;
+}
+template <typename T> __global__ void sgc_bcast_k(int op, sgc_geo g, const T *a, const T *b, T *y, int64_t n) {
+    SGC_LOOP(i, n) { int64_t o[3]; sgc_geo_at(g, i, o); y[i] = sgc_bin<T>(op, a[o[0]], b[o[1]]); }
+}
+/* A side whose gradient has the output's size: one thread per element. */
+template <typename T> __global__ void sgc_bcast_bwd_k(int op, int side, sgc_geo g, const T *gr, const T *a, const T *b, T *d, int64_t n, int add) {
+    SGC_LOOP(i, n) {
+        int64_t o[3];
+        sgc_geo_at(g, i, o);
+        T v = sgc_bgrad<T>(op, side, gr[i], a[o[0]], b[o[1]]);
+        if (add) d[i] += v; else d[i] = v;
+    }
+}
+static int sgc_bcast_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[3] = {in[0], in[1], out[0]};
+    int64_t st[3][SG_MAX_NDIM];
+    sg_shape os;
+    sgc_geo g;
+    int op = sgc_binop(n, NULL), s;
+    if (op < 0) return sgc_nobin(k, n);
+    if ((s = sgc_dtype(k, n, a, 3)) || (s = sgc_bcast_prep(k, n, in[0], in[1], out[0], &os, st))) return s;
+    if (!out[0]->size) return SG_OK;
+    sgc_geo_init(&g);
+    for (int i = 0; i < os.ndim; i++) sgc_geo_keep(&g, os.dims[i], st[0][i], st[1][i], 0);
+    if (out[0]->dtype == SG_FLOAT64)
+        sgc_bcast_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>(op, g, (const double *)in[0]->data, (const double *)in[1]->data, (double *)out[0]->data, out[0]->size);
+    else
+        sgc_bcast_k<float><<<sgc_blocks(out[0]->size), SGC_NT>>>(op, g, (const float *)in[0]->data, (const float *)in[1]->data, (float *)out[0]->data, out[0]->size);
+    return sgc_kerr(k, n, sgc_check("broadcast kernel"));
+}
+/* Each input's gradient is the elementwise one summed over its broadcast axes
+ * (one block, or one thread, per gradient element: no atomics). lhs first: ig[0]
+ * may be ig[1] (then both have the output's shape). */
+template <typename T> static int sgc_bcast_side(int op, int side, const sg_shape &os, int64_t (*st)[SG_MAX_NDIM], const sg_ndarray *gr,
+                                                const sg_ndarray *l, const sg_ndarray *r, sg_ndarray *d, int add) {
+    sgc_geo g;
+    sgc_geo_init(&g);
+    if (!d->size) return SG_OK;
+    if (d->size == gr->size) {
+        for (int i = 0; i < os.ndim; i++) sgc_geo_keep(&g, os.dims[i], st[0][i], st[1][i], 0);
+        sgc_bcast_bwd_k<T><<<sgc_blocks(d->size), SGC_NT>>>(op, side, g, (const T *)gr->data, (const T *)l->data, (const T *)r->data,
+                                                           (T *)d->data, d->size, add);
+        return sgc_check("broadcast backward kernel");
+    }
+    /* operand 0 the output gradient, 1 lhs, 2 rhs */
+    for (int i = 0; i < os.ndim; i++) {
+        if (st[side][i] == 0 && os.dims[i] != 1) sgc_geo_red(&g, os.dims[i], st[2][i], st[0][i], st[1][i]);
+        else sgc_geo_keep(&g, os.dims[i], st[2][i], st[0][i], st[1][i]);
+    }
+    return sgc_rsum<T>(g, op, side, (const T *)gr->data, (const T *)l->data, (const T *)r->data, (T *)d->data, d->size, add, 0);
+}
+static int sgc_bcast_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                         sg_ndarray *const *ig, const int *req) {
+    sg_ndarray *a[5] = {og[0], in[0], in[1], ig[0], ig[1]};
+    int64_t st[3][SG_MAX_NDIM];
+    sg_shape os;
+    int op = sgc_binop(n, NULL), s;
+    (void)out;
+    if (op < 0) return sgc_nobin(k, n);
+    if (!ig[0] && !ig[1]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 2));
+    if ((s = sgc_dtype(k, n, a, 5)) || (s = sgc_bcast_prep(k, n, in[0], in[1], og[0], &os, st))) return s;
+    for (int side = 0; side < 2; side++) {
+        if (!ig[side]) continue;
+        if (ig[side]->size != in[side]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "a gradient differs from its input in size");
+        if (og[0]->dtype == SG_FLOAT64) s = sgc_bcast_side<double>(op, side, os, st, og[0], in[0], in[1], ig[side], req[side] == SG_REQ_ADD);
+        else s = sgc_bcast_side<float>(op, side, os, st, og[0], in[0], in[1], ig[side], req[side] == SG_REQ_ADD);
+        if (s) return sgc_kerr(k, n, s);
+    }
+    return SG_OK;
+}
+
+/* ======================================================= broadcast_to ==== */
+/* The input's strides in the output's index space (0 on the broadcast axes), as sg__broadcast_to_walk. */
+static int sgc_bto_prep(sg__kctx *k, const sg__node *n, const sg_ndarray *x, const sg_ndarray *y, sg_shape *os, int64_t *ist, int64_t *ost) {
+    sg_shape is = sgc_kshape(x);
+    int64_t mi = 1, mo = 1;
+    *os = sgc_kshape(y);
+    if (is.ndim > os->ndim) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the input has more dims than the output");
+    for (int i = os->ndim - 1; i >= 0; i--) {
+        int64_t d = i < is.ndim ? is.dims[i] : 1;
+        if (d != os->dims[i] && d != 1) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the input does not broadcast to the output");
+        ist[i] = (d == 1 && os->dims[i] != 1) ? 0 : mi;
+        ost[i] = mo;
+        mi *= d;
+        mo *= os->dims[i];
+    }
+    return SG_OK;
+}
+static int sgc_bto_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t ist[SG_MAX_NDIM], ost[SG_MAX_NDIM];
+    sg_shape os;
+    sgc_geo g;
+    int st;
+    if (in[0]->dtype != out[0]->dtype) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype mismatch");
+    if ((st = sgc_bto_prep(k, n, in[0], out[0], &os, ist, ost))) return st;
+    sgc_geo_init(&g);
+    for (int i = 0; i < os.ndim; i++) sgc_geo_keep(&g, os.dims[i], ist[i], 0, 0);
+    return sgc_kerr(k, n, sgc_gather(g, out[0]->dtype, in[0]->data, out[0]->data, out[0]->size, 0));
+}
+/* dx sums g over the broadcast axes. */
+static int sgc_bto_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                       sg_ndarray *const *ig, const int *req) {
+    int64_t ist[SG_MAX_NDIM], ost[SG_MAX_NDIM];
+    sg_shape os;
+    sgc_geo g;
+    int st, add = req[0] == SG_REQ_ADD;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    if (og[0]->dtype != ig[0]->dtype) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype mismatch");
+    if (ig[0]->size == og[0]->size) { /* nothing broadcast */
+        if (add && !sgc_isfloat(ig[0]->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU kernels accumulate float32 or float64 gradients only");
+        return sgc_kerr(k, n, sgc_put(ig[0], og[0], add));
+    }
+    if (!sgc_isfloat(ig[0]->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU broadcast_to gradient takes float32 or float64");
+    if ((st = sgc_bto_prep(k, n, in[0], og[0], &os, ist, ost))) return st;
+    sgc_geo_init(&g);
+    for (int i = 0; i < os.ndim; i++) {
+        if (ist[i] == 0 && os.dims[i] != 1) sgc_geo_red(&g, os.dims[i], ost[i], 0, 0);
+        else sgc_geo_keep(&g, os.dims[i], ost[i], 0, 0);
+    }
+    if (ig[0]->dtype == SG_FLOAT64) st = sgc_rsum<double>(g, -1, 0, (const double *)og[0]->data, NULL, NULL, (double *)ig[0]->data, ig[0]->size, add, 0);
+    else st = sgc_rsum<float>(g, -1, 0, (const float *)og[0]->data, NULL, NULL, (float *)ig[0]->data, ig[0]->size, add, 0);
+    return sgc_kerr(k, n, st);
+}
+
+/* ======================================================= unary math, clip, BlockGrad ==== */
+enum { SGC_U_SIN, SGC_U_COS, SGC_U_EXP, SGC_U_LOG, SGC_U_SQRT, SGC_U_SQUARE, SGC_U_ABS, SGC_U_NEG };
+static int sgc_unary_code(const sg__node *n) {
+    static const char *const names[] = {"sin", "cos", "exp", "log", "sqrt", "square", "abs", "negative"};
+    const char *o = sg_knode_op(n);
+    for (int i = 0; o && i < (int)(sizeof names / sizeof names[0]); i++)
+        if (!strcmp(names[i], o)) return i;
+    return -1;
+}
+/* as the CPU's sg__unary_row / sg__unary_grad; y may be x (in place) */
+template <typename T> __global__ void sgc_unary_k(int op, const T *x, T *y, int64_t n) {
+    SGC_LOOP(i, n) {
+        T X = x[i], v;
+        switch (op) {
+        case SGC_U_SIN: v = sgc_sin(X); break;
+        case SGC_U_COS: v = sgc_cos(X); break;
+        case SGC_U_EXP: v = sgc_exp(X); break;
+        case SGC_U_LOG: v = sgc_log(X); break;
+        case SGC_U_SQRT: v = sgc_sqrt(X); break;
+        case SGC_U_SQUARE: v = X * X; break;
+        case SGC_U_ABS: v = sgc_fabs(X); break;
+        default: v = -X; break;
+        }
+        y[i] = v;
+    }
+}
+template <typename T> __global__ void sgc_unary_bwd_k(int op, const T *g, const T *x, const T *y, T *d, int64_t n, int add) {
+    SGC_LOOP(i, n) {
+        T G = g[i], X = x[i], Y = y[i], v;
+        switch (op) {
+        case SGC_U_SIN: v = G * sgc_cos(X); break;
+        case SGC_U_COS: v = -G * sgc_sin(X); break;
+        case SGC_U_EXP: v = G * Y; break;
+        case SGC_U_LOG: v = G / X; break;
+        case SGC_U_SQRT: v = G * ((T)0.5 / Y); break;
+        case SGC_U_SQUARE: v = (T)2 * X * G; break;
+        case SGC_U_ABS: v = X > (T)0 ? G : X < (T)0 ? -G : (T)0; break;
+        default: v = -G; break;
+        }
+        if (add) d[i] += v; else d[i] = v;
+    }
+}
+static int sgc_unary_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[2] = {in[0], out[0]};
+    int op = sgc_unary_code(n), st;
+    if (op < 0) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "no unary GPU kernel");
+    if ((st = sgc_dtype(k, n, a, 2))) return st;
+    if (in[0]->size != out[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output differs in size");
+    if (!out[0]->size) return SG_OK;
+    if (out[0]->dtype == SG_FLOAT64) sgc_unary_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>(op, (const double *)in[0]->data, (double *)out[0]->data, out[0]->size);
+    else sgc_unary_k<float><<<sgc_blocks(out[0]->size), SGC_NT>>>(op, (const float *)in[0]->data, (float *)out[0]->data, out[0]->size);
+    return sgc_kerr(k, n, sgc_check("unary kernel"));
+}
+static int sgc_unary_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                         sg_ndarray *const *ig, const int *req) {
+    int op = sgc_unary_code(n), st;
+    if (op < 0) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "no unary GPU kernel");
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    sg_ndarray *a[4] = {og[0], in[0], out[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 4))) return st;
+    if (!ig[0]->size) return SG_OK;
+    if (ig[0]->dtype == SG_FLOAT64)
+        sgc_unary_bwd_k<double><<<sgc_blocks(ig[0]->size), SGC_NT>>>(op, (const double *)og[0]->data, (const double *)in[0]->data,
+                                                                    (const double *)out[0]->data, (double *)ig[0]->data, ig[0]->size, req[0] == SG_REQ_ADD);
+    else
+        sgc_unary_bwd_k<float><<<sgc_blocks(ig[0]->size), SGC_NT>>>(op, (const float *)og[0]->data, (const float *)in[0]->data,
+                                                                  (const float *)out[0]->data, (float *)ig[0]->data, ig[0]->size, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("unary backward kernel"));
+}
+/* y = x > a_max ? a_max : x < a_min ? a_min : x; dx = g on [a_min, a_max] (bounds in T). */
+template <typename T> __global__ void sgc_clip_k(const T *x, T *y, int64_t n, T lo, T hi) {
+    SGC_LOOP(i, n) { T v = x[i]; y[i] = v > hi ? hi : v < lo ? lo : v; }
+}
+template <typename T> __global__ void sgc_clip_bwd_k(const T *g, const T *x, T *d, int64_t n, T lo, T hi, int add) {
+    SGC_LOOP(i, n) {
+        T v = (x[i] >= lo && x[i] <= hi) ? g[i] : (T)0;
+        if (add) d[i] += v; else d[i] = v;
+    }
+}
+static int sgc_clip_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[2] = {in[0], out[0]};
+    double lo = sgc_pf(n, "a_min"), hi = sgc_pf(n, "a_max");
+    int st;
+    if ((st = sgc_dtype(k, n, a, 2))) return st;
+    if (in[0]->size != out[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output differs in size");
+    if (!out[0]->size) return SG_OK;
+    if (out[0]->dtype == SG_FLOAT64) sgc_clip_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>((const double *)in[0]->data, (double *)out[0]->data, out[0]->size, lo, hi);
+    else sgc_clip_k<float><<<sgc_blocks(out[0]->size), SGC_NT>>>((const float *)in[0]->data, (float *)out[0]->data, out[0]->size, (float)lo, (float)hi);
+    return sgc_kerr(k, n, sgc_check("clip kernel"));
+}
+static int sgc_clip_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                        sg_ndarray *const *ig, const int *req) {
+    double lo = sgc_pf(n, "a_min"), hi = sgc_pf(n, "a_max");
+    int st;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    sg_ndarray *a[3] = {og[0], in[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    if (!in[0]->size) return SG_OK;
+    if (ig[0]->dtype == SG_FLOAT64)
+        sgc_clip_bwd_k<double><<<sgc_blocks(in[0]->size), SGC_NT>>>((const double *)og[0]->data, (const double *)in[0]->data,
+                                                                   (double *)ig[0]->data, in[0]->size, lo, hi, req[0] == SG_REQ_ADD);
+    else
+        sgc_clip_bwd_k<float><<<sgc_blocks(in[0]->size), SGC_NT>>>((const float *)og[0]->data, (const float *)in[0]->data,
+                                                                 (float *)ig[0]->data, in[0]->size, (float)lo, (float)hi, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("clip backward kernel"));
+}
+/* BlockGrad: y = x (sgc_copy_fwd); the gradient is zero. */
+static int sgc_blockgrad_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                             sg_ndarray *const *ig, const int *req) {
+    (void)og; (void)in; (void)out;
+    return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+}
+
+/* ======================================================= regression outputs, MakeLoss ==== */
+enum { SGC_REG_LINEAR, SGC_REG_LOGISTIC, SGC_REG_MAE };
+static int sgc_reg_kind(const sg__node *n) {
+    const char *o = sg_knode_op(n);
+    if (!strcmp(o, "LogisticRegressionOutput")) return SGC_REG_LOGISTIC;
+    return !strcmp(o, "MAERegressionOutput") ? SGC_REG_MAE : SGC_REG_LINEAR;
+}
+template <typename T> __global__ void sgc_sigm_k(const T *x, T *y, int64_t n) { SGC_LOOP(i, n) y[i] = (T)1 / ((T)1 + sgc_exp(-x[i])); }
+/* dx = f(y, label) * s, f = y - label, or sign(y - label) with 0 giving -1 (MAE); the head gradient is ignored. */
+template <typename T> __global__ void sgc_reg_bwd_k(int kind, const T *y, const T *l, T *dx, int64_t n, T s, int add) {
+    SGC_LOOP(i, n) {
+        T v = kind == SGC_REG_MAE ? (y[i] - l[i] > (T)0 ? s : -s) : (y[i] - l[i]) * s;
+        if (add) dx[i] += v; else dx[i] = v;
+    }
+}
+static int sgc_reg_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[2] = {in[0], out[0]};
+    int st;
+    if ((st = sgc_dtype(k, n, a, 2))) return st;
+    if (in[0]->size != out[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output differs in size");
+    if (sgc_reg_kind(n) != SGC_REG_LOGISTIC) return sgc_kerr(k, n, sgc_put(out[0], in[0], 0));
+    if (!out[0]->size) return SG_OK;
+    if (out[0]->dtype == SG_FLOAT64) sgc_sigm_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>((const double *)in[0]->data, (double *)out[0]->data, out[0]->size);
+    else sgc_sigm_k<float><<<sgc_blocks(out[0]->size), SGC_NT>>>((const float *)in[0]->data, (float *)out[0]->data, out[0]->size);
+    return sgc_kerr(k, n, sgc_check("regression output kernel"));
+}
+static int sgc_reg_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                       sg_ndarray *const *ig, const int *req) {
+    int64_t d0 = in[1]->shape.ndim > 0 ? in[1]->shape.dims[0] : 1;
+    int st;
+    (void)og;
+    if (!ig[0]) return SG_OK;
+    sg_ndarray *a[4] = {in[0], in[1], out[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 4))) return st;
+    if (in[1]->size != out[0]->size || ig[0]->size != out[0]->size)
+        return sg_kctx_error(k, n, SG_ERR_SHAPE, "the label and the data differ in size");
+    if (d0 <= 0) return SG_OK;
+    double s = sgc_pf(n, "grad_scale") / (double)(in[1]->size / d0);
+    if (!out[0]->size) return SG_OK;
+    if (out[0]->dtype == SG_FLOAT64)
+        sgc_reg_bwd_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>(sgc_reg_kind(n), (const double *)out[0]->data, (const double *)in[1]->data,
+                                                                    (double *)ig[0]->data, out[0]->size, s, req[0] == SG_REQ_ADD);
+    else
+        sgc_reg_bwd_k<float><<<sgc_blocks(out[0]->size), SGC_NT>>>(sgc_reg_kind(n), (const float *)out[0]->data, (const float *)in[1]->data,
+                                                                  (float *)ig[0]->data, out[0]->size, (float)s, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("regression output backward"));
+}
+/* MakeLoss: y = x; dx = grad_scale / v, v = 1 (null), size / last dim (batch) or
+ * max(1, count(x > valid_thresh)) (valid: counted on the GPU into the workspace). */
+static size_t sgc_makeloss_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) { (void)n; (void)in; (void)out; return 64; }
+template <typename T> __global__ void sgc_count_gt_k(const T *x, int64_t n, T th, unsigned long long *cnt) {
+    unsigned long long c = 0;
+    SGC_LOOP(i, n) c += x[i] > th ? 1ull : 0ull;
+    c = sgc_bsum<unsigned long long>(c);
+    if (threadIdx.x == 0 && c) atomicAdd(cnt, c);
+}
+template <typename T> __global__ void sgc_makeloss_k(T *dx, int64_t n, double v, double den, const unsigned long long *cnt, int add) {
+    if (cnt) { unsigned long long c = *cnt; den = c > 1 ? (double)c : 1.0; }
+    T g = (T)(v / den);
+    SGC_LOOP(i, n) { if (add) dx[i] += g; else dx[i] = g; }
+}
+static int sgc_makeloss_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[2] = {in[0], out[0]};
+    int st;
+    if ((st = sgc_dtype(k, n, a, 2))) return st;
+    return sgc_kerr(k, n, sgc_put(out[0], in[0], 0));
+}
+static int sgc_makeloss_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                            sg_ndarray *const *ig, const int *req) {
+    const char *norm = sgc_ps(n, "normalization");
+    const sg_shape *sh = &in[0]->shape;
+    double v = sgc_pf(n, "grad_scale"), den = 1, th = sgc_pf(n, "valid_thresh");
+    int64_t sz = in[0]->size;
+    unsigned long long *cnt = NULL;
+    int st, dbl = in[0]->dtype == SG_FLOAT64, add = req[0] == SG_REQ_ADD;
+    (void)og; (void)out;
+    if (!ig[0]) return SG_OK;
+    sg_ndarray *a[2] = {in[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 2))) return st;
+    if (!sz) return SG_OK;
+    if (!strcmp(norm, "batch")) {
+        int64_t last = sh->ndim > 0 ? sh->dims[sh->ndim - 1] : 1;
+        den = last > 0 ? (double)(sz / last) : 1;
+    } else if (!strcmp(norm, "valid")) {
+        size_t wsb = 0;
+        cnt = (unsigned long long *)sg_kctx_workspace(k, &wsb);
+        if (!cnt || wsb < sizeof(unsigned long long)) return sg_kctx_error(k, n, SG_ERR_ARG, "no workspace");
+        cudaError_t e = cudaMemsetAsync(cnt, 0, sizeof(unsigned long long), 0);
+        if (e != cudaSuccess) return sgc_kerr(k, n, sgc_fail("memset", e));
+        if (dbl) sgc_count_gt_k<double><<<sgc_blocks(sz), SGC_NT>>>((const double *)in[0]->data, sz, th, cnt);
+        else sgc_count_gt_k<float><<<sgc_blocks(sz), SGC_NT>>>((const float *)in[0]->data, sz, (float)th, cnt);
+        if ((st = sgc_check("MakeLoss count"))) return sgc_kerr(k, n, st);
+    }
+    if (dbl) sgc_makeloss_k<double><<<sgc_blocks(sz), SGC_NT>>>((double *)ig[0]->data, sz, v, den, cnt, add);
+    else sgc_makeloss_k<float><<<sgc_blocks(sz), SGC_NT>>>((float *)ig[0]->data, sz, v, den, cnt, add);
+    return sgc_kerr(k, n, sgc_check("MakeLoss backward"));
+}
+
+/* ======================================================= LeakyReLU ==== */
+/* As the CPU: leaky, elu, selu and rrelu take the gradient from the output
+ * (MXNet's selu gradient lambda*(y + alpha) for y <= 0 included), gelu and prelu
+ * from the input; prelu's gamma broadcasts as MXNet's expand_shape (dims 0, 1);
+ * rrelu's training slopes are drawn on the host from the executor's generator as
+ * the CPU draws them, then copied to the mask output. */
+enum { SGC_LK_ELU, SGC_LK_GELU, SGC_LK_LEAKY, SGC_LK_PRELU, SGC_LK_RRELU, SGC_LK_SELU, SGC_LK_NONE };
+#define SGC_SELU_L 1.0507009873554804934193349852946
+#define SGC_SELU_A 1.6732632423543772848170429916717
+static int sgc_leaky_type(const sg__node *n) {
+    const char *t = sgc_ps(n, "act_type");
+    if (!t[0] || !strcmp(t, "leaky")) return SGC_LK_LEAKY;
+    if (!strcmp(t, "elu")) return SGC_LK_ELU;
+    if (!strcmp(t, "gelu")) return SGC_LK_GELU;
+    if (!strcmp(t, "prelu")) return SGC_LK_PRELU;
+    if (!strcmp(t, "rrelu")) return SGC_LK_RRELU;
+    if (!strcmp(t, "selu")) return SGC_LK_SELU;
+    return SGC_LK_NONE;
+}
+template <typename T> __global__ void sgc_leaky_k(int t, T slope, const T *x, T *y, int64_t n) {
+    SGC_LOOP(i, n) {
+        T v = x[i];
+        switch (t) {
+        case SGC_LK_LEAKY: y[i] = v > (T)0 ? v : slope * v; break;
+        case SGC_LK_ELU: y[i] = v > (T)0 ? v : slope * sgc_expm1(v); break;
+        case SGC_LK_SELU: y[i] = (T)SGC_SELU_L * (v > (T)0 ? v : (T)SGC_SELU_A * sgc_expm1(v)); break;
+        default: y[i] = (T)0.5 * v * ((T)1 + sgc_erf(v * (T)0.70710678118654752440)); break; /* gelu */
+        }
+    }
+}
+template <typename T> __global__ void sgc_leaky_bwd_k(int t, T slope, const T *g, const T *x, const T *y, T *dx, int64_t n, int add) {
+    SGC_LOOP(i, n) {
+        T m;
+        switch (t) {
+        case SGC_LK_LEAKY: m = y[i] > (T)0 ? (T)1 : slope; break;
+        case SGC_LK_ELU: m = y[i] > (T)0 ? (T)1 : y[i] + slope; break;
+        case SGC_LK_SELU: m = y[i] > (T)0 ? (T)SGC_SELU_L : (T)SGC_SELU_L * (y[i] + (T)SGC_SELU_A); break;
+        default: /* gelu */
+            m = (T)0.5 * ((T)1 + sgc_erf(x[i] * (T)0.70710678118654752440)) +
+                x[i] * sgc_exp((T)-0.5 * x[i] * x[i]) * (T)0.39894228040143267794;
+            break;
+        }
+        if (add) dx[i] += g[i] * m; else dx[i] = g[i] * m;
+    }
+}
+/* prelu: data (n0, n1, inner); gamma index (g0 ? a*g1 : 0) + (g1 > 1 ? b : 0). */
+struct sgc_prelu { int64_t n0, n1, inner, g1; int g0; };
+static int sgc_prelu_geo(const sg_shape *d, const sg_shape *gm, sgc_prelu *p) {
+    int64_t res[SG_MAX_NDIM];
+    int s = gm->ndim - 1;
+    for (int i = d->ndim - 1; i >= 0; i--) {
+        if (s >= 0 && i <= 1 && (d->dims[i] == gm->dims[s] || gm->dims[s] == 1)) res[i] = gm->dims[s--];
+        else res[i] = 1;
+    }
+    if (s != -1 || d->ndim < 1) return 0;
+    p->n0 = d->dims[0];
+    p->n1 = d->ndim > 1 ? d->dims[1] : 1;
+    p->inner = 1;
+    for (int i = 2; i < d->ndim; i++) p->inner *= d->dims[i];
+    p->g0 = res[0] != 1;
+    p->g1 = d->ndim > 1 ? res[1] : 1;
+    return 1;
+}
+__device__ __forceinline__ int64_t sgc_prelu_gi(const sgc_prelu &p, int64_t i) {
+    int64_t ab = i / p.inner, a = ab / p.n1, b = ab - a * p.n1;
+    return (p.g0 ? a * p.g1 : 0) + (p.g1 > 1 ? b : 0);
+}
+template <typename T> __global__ void sgc_prelu_k(sgc_prelu p, const T *x, const T *gm, T *y, int64_t n) {
+    SGC_LOOP(i, n) { T v = x[i], s = gm[sgc_prelu_gi(p, i)]; y[i] = v > (T)0 ? v : s * v; }
+}
+template <typename T> __global__ void sgc_prelu_bwd_k(sgc_prelu p, const T *g, const T *x, const T *gm, T *dx, int64_t n, int add) {
+    SGC_LOOP(i, n) {
+        T m = x[i] > (T)0 ? (T)1 : gm[sgc_prelu_gi(p, i)];
+        if (add) dx[i] += g[i] * m; else dx[i] = g[i] * m;
+    }
+}
+/* dgamma[gi] (+)= sum of g*x over x <= 0 of the (a, b) rows that read gamma[gi]: one block per gamma element. */
+template <typename T> __global__ void sgc_prelu_dg_k(sgc_prelu p, const T *g, const T *x, T *dg, int64_t ng, int add) {
+    for (int64_t gi = blockIdx.x; gi < ng; gi += gridDim.x) {
+        int64_t a0 = p.g0 ? gi / p.g1 : 0, na = p.g0 ? 1 : p.n0, b0 = p.g1 > 1 ? gi % p.g1 : 0, nb = p.g1 > 1 ? 1 : p.n1;
+        int64_t m = na * nb * p.inner;
+        double s = 0;
+        for (int64_t t = threadIdx.x; t < m; t += blockDim.x) {
+            int64_t a = a0 + t / (nb * p.inner), b = b0 + (t / p.inner) % nb, o = (a * p.n1 + b) * p.inner + t % p.inner;
+            if (!(x[o] > (T)0)) s += (double)g[o] * (double)x[o];
+        }
+        s = sgc_bsum<double>(s);
+        if (threadIdx.x == 0) { if (add) dg[gi] += (T)s; else dg[gi] = (T)s; }
+    }
+}
+template <typename T> __global__ void sgc_rrelu_k(const T *x, const T *mask, T *y, int64_t n) {
+    SGC_LOOP(i, n) { T v = x[i]; y[i] = v > (T)0 ? v : mask[i] * v; }
+}
+template <typename T> __global__ void sgc_rrelu_bwd_k(const T *g, const T *y, const T *mask, T *dx, int64_t n, int add) {
+    SGC_LOOP(i, n) {
+        T m = y[i] > (T)0 ? (T)1 : mask[i];
+        if (add) dx[i] += g[i] * m; else dx[i] = g[i] * m;
+    }
+}
+static int sgc_leaky_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int t = sgc_leaky_type(n), st, dbl, nin = sg_knode_num_inputs(n);
+    double slope = sgc_pf(n, "slope");
+    int64_t sz = in[0]->size;
+    sg_ndarray *a[4] = {in[0], out[0], nin > 1 ? in[1] : NULL, t == SGC_LK_RRELU ? out[1] : NULL};
+    if (t == SGC_LK_NONE) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "this act_type has no GPU kernel");
+    if ((st = sgc_dtype(k, n, a, 4))) return st;
+    if (out[0]->size != sz || (a[3] && a[3]->size != sz)) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the outputs differ from the data in size");
+    dbl = in[0]->dtype == SG_FLOAT64;
+    if (t == SGC_LK_PRELU) {
+        sgc_prelu p;
+        if (nin < 2 || !sgc_prelu_geo(&in[0]->shape, &in[1]->shape, &p))
+            return sg_kctx_error(k, n, SG_ERR_SHAPE, "Cannot broadcast gamma to data");
+        if (!sz) return SG_OK;
+        if (dbl) sgc_prelu_k<double><<<sgc_blocks(sz), SGC_NT>>>(p, (const double *)in[0]->data, (const double *)in[1]->data, (double *)out[0]->data, sz);
+        else sgc_prelu_k<float><<<sgc_blocks(sz), SGC_NT>>>(p, (const float *)in[0]->data, (const float *)in[1]->data, (float *)out[0]->data, sz);
+        return sgc_kerr(k, n, sgc_check("prelu kernel"));
+    }
+    if (t == SGC_LK_RRELU) {
+        double lo = sgc_pf(n, "lower_bound"), hi = sgc_pf(n, "upper_bound");
+        if (!sz) return SG_OK;
+        if (sg_kctx_is_train(k)) { /* the slopes as the CPU draws them: one double uniform per element */
+            sg_rng *r = sg_kctx_rng(k);
+            void *h = sgc_stage_reserve(out[1]->nbytes);
+            if (!h) return sg_kctx_error(k, n, SG_ERR_NOMEM, "cannot allocate the host mask buffer");
+            for (int64_t i = 0; i < sz; i++) {
+                double u = sg_rng_uniform(r);
+                if (dbl) ((double *)h)[i] = (double)(lo + (hi - lo) * u);
+                else ((float *)h)[i] = (float)(lo + (hi - lo) * u);
+            }
+            cudaError_t e = cudaMemcpy(out[1]->data, h, out[1]->nbytes, cudaMemcpyHostToDevice);
+            if (e != cudaSuccess) return sgc_kerr(k, n, sgc_fail("rrelu mask copy", e));
+        } else {
+            float mean = (float)((lo + hi) / 2.0);
+            if (dbl) sgc_fill_k<double><<<sgc_blocks(sz), SGC_NT>>>((double *)out[1]->data, sz, (double)mean);
+            else sgc_fill_k<float><<<sgc_blocks(sz), SGC_NT>>>((float *)out[1]->data, sz, mean);
+            if ((st = sgc_check("rrelu mask"))) return sgc_kerr(k, n, st);
+        }
+        if (dbl) sgc_rrelu_k<double><<<sgc_blocks(sz), SGC_NT>>>((const double *)in[0]->data, (const double *)out[1]->data, (double *)out[0]->data, sz);
+        else sgc_rrelu_k<float><<<sgc_blocks(sz), SGC_NT>>>((const float *)in[0]->data, (const float *)out[1]->data, (float *)out[0]->data, sz);
+        return sgc_kerr(k, n, sgc_check("rrelu kernel"));
+    }
+    if (!sz) return SG_OK;
+    if (dbl) sgc_leaky_k<double><<<sgc_blocks(sz), SGC_NT>>>(t, slope, (const double *)in[0]->data, (double *)out[0]->data, sz);
+    else sgc_leaky_k<float><<<sgc_blocks(sz), SGC_NT>>>(t, (float)slope, (const float *)in[0]->data, (float *)out[0]->data, sz);
+    return sgc_kerr(k, n, sgc_check("LeakyReLU kernel"));
+}
+static int sgc_leaky_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                         sg_ndarray *const *ig, const int *req) {
+    int t = sgc_leaky_type(n), st, dbl, nin = sg_knode_num_inputs(n), add = req[0] == SG_REQ_ADD;
+    double slope = sgc_pf(n, "slope");
+    int64_t sz = in[0]->size;
+    if (t == SGC_LK_NONE) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "this act_type has no GPU kernel");
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, nin));
+    sg_ndarray *a[7] = {in[0], og[0], ig[0], nin > 1 ? in[1] : NULL, nin > 1 ? ig[1] : NULL, out[0], t == SGC_LK_RRELU ? out[1] : NULL};
+    if ((st = sgc_dtype(k, n, a, 7))) return st;
+    dbl = in[0]->dtype == SG_FLOAT64;
+    if (t == SGC_LK_PRELU) {
+        sg_ndarray *dg = nin > 1 ? ig[1] : NULL;
+        sgc_prelu p;
+        if (!ig[0] && !dg) return SG_OK;
+        if (nin < 2 || !sgc_prelu_geo(&in[0]->shape, &in[1]->shape, &p))
+            return sg_kctx_error(k, n, SG_ERR_SHAPE, "Cannot broadcast gamma to data");
+        if (ig[0] && sz) {
+            if (dbl) sgc_prelu_bwd_k<double><<<sgc_blocks(sz), SGC_NT>>>(p, (const double *)og[0]->data, (const double *)in[0]->data,
+                                                                        (const double *)in[1]->data, (double *)ig[0]->data, sz, add);
+            else sgc_prelu_bwd_k<float><<<sgc_blocks(sz), SGC_NT>>>(p, (const float *)og[0]->data, (const float *)in[0]->data,
+                                                                      (const float *)in[1]->data, (float *)ig[0]->data, sz, add);
+            if ((st = sgc_check("prelu backward kernel"))) return sgc_kerr(k, n, st);
+        }
+        if (dg) {
+            int64_t ng = (p.g0 ? p.n0 : 1) * p.g1;
+            if (ng != dg->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "gamma's gradient does not fit gamma");
+            if (ng <= 0) return SG_OK;
+            unsigned b = (unsigned)(ng < 65535 ? ng : 65535);
+            if (dbl) sgc_prelu_dg_k<double><<<b, SGC_NT>>>(p, (const double *)og[0]->data, (const double *)in[0]->data, (double *)dg->data, ng, req[1] == SG_REQ_ADD);
+            else sgc_prelu_dg_k<float><<<b, SGC_NT>>>(p, (const float *)og[0]->data, (const float *)in[0]->data, (float *)dg->data, ng, req[1] == SG_REQ_ADD);
+            return sgc_kerr(k, n, sgc_check("prelu gamma gradient"));
+        }
+        return SG_OK;
+    }
+    if (!ig[0] || !sz) return SG_OK;
+    if (t == SGC_LK_RRELU) {
+        if (dbl) sgc_rrelu_bwd_k<double><<<sgc_blocks(sz), SGC_NT>>>((const double *)og[0]->data, (const double *)out[0]->data,
+                                                                     (const double *)out[1]->data, (double *)ig[0]->data, sz, add);
+        else sgc_rrelu_bwd_k<float><<<sgc_blocks(sz), SGC_NT>>>((const float *)og[0]->data, (const float *)out[0]->data,
+                                                                  (const float *)out[1]->data, (float *)ig[0]->data, sz, add);
+        return sgc_kerr(k, n, sgc_check("rrelu backward kernel"));
+    }
+    if (dbl) sgc_leaky_bwd_k<double><<<sgc_blocks(sz), SGC_NT>>>(t, slope, (const double *)og[0]->data, (const double *)in[0]->data,
+                                                                (const double *)out[0]->data, (double *)ig[0]->data, sz, add);
+    else sgc_leaky_bwd_k<float><<<sgc_blocks(sz), SGC_NT>>>(t, (float)slope, (const float *)og[0]->data, (const float *)in[0]->data,
+                                                              (const float *)out[0]->data, (float *)ig[0]->data, sz, add);
+    return sgc_kerr(k, n, sgc_check("LeakyReLU backward kernel"));
+}
+
+/* ======================================================= softmax / log_softmax ==== */
+/* y = softmax(x/T) or log_softmax(x/T) along the axis, the data viewed as outer x
+ * A x inner; one block per row (o, j), in double as the CPU; the dtype parameter
+ * may make the output's type differ from the input's. With use_length (softmax)
+ * positions at or past length[o*inner + j] (clipped to [0, A]) get 0. */
+__device__ __forceinline__ int64_t sgc_smlen(const void *len, int ldt, int64_t row, int64_t A) {
+    if (!len) return A;
+    double v = sgc_ld(len, ldt, row);
+    return !(v > 0) ? 0 : v >= (double)A ? A : (int64_t)v;
+}
+template <typename TI, typename TO> __global__ void sgc_softmax_k(const TI *x, TO *y, int64_t outer, int64_t A, int64_t inner, double t,
+                                                                  int logm, const void *len, int ldt) {
+    for (int64_t row = blockIdx.x; row < outer * inner; row += gridDim.x) {
+        int64_t o = row / inner, j = row - o * inner, base = o * A * inner + j, L = sgc_smlen(len, ldt, row, A), c;
+        double mx = sgc_ninf<double>(), s = 0;
+        for (c = threadIdx.x; c < L; c += blockDim.x) { double v = (double)x[base + c * inner]; if (mx < v) mx = v; }
+        mx = sgc_bmax<double>(mx);
+        for (c = threadIdx.x; c < L; c += blockDim.x) { /* softmax keeps e^a in y until the sum is known (same thread) */
+            double e = exp(((double)x[base + c * inner] - mx) / t);
+            s += e;
+            if (!logm) y[base + c * inner] = (TO)e;
+        }
+        s = sgc_bsum<double>(s);
+        if (logm) s = log(s);
+        for (c = threadIdx.x; c < A; c += blockDim.x) {
+            TO *q = y + base + c * inner;
+            if (c >= L) *q = (TO)0;
+            else if (logm) *q = (TO)(((double)x[base + c * inner] - mx) / t - s);
+            else *q = (TO)((double)*q / s);
+        }
+    }
+}
+template <typename TI, typename TO> __global__ void sgc_softmax_bwd_k(const TO *g, const TO *y, TI *dx, int add, int64_t outer, int64_t A,
+                                                                      int64_t inner, double t, int logm, const void *len, int ldt) {
+    for (int64_t row = blockIdx.x; row < outer * inner; row += gridDim.x) {
+        int64_t o = row / inner, j = row - o * inner, base = o * A * inner + j, L = sgc_smlen(len, ldt, row, A), c;
+        double s = 0;
+        for (c = threadIdx.x; c < L; c += blockDim.x) {
+            int64_t q = base + c * inner;
+            s += logm ? (double)g[q] : (double)g[q] * (double)y[q];
+        }
+        s = sgc_bsum<double>(s);
+        for (c = threadIdx.x; c < A; c += blockDim.x) {
+            int64_t q = base + c * inner;
+            double gv = (double)g[q], yv = (double)y[q];
+            TI v = (TI)(c >= L ? 0.0 : logm ? (gv - exp(yv) * s) / t : yv * (gv - s) / t);
+            if (add) dx[q] += v; else dx[q] = v;
+        }
+    }
+}
+struct sgc_smd { int64_t outer, A, inner; double t; int logm; const void *len; int ldt; };
+static int sgc_softmax_prep(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, const sg_ndarray *o, sgc_smd *d) {
+    sg_kparam tp;
+    const sg_shape *s = &in[0]->shape;
+    if (!sgc_isfloat(in[0]->dtype) || !sgc_isfloat(o->dtype))
+        return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU softmax takes float32 or float64");
+    if (o->size != in[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output differs in size");
+    d->logm = !strcmp(sg_knode_op(n), "log_softmax");
+    d->len = NULL;
+    d->ldt = 0;
+    if (sg_knode_num_inputs(n) > 1) {
+        if (d->logm) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "use_length is not supported");
+        if (!sgc_ld_ok(in[1]->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported length dtype");
+        d->len = in[1]->data;
+        d->ldt = in[1]->dtype;
+    }
+    d->t = (sgc_param(n, "temperature", &tp) && !tp.none) ? tp.f : 1.0;
+    int ax = sgc_axis(sgc_pi(n, "axis"), s->ndim);
+    if (ax < 0) return sg_kctx_error(k, n, SG_ERR_SHAPE, "axis is out of range");
+    d->outer = 1;
+    d->inner = 1;
+    for (int i = 0; i < ax; i++) d->outer *= s->dims[i];
+    for (int i = ax + 1; i < s->ndim; i++) d->inner *= s->dims[i];
+    d->A = s->dims[ax];
+    if (d->len && in[1]->size < d->outer * d->inner) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the length has too few elements");
+    return SG_OK;
+}
+static int sgc_softmax_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sgc_smd d;
+    int st;
+    if ((st = sgc_softmax_prep(k, n, in, out[0], &d))) return st;
+    int64_t rows = d.outer * d.inner;
+    if (rows <= 0 || d.A <= 0) return SG_OK;
+    unsigned g = (unsigned)(rows < 65535 ? rows : 65535);
+    int di = in[0]->dtype == SG_FLOAT64, dout = out[0]->dtype == SG_FLOAT64;
+#define SGC_SMF(TI, TO) sgc_softmax_k<TI, TO><<<g, SGC_NT>>>((const TI *)in[0]->data, (TO *)out[0]->data, d.outer, d.A, d.inner, d.t, d.logm, d.len, d.ldt)
+    if (di && dout) SGC_SMF(double, double);
+    else if (di) SGC_SMF(double, float);
+    else if (dout) SGC_SMF(float, double);
+    else SGC_SMF(float, float);
+#undef SGC_SMF
+    return sgc_kerr(k, n, sgc_check("softmax kernel"));
+}
+static int sgc_softmax_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                           sg_ndarray *const *ig, const int *req) {
+    sgc_smd d;
+    int st, add = req[0] == SG_REQ_ADD;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    if ((st = sgc_softmax_prep(k, n, in, out[0], &d))) return st;
+    if (og[0]->dtype != out[0]->dtype || ig[0]->dtype != in[0]->dtype || og[0]->size != out[0]->size || ig[0]->size != in[0]->size)
+        return sg_kctx_error(k, n, SG_ERR_TYPE, "the gradients differ from the arrays in dtype or size");
+    int64_t rows = d.outer * d.inner;
+    if (rows <= 0 || d.A <= 0) return SG_OK;
+    unsigned g = (unsigned)(rows < 65535 ? rows : 65535);
+    int di = in[0]->dtype == SG_FLOAT64, dout = out[0]->dtype == SG_FLOAT64;
+#define SGC_SMB(TI, TO) sgc_softmax_bwd_k<TI, TO><<<g, SGC_NT>>>((const TO *)og[0]->data, (const TO *)out[0]->data, (TI *)ig[0]->data, add, \
+                                                                 d.outer, d.A, d.inner, d.t, d.logm, d.len, d.ldt)
+    if (di && dout) SGC_SMB(double, double);
+    else if (di) SGC_SMB(double, float);
+    else if (dout) SGC_SMB(float, double);
+    else SGC_SMB(float, float);
+#undef SGC_SMB
+    return sgc_kerr(k, n, sgc_check("softmax backward kernel"));
+}
+
+/* ======================================================= dot / batch_dot ==== */
+/* batch products C_b = op(A_b) op(B_b) + beta C_b (row-major, dense, strides in
+ * elements) through cuBLAS's strided batched GEMM. */
+static int sgc_gemm_b(int dtype, int ta, int tb, int64_t batch, int64_t M, int64_t N, int64_t K, const void *A, int64_t lda, int64_t sA,
+                      const void *B, int64_t ldb, int64_t sB, double beta, void *C, int64_t ldc, int64_t sC) {
+    size_t es = dtype == SG_FLOAT64 ? 8 : 4;
+    cublasOperation_t oa = ta ? CUBLAS_OP_T : CUBLAS_OP_N, ob = tb ? CUBLAS_OP_T : CUBLAS_OP_N;
+    if (M <= 0 || N <= 0 || batch <= 0) return SG_OK;
+    if (batch == 1 || K <= 0) {
+        for (int64_t b = 0; b < batch; b++) {
+            int st = sgc_gemm(dtype, ta, tb, M, N, K, 1.0, (const char *)A + (size_t)(b * sA) * es, lda, (const char *)B + (size_t)(b * sB) * es,
+                              ldb, beta, (char *)C + (size_t)(b * sC) * es, ldc);
+            if (st) return st;
+        }
+        return SG_OK;
+    }
+    for (int64_t b0 = 0; b0 < batch; b0 += 65535) {
+        int nb = (int)(batch - b0 < 65535 ? batch - b0 : 65535);
+        const char *a = (const char *)A + (size_t)(b0 * sA) * es, *bb = (const char *)B + (size_t)(b0 * sB) * es;
+        char *c = (char *)C + (size_t)(b0 * sC) * es;
+        int st;
+        if (dtype == SG_FLOAT64) {
+            double al = 1.0, be = beta;
+            st = sgc_blasck("cublasDgemmStridedBatched",
+                            cublasDgemmStridedBatched(sgc_blas, ob, oa, (int)N, (int)M, (int)K, &al, (const double *)bb, (int)ldb, (long long)sB,
+                                                      (const double *)a, (int)lda, (long long)sA, &be, (double *)c, (int)ldc, (long long)sC, nb));
+        } else {
+            float al = 1.0f, be = (float)beta;
+            st = sgc_blasck("cublasSgemmStridedBatched",
+                            cublasSgemmStridedBatched(sgc_blas, ob, oa, (int)N, (int)M, (int)K, &al, (const float *)bb, (int)ldb, (long long)sB,
+                                                      (const float *)a, (int)lda, (long long)sA, &be, (float *)c, (int)ldc, (long long)sC, nb));
+        }
+        if (st) return st;
+    }
+    return SG_OK;
+}
+/* dot's 2-D view (sg__dot_dims): lhs (M, K) (stored (K, M) when ta), rhs (K, N) (stored (N, K) when tb). */
+static void sgc_dot_dims(const sg__node *n, const sg_ndarray *l, const sg_ndarray *r, int64_t *M, int64_t *N, int64_t *K) {
+    int ta = (int)sgc_pi(n, "transpose_a"), tb = (int)sgc_pi(n, "transpose_b");
+    sg_shape ls = sgc_kshape(l), rs = sgc_kshape(r);
+    *K = ta ? ls.dims[0] : ls.dims[ls.ndim - 1];
+    *M = 1;
+    *N = 1;
+    for (int i = ta ? 1 : 0; i < (ta ? ls.ndim : ls.ndim - 1); i++) *M *= ls.dims[i];
+    for (int i = tb ? 0 : 1; i < (tb ? rs.ndim - 1 : rs.ndim); i++) *N *= rs.dims[i];
+}
+static int sgc_batch_dot_dims(sg__kctx *k, const sg__node *n, const sg_ndarray *l, const sg_ndarray *r, int64_t *B, int64_t *M, int64_t *N,
+                              int64_t *K) {
+    int ta = (int)sgc_pi(n, "transpose_a"), tb = (int)sgc_pi(n, "transpose_b"), nd = l->shape.ndim;
+    if (nd < 3 || r->shape.ndim != nd) return sg_kctx_error(k, n, SG_ERR_SHAPE, "inputs must be N-D with N >= 3");
+    *B = 1;
+    for (int i = 0; i < nd - 2; i++) *B *= l->shape.dims[i];
+    *M = ta ? l->shape.dims[nd - 1] : l->shape.dims[nd - 2];
+    *K = ta ? l->shape.dims[nd - 2] : l->shape.dims[nd - 1];
+    *N = tb ? r->shape.dims[nd - 2] : r->shape.dims[nd - 1];
+    return SG_OK;
+}
+static int sgc_dot_any_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out, int batched) {
+    sg_ndarray *a[3] = {in[0], in[1], out[0]};
+    int64_t B = 1, M, N, K;
+    int st, ta = (int)sgc_pi(n, "transpose_a"), tb = (int)sgc_pi(n, "transpose_b");
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    if (batched) { if ((st = sgc_batch_dot_dims(k, n, in[0], in[1], &B, &M, &N, &K))) return st; }
+    else sgc_dot_dims(n, in[0], in[1], &M, &N, &K);
+    if (in[0]->size != B * M * K || in[1]->size != B * K * N || out[0]->size != B * M * N)
+        return sg_kctx_error(k, n, SG_ERR_SHAPE, "the shapes do not fit the product");
+    return sgc_kerr(k, n, sgc_gemm_b(out[0]->dtype, ta, tb, B, M, N, K, in[0]->data, ta ? M : K, M * K, in[1]->data, tb ? K : N, K * N, 0.0,
+                                     out[0]->data, N, M * N));
+}
+/* Gradients of C = op(A) op(B), G = dC, as sg__dot_back: dA = G op(B)^T (transposed back
+ * when ta), dB = op(A)^T G (transposed back when tb). dA first: it may be dB (dot(a, a)). */
+static int sgc_dot_any_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *ig,
+                           const int *req, int batched) {
+    int64_t B = 1, M, N, K;
+    int st, ta = (int)sgc_pi(n, "transpose_a"), tb = (int)sgc_pi(n, "transpose_b"), dt;
+    if (!ig[0] && !ig[1]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 2));
+    sg_ndarray *a[5] = {og[0], in[0], in[1], ig[0], ig[1]};
+    if ((st = sgc_dtype(k, n, a, 5))) return st;
+    if (batched) { if ((st = sgc_batch_dot_dims(k, n, in[0], in[1], &B, &M, &N, &K))) return st; }
+    else sgc_dot_dims(n, in[0], in[1], &M, &N, &K);
+    if (in[0]->size != B * M * K || in[1]->size != B * K * N || og[0]->size != B * M * N || (ig[0] && ig[0]->size != in[0]->size) ||
+        (ig[1] && ig[1]->size != in[1]->size))
+        return sg_kctx_error(k, n, SG_ERR_SHAPE, "the shapes do not fit the product");
+    dt = og[0]->dtype;
+    int64_t lda = ta ? M : K, ldb = tb ? K : N;
+    if (ig[0]) {
+        double beta = req[0] == SG_REQ_ADD ? 1.0 : 0.0;
+        if (!ta) st = sgc_gemm_b(dt, 0, !tb, B, M, K, N, og[0]->data, N, M * N, in[1]->data, ldb, K * N, beta, ig[0]->data, K, M * K);
+        else st = sgc_gemm_b(dt, tb, 1, B, K, M, N, in[1]->data, ldb, K * N, og[0]->data, N, M * N, beta, ig[0]->data, M, M * K);
+        if (st) return sgc_kerr(k, n, st);
+    }
+    if (ig[1]) {
+        double beta = req[1] == SG_REQ_ADD ? 1.0 : 0.0;
+        if (!tb) st = sgc_gemm_b(dt, !ta, 0, B, K, N, M, in[0]->data, lda, M * K, og[0]->data, N, M * N, beta, ig[1]->data, N, K * N);
+        else st = sgc_gemm_b(dt, 1, ta, B, N, K, M, og[0]->data, N, M * N, in[0]->data, lda, M * K, beta, ig[1]->data, K, K * N);
+        if (st) return sgc_kerr(k, n, st);
+    }
+    return SG_OK;
+}
+static int sgc_dot_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) { return sgc_dot_any_fwd(k, n, in, out, 0); }
+static int sgc_bdot_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) { return sgc_dot_any_fwd(k, n, in, out, 1); }
+static int sgc_dot_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                       sg_ndarray *const *ig, const int *req) {
+    (void)out;
+    return sgc_dot_any_bwd(k, n, og, in, ig, req, 0);
+}
+static int sgc_bdot_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                        sg_ndarray *const *ig, const int *req) {
+    (void)out;
+    return sgc_dot_any_bwd(k, n, og, in, ig, req, 1);
+}
+
+/* ======================================================= transpose ==== */
+/* Output dim i is input dim axes[i] (reversed by default). fwd: gather over the
+ * output (operand 0 the input's stride); bwd: gather over the input (operand 0
+ * the output's stride): each input element gets exactly one output element. */
+static int sgc_transpose_geo(sg__kctx *k, const sg__node *n, const sg_ndarray *x, int inverse, sgc_geo *g) {
+    sg_kparam ax;
+    sg_shape s = sgc_kshape(x);
+    int64_t ist[SG_MAX_NDIM], ost[SG_MAX_NDIM], od[SG_MAX_NDIM], m;
+    int perm[SG_MAX_NDIM], inv[SG_MAX_NDIM], seen[SG_MAX_NDIM], i;
+    sgc_param(n, "axes", &ax);
+    if (ax.ndim && ax.ndim != s.ndim) return sg_kctx_error(k, n, SG_ERR_SHAPE, "axes do not match the input");
+    memset(seen, 0, sizeof seen);
+    for (i = 0; i < s.ndim; i++) {
+        long long a = ax.ndim ? ax.t[i] : s.ndim - 1 - i;
+        if (a < 0 || a >= s.ndim || seen[a]) return sg_kctx_error(k, n, SG_ERR_SHAPE, "invalid axes");
+        seen[a] = 1;
+        perm[i] = (int)a;
+        inv[a] = i;
+        od[i] = s.dims[a];
+    }
+    for (i = s.ndim - 1, m = 1; i >= 0; i--) { ist[i] = m; m *= s.dims[i]; }
+    for (i = s.ndim - 1, m = 1; i >= 0; i--) { ost[i] = m; m *= od[i]; }
+    sgc_geo_init(g);
+    for (i = 0; i < s.ndim; i++) {
+        if (!inverse) sgc_geo_keep(g, od[i], ist[perm[i]], 0, 0);
+        else sgc_geo_keep(g, s.dims[i], ost[inv[i]], 0, 0);
+    }
+    return SG_OK;
+}
+static int sgc_transpose_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sgc_geo g;
+    int st;
+    if (in[0]->dtype != out[0]->dtype || in[0]->size != out[0]->size) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype or size mismatch");
+    if ((st = sgc_transpose_geo(k, n, in[0], 0, &g))) return st;
+    return sgc_kerr(k, n, sgc_gather(g, out[0]->dtype, in[0]->data, out[0]->data, out[0]->size, 0));
+}
+static int sgc_transpose_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                             sg_ndarray *const *ig, const int *req) {
+    sgc_geo g;
+    int st;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    if (og[0]->dtype != ig[0]->dtype || og[0]->size != ig[0]->size || ig[0]->size != in[0]->size)
+        return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype or size mismatch");
+    if ((st = sgc_transpose_geo(k, n, in[0], 1, &g))) return st;
+    return sgc_kerr(k, n, sgc_gather(g, ig[0]->dtype, og[0]->data, ig[0]->data, ig[0]->size, req[0] == SG_REQ_ADD));
+}
+
+/* ======================================================= sum / mean / max / min ==== */
+enum { SGC_R_SUM, SGC_R_MEAN, SGC_R_MAX, SGC_R_MIN };
+static int sgc_reduce_kind(const sg__node *n) {
+    const char *o = sg_knode_op(n);
+    return !strcmp(o, "mean") ? SGC_R_MEAN : !strcmp(o, "max") ? SGC_R_MAX : !strcmp(o, "min") ? SGC_R_MIN : SGC_R_SUM;
+}
+/* Which axes of s are reduced (sg__reduce_out: axis None or () reduces all; exclude). */
+static int sgc_reduce_mask(sg__kctx *k, const sg__node *n, const sg_shape *s, int *mask) {
+    sg_kparam ap;
+    long long ax[SG_MAX_NDIM];
+    int excl = (int)sgc_pi(n, "exclude"), na, i, j;
+    sgc_param(n, "axis", &ap);
+    if (ap.none || ap.ndim == 0) {
+        for (i = 0; i < s->ndim; i++) mask[i] = 1;
+        return SG_OK;
+    }
+    na = ap.ndim < SG_MAX_NDIM ? ap.ndim : SG_MAX_NDIM;
+    for (i = 0; i < na; i++) ax[i] = ap.t[i] < 0 ? ap.t[i] + s->ndim : ap.t[i];
+    for (i = 1; i < na; i++)
+        for (j = i; j > 0 && ax[j - 1] > ax[j]; j--) { long long t = ax[j]; ax[j] = ax[j - 1]; ax[j - 1] = t; }
+    for (i = 1; i < na; i++)
+        if (ax[i - 1] >= ax[i]) return sg_kctx_error(k, n, SG_ERR_SHAPE, "reduction axes have duplicates");
+    if (ax[na - 1] >= s->ndim || ax[0] < 0) return sg_kctx_error(k, n, SG_ERR_SHAPE, "a reduction axis exceeds the input dimensions");
+    for (i = 0; i < s->ndim; i++) mask[i] = excl;
+    for (i = 0; i < na; i++) mask[ax[i]] = !excl;
+    return SG_OK;
+}
+/* fwd (inverse 0): over the outputs, the reduced axes summed, operand 0 the input;
+ * bwd (inverse 1): over the input, operand 0 the output's offset. */
+static int sgc_reduce_geo(sg__kctx *k, const sg__node *n, const sg_ndarray *x, int inverse, sgc_geo *g) {
+    sg_shape s = sgc_kshape(x);
+    int mask[SG_MAX_NDIM], st, i;
+    int64_t ist[SG_MAX_NDIM], ost[SG_MAX_NDIM], m = 1, mo = 1;
+    if ((st = sgc_reduce_mask(k, n, &s, mask))) return st;
+    for (i = s.ndim - 1; i >= 0; i--) {
+        ist[i] = m;
+        m *= s.dims[i];
+        if (mask[i]) ost[i] = 0;
+        else { ost[i] = mo; mo *= s.dims[i]; }
+    }
+    sgc_geo_init(g);
+    for (i = 0; i < s.ndim; i++) {
+        if (inverse) sgc_geo_keep(g, s.dims[i], ost[i], 0, 0);
+        else if (mask[i]) sgc_geo_red(g, s.dims[i], ist[i], 0, 0);
+        else sgc_geo_keep(g, s.dims[i], ist[i], 0, 0);
+    }
+    return SG_OK;
+}
+/* max / min keep a NaN once seen, as mshadow's red::maximum / red::minimum. */
+template <typename T> __device__ __forceinline__ T sgc_mm(T a, T b, int mx) {
+    if (a != a) return a;
+    if (b != b) return b;
+    return mx ? (a >= b ? a : b) : (a <= b ? a : b);
+}
+template <typename T> __device__ T sgc_bmm(T v, int mx) {
+    __shared__ T sh[SGC_NT];
+    sh[threadIdx.x] = v;
+    __syncthreads();
+    for (int s = SGC_NT / 2; s > 0; s >>= 1) {
+        if ((int)threadIdx.x < s) sh[threadIdx.x] = sgc_mm<T>(sh[threadIdx.x], sh[threadIdx.x + s], mx);
+        __syncthreads();
+    }
+    T r = sh[0];
+    __syncthreads();
+    return r;
+}
+template <typename T> __global__ void sgc_rmm_k(sgc_geo g, const T *x, T *y, int64_t n, int mx) {
+    for (int64_t j = blockIdx.x; j < n; j += gridDim.x) {
+        int64_t b[3], o[3];
+        T m = mx ? sgc_ninf<T>() : -sgc_ninf<T>();
+        sgc_geo_at(g, j, b);
+        for (int64_t r = threadIdx.x; r < g.cnt; r += blockDim.x) {
+            sgc_geo_red_at(g, r, b, o);
+            m = sgc_mm<T>(m, x[o[0]], mx);
+        }
+        m = sgc_bmm<T>(m, mx);
+        if (threadIdx.x == 0) y[j] = m;
+    }
+}
+/* sum: g broadcast; mean: g / cnt; max / min: g to every element equal to the result. */
+template <typename T> __global__ void sgc_rgrad_k(sgc_geo g, int kind, const T *x, const T *y, const T *gr, T *d, int64_t n, T cnt, int add) {
+    SGC_LOOP(i, n) {
+        int64_t o[3];
+        sgc_geo_at(g, i, o);
+        T gv = gr[o[0]], v;
+        if (kind == SGC_R_SUM) v = gv;
+        else if (kind == SGC_R_MEAN) v = gv / cnt;
+        else v = x[i] == y[o[0]] ? gv : (T)0;
+        if (add) d[i] += v; else d[i] = v;
+    }
+}
+static int sgc_reduce_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[2] = {in[0], out[0]};
+    int kind = sgc_reduce_kind(n), st;
+    sgc_geo g;
+    if ((st = sgc_dtype(k, n, a, 2)) || (st = sgc_reduce_geo(k, n, in[0], 0, &g))) return st;
+    int64_t ny = out[0]->size;
+    if (ny * g.cnt != in[0]->size && in[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output does not fit the reduction");
+    if (ny <= 0) return SG_OK;
+    if (kind == SGC_R_SUM || kind == SGC_R_MEAN) {
+        int mean = kind == SGC_R_MEAN;
+        if (out[0]->dtype == SG_FLOAT64) st = sgc_rsum<double>(g, -1, 0, (const double *)in[0]->data, NULL, NULL, (double *)out[0]->data, ny, 0, mean);
+        else st = sgc_rsum<float>(g, -1, 0, (const float *)in[0]->data, NULL, NULL, (float *)out[0]->data, ny, 0, mean);
+        return sgc_kerr(k, n, st);
+    }
+    unsigned b = (unsigned)(ny < 65535 ? ny : 65535);
+    if (out[0]->dtype == SG_FLOAT64) sgc_rmm_k<double><<<b, SGC_NT>>>(g, (const double *)in[0]->data, (double *)out[0]->data, ny, kind == SGC_R_MAX);
+    else sgc_rmm_k<float><<<b, SGC_NT>>>(g, (const float *)in[0]->data, (float *)out[0]->data, ny, kind == SGC_R_MAX);
+    return sgc_kerr(k, n, sgc_check("reduction kernel"));
+}
+static int sgc_reduce_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                          sg_ndarray *const *ig, const int *req) {
+    int kind = sgc_reduce_kind(n), st;
+    sgc_geo g, gf;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    sg_ndarray *a[4] = {og[0], in[0], out[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 4)) || (st = sgc_reduce_geo(k, n, in[0], 1, &g)) || (st = sgc_reduce_geo(k, n, in[0], 0, &gf))) return st;
+    if (ig[0]->size != in[0]->size || og[0]->size != out[0]->size || (in[0]->size && out[0]->size * gf.cnt != in[0]->size))
+        return sg_kctx_error(k, n, SG_ERR_SHAPE, "the gradients do not fit the reduction");
+    int64_t nx = in[0]->size;
+    if (nx <= 0) return SG_OK;
+    if (ig[0]->dtype == SG_FLOAT64)
+        sgc_rgrad_k<double><<<sgc_blocks(nx), SGC_NT>>>(g, kind, (const double *)in[0]->data, (const double *)out[0]->data, (const double *)og[0]->data,
+                                                        (double *)ig[0]->data, nx, (double)gf.cnt, req[0] == SG_REQ_ADD);
+    else
+        sgc_rgrad_k<float><<<sgc_blocks(nx), SGC_NT>>>(g, kind, (const float *)in[0]->data, (const float *)out[0]->data, (const float *)og[0]->data,
+                                                       (float *)ig[0]->data, nx, (float)gf.cnt, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("reduction backward kernel"));
+}
+
+/* ======================================================= Concat, SliceChannel, slice_axis ==== */
+/* Concat: viewed as (outer, row); input i is a column block of width size_i/outer. */
+static int sgc_concat_dims(sg__kctx *k, const sg__node *n, const sg_ndarray *o, int64_t *outer, int64_t *row) {
+    sg_shape s = sgc_kshape(o);
+    int axis = sgc_axis(sgc_pi(n, "dim"), s.ndim);
+    if (axis < 0) return sg_kctx_error(k, n, SG_ERR_SHAPE, "dim out of range");
+    *outer = 1;
+    *row = 1;
+    for (int i = 0; i < axis; i++) *outer *= s.dims[i];
+    for (int i = axis; i < s.ndim; i++) *row *= s.dims[i];
+    return SG_OK;
+}
+static int sgc_concat_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t outer, row, off = 0;
+    int nin = sg_knode_num_inputs(n), st;
+    if ((st = sgc_concat_dims(k, n, out[0], &outer, &row))) return st;
+    for (int i = 0; i < nin; i++) {
+        int64_t w = outer ? in[i]->size / outer : 0;
+        if (in[i]->dtype != out[0]->dtype) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype mismatch");
+        if (off + w > row) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the inputs do not fit the output");
+        if ((st = sgc_blk(out[0]->dtype, out[0]->data, row, off, in[i]->data, w, 0, outer, w, 0))) return sgc_kerr(k, n, st);
+        off += w;
+    }
+    return SG_OK;
+}
+/* Each input gets its block of g (in order: a repeated input accumulates). */
+static int sgc_concat_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                          sg_ndarray *const *ig, const int *req) {
+    int64_t outer, row, off = 0;
+    int nin = sg_knode_num_inputs(n), st;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, nin));
+    if ((st = sgc_concat_dims(k, n, out[0], &outer, &row))) return st;
+    for (int i = 0; i < nin; i++) {
+        int64_t w = outer ? in[i]->size / outer : 0;
+        if (off + w > row) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the inputs do not fit the output");
+        if (ig[i]) {
+            if (ig[i]->dtype != og[0]->dtype) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype mismatch");
+            if ((st = sgc_blk(og[0]->dtype, ig[i]->data, w, 0, og[0]->data, row, off, outer, w, req[i] == SG_REQ_ADD))) return sgc_kerr(k, n, st);
+        }
+        off += w;
+    }
+    return SG_OK;
+}
+/* SliceChannel: the input viewed as (outer, D, inner); output j is rows [j*D/num, (j+1)*D/num). */
+static int sgc_split_dims(sg__kctx *k, const sg__node *n, const sg_ndarray *x, int64_t *outer, int64_t *D, int64_t *inner, int64_t *num) {
+    sg_shape s = sgc_kshape(x);
+    int axis = sgc_axis(sgc_pi(n, "axis"), s.ndim);
+    *num = sgc_pi(n, "num_outputs");
+    if (axis < 0 || *num < 1) return sg_kctx_error(k, n, SG_ERR_SHAPE, "axis out of range");
+    *outer = 1;
+    *inner = 1;
+    for (int i = 0; i < axis; i++) *outer *= s.dims[i];
+    for (int i = axis + 1; i < s.ndim; i++) *inner *= s.dims[i];
+    *D = s.dims[axis];
+    return SG_OK;
+}
+static int sgc_split_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t outer, D, inner, num, c;
+    int st;
+    if ((st = sgc_split_dims(k, n, in[0], &outer, &D, &inner, &num))) return st;
+    c = D / num;
+    for (int64_t j = 0; j < num; j++) {
+        if (out[j]->dtype != in[0]->dtype) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype mismatch");
+        if (out[j]->size != outer * c * inner) return sg_kctx_error(k, n, SG_ERR_SHAPE, "an output does not fit its part");
+        if ((st = sgc_blk(in[0]->dtype, out[j]->data, c * inner, 0, in[0]->data, D * inner, j * c * inner, outer, c * inner, 0)))
+            return sgc_kerr(k, n, st);
+    }
+    return SG_OK;
+}
+/* dx concatenates the output gradients; a missing one (NULL) counts as zeros. Reads no outputs. */
+static int sgc_split_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                         sg_ndarray *const *ig, const int *req) {
+    int64_t outer, D, inner, num, c;
+    sg_ndarray *d = ig[0];
+    int st, add = req[0] == SG_REQ_ADD, missing = 0;
+    (void)out;
+    if (!d) return SG_OK;
+    if ((st = sgc_split_dims(k, n, in[0], &outer, &D, &inner, &num))) return st;
+    if (d->size != in[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the gradient differs from the input in size");
+    c = D / num;
+    for (int64_t j = 0; j < num; j++) {
+        if (!og[j]) { missing = 1; continue; }
+        if (og[j]->dtype != d->dtype) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype mismatch");
+        if (og[j]->size != outer * c * inner) return sg_kctx_error(k, n, SG_ERR_SHAPE, "an output gradient does not fit its part");
+    }
+    if (missing && !add && (st = sgc_zero_ig(ig, req, 1))) return sgc_kerr(k, n, st);
+    for (int64_t j = 0; j < num; j++)
+        if (og[j] && (st = sgc_blk(d->dtype, d->data, D * inner, j * c * inner, og[j]->data, c * inner, 0, outer, c * inner, add)))
+            return sgc_kerr(k, n, st);
+    return SG_OK;
+}
+/* slice_axis: GetSliceAxisParams; the input viewed as (outer, D, inner), the output rows [b, e). */
+static int sgc_slice_dims(sg__kctx *k, const sg__node *n, const sg_ndarray *x, int64_t *outer, int64_t *D, int64_t *inner, int64_t *b, int64_t *e) {
+    sg_shape s = sgc_kshape(x);
+    sg_kparam ep;
+    int axis = (int)sgc_pi(n, "axis");
+    if (axis < 0) axis += s.ndim;
+    if (axis < 0 || axis >= s.ndim) return sg_kctx_error(k, n, SG_ERR_SHAPE, "axis out of range");
+    int64_t size = s.dims[axis];
+    *b = sgc_pi(n, "begin");
+    *e = -1;
+    if (*b < 0) *b += size;
+    if (size > 0) {
+        if (!sgc_param(n, "end", &ep) || ep.none) *e = size;
+        else { *e = ep.i; if (*e < 0) *e += size; }
+        if (*e > size || !(*b < *e)) return sg_kctx_error(k, n, SG_ERR_SHAPE, "invalid begin or end");
+    } else {
+        *b = 0;
+        *e = 0;
+    }
+    if (*e < 0 || *b < 0) return sg_kctx_error(k, n, SG_ERR_SHAPE, "invalid begin or end");
+    *outer = 1;
+    *inner = 1;
+    for (int i = 0; i < axis; i++) *outer *= s.dims[i];
+    for (int i = axis + 1; i < s.ndim; i++) *inner *= s.dims[i];
+    *D = size;
+    return SG_OK;
+}
+static int sgc_slice_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t outer, D, inner, b, e, len;
+    int st;
+    if ((st = sgc_slice_dims(k, n, in[0], &outer, &D, &inner, &b, &e))) return st;
+    if (out[0]->dtype != in[0]->dtype) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype mismatch");
+    len = (e - b) * inner;
+    if (out[0]->size != outer * len) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output does not fit the slice");
+    return sgc_kerr(k, n, sgc_blk(in[0]->dtype, out[0]->data, len, 0, in[0]->data, D * inner, b * inner, outer, len, 0));
+}
+/* dx = g inside the slice, 0 outside. */
+static int sgc_slice_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                         sg_ndarray *const *ig, const int *req) {
+    int64_t outer, D, inner, b, e, len;
+    int st;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if ((st = sgc_zero_ig(ig, req, 1))) return sgc_kerr(k, n, st); /* write: zeros outside the slice */
+    if (!og[0]) return SG_OK;
+    if (og[0]->dtype != ig[0]->dtype) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype mismatch");
+    if ((st = sgc_slice_dims(k, n, in[0], &outer, &D, &inner, &b, &e))) return st;
+    len = (e - b) * inner;
+    if (og[0]->size != outer * len || ig[0]->size != in[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the gradients do not fit the slice");
+    return sgc_kerr(k, n, sgc_blk(ig[0]->dtype, ig[0]->data, D * inner, b * inner, og[0]->data, len, 0, outer, len, req[0] == SG_REQ_ADD));
+}
+
+/* ======================================================= add_n ==== */
+/* y = ((in0 + in1) + in2) + ..., as the CPU; each input's gradient is g (in order: a repeated input accumulates). */
+static int sgc_add_n_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int nin = sg_knode_num_inputs(n), st;
+    sg_ndarray *y = out[0];
+    if ((st = sgc_dtype(k, n, in, nin)) || (st = sgc_dtype(k, n, out, 1))) return st;
+    if (nin < 1 || in[0]->dtype != y->dtype) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype mismatch");
+    for (int i = 0; i < nin; i++)
+        if (in[i]->size != y->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the inputs differ in size");
+    if (!y->size) return SG_OK;
+    int i = 1;
+    if (nin >= 2) {
+        if (y->dtype == SG_FLOAT64) sgc_ebin_k<double><<<sgc_blocks(y->size), SGC_NT>>>(SGC_B_ADD, (const double *)in[0]->data, (const double *)in[1]->data, (double *)y->data, y->size);
+        else sgc_ebin_k<float><<<sgc_blocks(y->size), SGC_NT>>>(SGC_B_ADD, (const float *)in[0]->data, (const float *)in[1]->data, (float *)y->data, y->size);
+        if ((st = sgc_check("add_n kernel"))) return sgc_kerr(k, n, st);
+        i = 2;
+    } else if ((st = sgc_put(y, in[0], 0))) return sgc_kerr(k, n, st);
+    for (; i < nin; i++)
+        if ((st = sgc_put(y, in[i], 1))) return sgc_kerr(k, n, st);
+    return SG_OK;
+}
+static int sgc_add_n_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                         sg_ndarray *const *ig, const int *req) {
+    int nin = sg_knode_num_inputs(n), st;
+    (void)in; (void)out;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, nin));
+    for (int i = 0; i < nin; i++) {
+        if (!ig[i]) continue;
+        if (ig[i]->dtype != og[0]->dtype || ig[i]->size != og[0]->size) return sg_kctx_error(k, n, SG_ERR_TYPE, "dtype or size mismatch");
+        if (req[i] == SG_REQ_ADD && !sgc_isfloat(ig[i]->dtype))
+            return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU kernels accumulate float32 or float64 gradients only");
+        if ((st = sgc_put(ig[i], og[0], req[i] == SG_REQ_ADD))) return sgc_kerr(k, n, st);
+    }
+    return SG_OK;
+}
+
+/* ======================================================= Embedding ==== */
+/* Indices (any numeric dtype) cast to int and clipped to [0, input_dim-1]; dW
+ * accumulates the rows of the head gradient (atomicAdd); a data gradient is an error. */
+__device__ __forceinline__ int64_t sgc_emb_row(const void *idx, int dt, int64_t i, int64_t K) {
+    double v = sgc_ld(idx, dt, i);
+    if (!(v > 0)) return 0;
+    return v >= (double)K ? K - 1 : (int64_t)v;
+}
+template <typename T> __global__ void sgc_emb_k(const void *idx, int dt, const T *w, T *y, int64_t n, int64_t D, int64_t K) {
+    SGC_LOOP(t, n * D) { int64_t i = t / D, j = t - i * D; y[t] = w[sgc_emb_row(idx, dt, i, K) * D + j]; }
+}
+template <typename T> __global__ void sgc_emb_bwd_k(const void *idx, int dt, const T *g, T *dw, int64_t n, int64_t D, int64_t K) {
+    SGC_LOOP(t, n * D) { int64_t i = t / D, j = t - i * D; atomicAdd(dw + sgc_emb_row(idx, dt, i, K) * D + j, g[t]); }
+}
+static int sgc_emb_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    int64_t K = in[1]->shape.ndim > 0 ? in[1]->shape.dims[0] : 0, D = in[1]->shape.ndim > 1 ? in[1]->shape.dims[1] : 1, cnt = in[0]->size;
+    sg_ndarray *a[2] = {in[1], out[0]};
+    int st;
+    if ((st = sgc_dtype(k, n, a, 2))) return st;
+    if (!sgc_ld_ok(in[0]->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported index dtype");
+    if (K <= 0 && cnt > 0) return sg_kctx_error(k, n, SG_ERR_SHAPE, "input_dim is 0");
+    if (out[0]->size != cnt * D) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output does not fit the indices");
+    if (cnt * D <= 0) return SG_OK;
+    if (out[0]->dtype == SG_FLOAT64)
+        sgc_emb_k<double><<<sgc_blocks(cnt * D), SGC_NT>>>(in[0]->data, in[0]->dtype, (const double *)in[1]->data, (double *)out[0]->data, cnt, D, K);
+    else
+        sgc_emb_k<float><<<sgc_blocks(cnt * D), SGC_NT>>>(in[0]->data, in[0]->dtype, (const float *)in[1]->data, (float *)out[0]->data, cnt, D, K);
+    return sgc_kerr(k, n, sgc_check("Embedding kernel"));
+}
+static int sgc_emb_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                       sg_ndarray *const *ig, const int *req) {
+    int64_t K = in[1]->shape.ndim > 0 ? in[1]->shape.dims[0] : 0, D = in[1]->shape.ndim > 1 ? in[1]->shape.dims[1] : 1, cnt = in[0]->size;
+    int st;
+    (void)out;
+    if (ig[0]) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "Embedding layer doesn't support calculate data gradient");
+    if (!ig[1]) return SG_OK;
+    sg_ndarray *a[3] = {in[1], ig[1], og[0]};
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    if (!sgc_ld_ok(in[0]->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported index dtype");
+    if ((st = sgc_zero_ig(ig + 1, req + 1, 1))) return sgc_kerr(k, n, st);
+    if (K <= 0 || !og[0] || cnt * D <= 0) return SG_OK;
+    if (og[0]->size != cnt * D || ig[1]->size != in[1]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the gradients do not fit the indices");
+    if (ig[1]->dtype == SG_FLOAT64)
+        sgc_emb_bwd_k<double><<<sgc_blocks(cnt * D), SGC_NT>>>(in[0]->data, in[0]->dtype, (const double *)og[0]->data, (double *)ig[1]->data, cnt, D, K);
+    else
+        sgc_emb_bwd_k<float><<<sgc_blocks(cnt * D), SGC_NT>>>(in[0]->data, in[0]->dtype, (const float *)og[0]->data, (float *)ig[1]->data, cnt, D, K);
+    return sgc_kerr(k, n, sgc_check("Embedding backward kernel"));
+}
+
 /* ======================================================= registration ==== */
 struct sgc_kern { const char *op; sg_dev_fwd_fn f; sg_dev_bwd_fn b; sg_dev_ws_fn w; };
 static const sgc_kern sgc_table[] = {
@@ -1012,6 +2546,66 @@ static const sgc_kern sgc_table[] = {
     {"Convolution", sgc_conv_fwd, sgc_conv_bwd, sgc_conv_ws},
     {"Pooling", sgc_pool_fwd, sgc_pool_bwd, NULL},
     {"Dropout", sgc_drop_fwd, sgc_drop_bwd, NULL},
+    {"_power", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
+    {"_maximum", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
+    {"_minimum", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
+    {"_equal", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
+    {"_not_equal", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
+    {"_greater", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
+    {"_greater_equal", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
+    {"_lesser", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
+    {"_lesser_equal", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
+    {"_plus_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_minus_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_rminus_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_mul_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_div_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_rdiv_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_power_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_rpower_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_maximum_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_minimum_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_equal_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_not_equal_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_greater_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_greater_equal_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_lesser_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"_lesser_equal_scalar", sgc_scalar_fwd, sgc_scalar_bwd, NULL},
+    {"broadcast_add", sgc_bcast_fwd, sgc_bcast_bwd, NULL},
+    {"broadcast_sub", sgc_bcast_fwd, sgc_bcast_bwd, NULL},
+    {"broadcast_mul", sgc_bcast_fwd, sgc_bcast_bwd, NULL},
+    {"broadcast_div", sgc_bcast_fwd, sgc_bcast_bwd, NULL},
+    {"broadcast_to", sgc_bto_fwd, sgc_bto_bwd, NULL},
+    {"sin", sgc_unary_fwd, sgc_unary_bwd, NULL},
+    {"cos", sgc_unary_fwd, sgc_unary_bwd, NULL},
+    {"exp", sgc_unary_fwd, sgc_unary_bwd, NULL},
+    {"log", sgc_unary_fwd, sgc_unary_bwd, NULL},
+    {"sqrt", sgc_unary_fwd, sgc_unary_bwd, NULL},
+    {"square", sgc_unary_fwd, sgc_unary_bwd, NULL},
+    {"abs", sgc_unary_fwd, sgc_unary_bwd, NULL},
+    {"negative", sgc_unary_fwd, sgc_unary_bwd, NULL},
+    {"clip", sgc_clip_fwd, sgc_clip_bwd, NULL},
+    {"_copy", sgc_copy_fwd, sgc_copy_bwd, NULL},
+    {"BlockGrad", sgc_copy_fwd, sgc_blockgrad_bwd, NULL},
+    {"softmax", sgc_softmax_fwd, sgc_softmax_bwd, NULL},
+    {"log_softmax", sgc_softmax_fwd, sgc_softmax_bwd, NULL},
+    {"LeakyReLU", sgc_leaky_fwd, sgc_leaky_bwd, NULL},
+    {"LinearRegressionOutput", sgc_reg_fwd, sgc_reg_bwd, NULL},
+    {"LogisticRegressionOutput", sgc_reg_fwd, sgc_reg_bwd, NULL},
+    {"MAERegressionOutput", sgc_reg_fwd, sgc_reg_bwd, NULL},
+    {"MakeLoss", sgc_makeloss_fwd, sgc_makeloss_bwd, sgc_makeloss_ws},
+    {"dot", sgc_dot_fwd, sgc_dot_bwd, NULL},
+    {"batch_dot", sgc_bdot_fwd, sgc_bdot_bwd, NULL},
+    {"transpose", sgc_transpose_fwd, sgc_transpose_bwd, NULL},
+    {"sum", sgc_reduce_fwd, sgc_reduce_bwd, NULL},
+    {"mean", sgc_reduce_fwd, sgc_reduce_bwd, NULL},
+    {"max", sgc_reduce_fwd, sgc_reduce_bwd, NULL},
+    {"min", sgc_reduce_fwd, sgc_reduce_bwd, NULL},
+    {"Concat", sgc_concat_fwd, sgc_concat_bwd, NULL},
+    {"SliceChannel", sgc_split_fwd, sgc_split_bwd, NULL},
+    {"slice_axis", sgc_slice_fwd, sgc_slice_bwd, NULL},
+    {"add_n", sgc_add_n_fwd, sgc_add_n_bwd, NULL},
+    {"Embedding", sgc_emb_fwd, sgc_emb_bwd, NULL},
 };
 
 static int sgc_kernels(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg_dev_ws_fn *w) {

@@ -5,9 +5,11 @@
  *   cc -std=c99 -O2 -c tests/test_cuda.c -o build/test_cuda.o
  *   nvcc build/test_cuda.o build/symgraph_cuda.o -lcublas -lz -lm -o build/tests/test_cuda
  * Every operator with a GPU kernel: forward and backward on random inputs,
- * bound with simple_bind on the CPU and on the GPU with the same arrays,
- * outputs, gradients (grad_req write and add) and auxiliary states compared
- * with a relative error below 1e-4 (float32; TF32 is off). Then the
+ * bound with simple_bind on the CPU and on the GPU with the same arrays (every
+ * argument in the tested dtype), outputs, gradients (grad_req write and add)
+ * and auxiliary states compared with a relative error below 1e-4 (float32;
+ * TF32 is off) or 1e-9 (float64); some also with per-argument grad_req (null
+ * for some inputs) through sg_bind, as Embedding (no data gradient). Then the
  * Fashion-MNIST MLP is trained for one epoch on each device from the same
  * seed; the accuracies must agree within 0.5 points. With no CUDA device it
  * prints that it skipped and exits 0. */
@@ -18,6 +20,7 @@
 #include <zlib.h>
 
 static sg_rng R;
+static int pos_data; /* 1: every input drawn from [0.5, 1.5) (log, sqrt, pow ...) */
 
 /* max |a - b| / max(1, max |a|) over two arrays (b may be on the GPU). */
 static double rel_err(const sg_ndarray *a, const sg_ndarray *b) {
@@ -50,10 +53,20 @@ static void compare(sg_graph *g, sg_symbol *s, int nsh, const char *const *names
                       *const *co = NULL, *const *go = NULL;
     const char *const *an = NULL;
     sg_ndarray *ogc[8], *ogg[8];
-    int dts[16], na = 0, nx = 0, no = 0, i, j, rep, ngr = 0;
+    const char *const *aln = NULL, *anames[32];
+    sg_shape ash[32];
+    int dts[32], na = 0, nx = 0, no = 0, i, j, rep, ngr = 0, nal = 0;
     double tol = dtype == SG_FLOAT64 ? 1e-9 : 1e-4;
     memset(ogc, 0, sizeof ogc); memset(ogg, 0, sizeof ogg);
-    for (i = 0; i < nsh; i++) dts[i] = dtype;
+    for (i = 0; i < 32; i++) dts[i] = dtype;
+    /* every argument in dtype (simple_bind makes the ones it is not told about float32):
+     * all of them named, with their inferred shapes */
+    if (!s || sg_list_arguments(g, s, &aln, &nal) != SG_OK || nal > 32 || sg_infer_shape(g, s, nsh, names, shapes, 0, ash, NULL, NULL) != SG_OK) {
+        SG_FAILF("%s: shapes: %s", what, sg_graph_error(g));
+        return;
+    }
+    for (i = 0; i < nal; i++) anames[i] = aln[i]; /* the list is the graph's until the next listing */
+    nsh = nal; names = anames; shapes = ash;
     if (sg_simple_bind(g, s, SG_CPU, nsh, names, shapes, dts, grad_req, &ec) != SG_OK) { SG_FAILF("%s: cpu bind: %s", what, sg_graph_error(g)); return; }
     if (sg_simple_bind(g, s, SG_GPU, nsh, names, shapes, dts, grad_req, &eg) != SG_OK) {
         SG_FAILF("%s: gpu bind: %s", what, sg_graph_error(g));
@@ -70,7 +83,8 @@ static void compare(sg_graph *g, sg_symbol *s, int nsh, const char *const *names
             int64_t cls = 10;
             for (j = 0; j < nsh; j++) if (!strcmp(names[j], "data") && shapes[j].ndim > 1) cls = shapes[j].dims[1];
             for (j = 0; j < ca[i]->size; j++) sg_nd_set(ca[i], j, (double)(sg_rng_next(&R) % (uint64_t)cls));
-        } else if (ends(an[i], "rhs")) sg_nd_random_uniform(ca[i], 0.5, 1.5, &R);
+        } else if (ends(an[i], "length")) sg_nd_random_uniform(ca[i], 0, 6, &R); /* softmax lengths: 0 .. 5 */
+        else if (ends(an[i], "rhs") || pos_data) sg_nd_random_uniform(ca[i], 0.5, 1.5, &R);
         else sg_nd_random_uniform(ca[i], -1, 1, &R);
         CHECK(sg_nd_copy_to(ca[i], ga[i]) == SG_OK);
     }
@@ -132,21 +146,105 @@ static void op1(const char *op, const char *const *kv, sg_shape dshape, int loss
     }
 }
 
-SG_TEST(elemwise_ops) {
-    const char *ops[4] = {"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div"};
-    int i, dt;
-    for (i = 0; i < 4; i++)
-        for (dt = 0; dt < 2; dt++) {
+/* One operator on nin variables named names (shapes given), every req and dtype;
+ * same: one variable "data" (shapes[0]) given nin times (a + a, dot(a, a) ...). */
+static void opn_any(const char *op, const char *const *kv, int nin, const char *const *names, const sg_shape *shapes, int dtypes, int same) {
+    int req, dt, i;
+    static const int reqs[2] = {SG_REQ_WRITE, SG_REQ_ADD};
+    for (dt = 0; dt < 2; dt++) {
+        if (dt == 1 && !dtypes) break;
+        for (req = 0; req < 2; req++) {
             sg_graph *g = sg_graph_create();
-            sg_symbol *in[2];
-            const char *names[2] = {"lhs", "rhs"};
-            sg_shape sh[2];
-            in[0] = sg_variable(g, "lhs"); in[1] = sg_variable(g, "rhs");
-            sh[0] = sh[1] = shp(3, 2, 3, 4, 0);
-            compare(g, sg_op(g, ops[i], "e", NULL, 2, in, NULL), 2, names, sh, dt ? SG_FLOAT64 : SG_FLOAT32, SG_REQ_WRITE, 1, ops[i]);
-            compare(g, sg_op(g, ops[i], "e2", NULL, 2, in, NULL), 2, names, sh, SG_FLOAT32, SG_REQ_ADD, 1, ops[i]);
+            sg_symbol *x[8], *y;
+            char what[256];
+            for (i = 0; i < nin && i < 8; i++) x[i] = (same && i) ? x[0] : sg_variable(g, same ? "data" : names[i]);
+            y = sg_op(g, op, "op", kv, nin, x, NULL);
+            snprintf(what, sizeof what, "%s (%d inputs%s) %s req %d", op, nin, same ? ", one variable" : "", dt ? "float64" : "float32", reqs[req]);
+            if (!y) { SG_FAILF("%s: %s", what, sg_graph_error(g)); sg_graph_free(g); continue; }
+            compare(g, y, same ? 1 : nin, names, shapes, dt ? SG_FLOAT64 : SG_FLOAT32, reqs[req], 1, what);
+            if (req == 0) compare(g, y, same ? 1 : nin, names, shapes, dt ? SG_FLOAT64 : SG_FLOAT32, SG_REQ_WRITE, 0, what);
             sg_graph_free(g);
         }
+    }
+}
+static void opn(const char *op, const char *const *kv, int nin, const char *const *names, const sg_shape *shapes, int dtypes) {
+    opn_any(op, kv, nin, names, shapes, dtypes, 0);
+}
+static void op_same(const char *op, const char *const *kv, int nin, sg_shape shape, int dtypes) {
+    static const char *const names[1] = {"data"};
+    opn_any(op, kv, nin, names, &shape, dtypes, 1);
+}
+/* lhs and rhs (rhs drawn from [0.5, 1.5)) */
+static void op2(const char *op, const char *const *kv, sg_shape l, sg_shape r, int dtypes) {
+    static const char *const names[2] = {"lhs", "rhs"};
+    sg_shape sh[2];
+    sh[0] = l; sh[1] = r;
+    opn(op, kv, 2, names, sh, dtypes);
+}
+
+SG_TEST(elemwise_ops) {
+    static const char *const ops[13] = {"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div", "_power", "_maximum",
+                                        "_minimum", "_equal", "_not_equal", "_greater", "_greater_equal", "_lesser", "_lesser_equal"};
+    int i;
+    for (i = 0; i < 13; i++) {
+        pos_data = !strcmp(ops[i], "_power");
+        op2(ops[i], NULL, shp(3, 2, 3, 4, 0), shp(3, 2, 3, 4, 0), 1);
+        pos_data = 0;
+    }
+    op2("_Plus", NULL, shp(1, 1000, 0, 0, 0), shp(1, 1000, 0, 0, 0), 0); /* an alias */
+    op_same("elemwise_mul", NULL, 2, shp(2, 3, 4, 0, 0), 1);             /* a * a: lhs then rhs into one gradient */
+    pos_data = 1;
+    op_same("_power", NULL, 2, shp(2, 3, 4, 0, 0), 0);
+    pos_data = 0;
+}
+SG_TEST(scalar_ops) {
+    static const char *const ops[16] = {"_plus_scalar", "_minus_scalar", "_rminus_scalar", "_mul_scalar", "_div_scalar", "_rdiv_scalar",
+                                        "_power_scalar", "_rpower_scalar", "_maximum_scalar", "_minimum_scalar", "_equal_scalar",
+                                        "_not_equal_scalar", "_greater_scalar", "_greater_equal_scalar", "_lesser_scalar",
+                                        "_lesser_equal_scalar"};
+    int i;
+    for (i = 0; i < 16; i++) {
+        const char *sc = !strcmp(ops[i], "_power_scalar") ? "3" : !strcmp(ops[i], "_rpower_scalar") ? "2" : "0.3";
+        pos_data = !strcmp(ops[i], "_rdiv_scalar");
+        op1(ops[i], SG_KV("scalar", sc), shp(3, 2, 3, 4, 0), 0, 1);
+        pos_data = 0;
+    }
+    pos_data = 1;
+    op1("_power_scalar", SG_KV("scalar", "1.5"), shp(2, 5, 7, 0, 0), 0, 1);
+    op1("_rdiv_scalar", SG_KV("scalar", "-2"), shp(2, 5, 7, 0, 0), 0, 0);
+    pos_data = 0;
+    op1("_MulScalar", SG_KV("scalar", "-1.25"), shp(1, 3000, 0, 0, 0), 0, 0); /* an alias */
+}
+SG_TEST(unary_ops) {
+    static const char *const ops[8] = {"sin", "cos", "exp", "log", "sqrt", "square", "abs", "negative"};
+    int i;
+    for (i = 0; i < 8; i++) {
+        pos_data = !strcmp(ops[i], "log") || !strcmp(ops[i], "sqrt");
+        op1(ops[i], NULL, shp(3, 2, 3, 4, 0), 0, 1);
+        pos_data = 0;
+    }
+    op1("clip", SG_KV("a_min", "-0.3", "a_max", "0.4"), shp(2, 6, 7, 0, 0), 0, 1);
+    op1("_copy", NULL, shp(2, 6, 7, 0, 0), 0, 1);
+    op1("identity", NULL, shp(1, 5, 0, 0, 0), 0, 0);
+    op1("BlockGrad", NULL, shp(2, 6, 7, 0, 0), 0, 1);
+}
+SG_TEST(broadcast_ops) {
+    static const char *const ops[4] = {"broadcast_add", "broadcast_sub", "broadcast_mul", "broadcast_div"};
+    int i;
+    for (i = 0; i < 4; i++) {
+        op2(ops[i], NULL, shp(3, 2, 3, 4, 0), shp(2, 3, 1, 0, 0), 1);  /* rhs summed over axes 0 and 2 */
+        op2(ops[i], NULL, shp(2, 1, 5, 0, 0), shp(2, 4, 1, 0, 0), 1);  /* both summed */
+        op2(ops[i], NULL, shp(2, 3, 4, 0, 0), shp(2, 3, 4, 0, 0), 0);  /* same shapes */
+        op2(ops[i], NULL, shp(2, 64, 300, 0, 0), shp(2, 1, 300, 0, 0), 0); /* one block per gradient element */
+        op2(ops[i], NULL, shp(2, 2, 2048, 0, 0), shp(1, 2048, 0, 0, 0), 0); /* one thread per gradient element */
+        op2(ops[i], NULL, shp(1, 1, 0, 0, 0), shp(3, 2, 3, 4, 0), 0);  /* lhs (1,) against a 3-D rhs */
+    }
+    op_same("broadcast_mul", NULL, 2, shp(2, 3, 4, 0, 0), 0);
+    op1("broadcast_to", SG_KV("shape", "(2, 3, 4)"), shp(3, 2, 1, 4, 0), 0, 1);
+    op1("broadcast_to", SG_KV("shape", "(0, 5)"), shp(2, 3, 1, 0, 0), 0, 1);
+    op1("broadcast_to", SG_KV("shape", "(70, 300)"), shp(2, 1, 300, 0, 0), 0, 0);
+    op1("broadcast_to", SG_KV("shape", "(2, 2048)"), shp(2, 1, 2048, 0, 0), 0, 0);
+    op1("broadcast_to", SG_KV("shape", "(2, 3)"), shp(2, 2, 3, 0, 0), 0, 0);
 }
 SG_TEST(shape_ops) {
     op1("Flatten", NULL, shp(4, 2, 3, 4, 5), 0, 1);
@@ -159,12 +257,272 @@ SG_TEST(fully_connected) {
     op1("FullyConnected", SG_KV("num_hidden", "33", "no_bias", "True"), shp(2, 65, 129, 0, 0), 0, 0);
 }
 SG_TEST(activations) {
-    const char *acts[5] = {"relu", "sigmoid", "tanh", "softrelu", "softsign"};
+    const char *acts[7] = {"relu", "sigmoid", "tanh", "softrelu", "softsign", "log_sigmoid", "mish"};
     int i;
-    for (i = 0; i < 5; i++) op1("Activation", SG_KV("act_type", acts[i]), shp(2, 5, 7, 0, 0), 0, 1);
+    for (i = 0; i < 7; i++) op1("Activation", SG_KV("act_type", acts[i]), shp(2, 5, 7, 0, 0), 0, 1);
     op1("relu", NULL, shp(2, 5, 7, 0, 0), 0, 1);
     op1("sigmoid", NULL, shp(2, 5, 7, 0, 0), 0, 0);
     op1("tanh", NULL, shp(2, 5, 7, 0, 0), 0, 0);
+}
+SG_TEST(softmax_ops) {
+    static const char *const lnames[2] = {"data", "length"};
+    sg_shape lsh[2];
+    op1("softmax", NULL, shp(2, 8, 10, 0, 0), 0, 1);
+    op1("log_softmax", NULL, shp(2, 8, 10, 0, 0), 0, 1);
+    op1("softmax", SG_KV("axis", "1", "temperature", "2.5"), shp(3, 2, 5, 3, 0), 0, 1);
+    op1("log_softmax", SG_KV("axis", "0", "temperature", "0.5"), shp(3, 4, 2, 3, 0), 0, 1);
+    op1("softmax", NULL, shp(2, 3, 1000, 0, 0), 0, 0);
+    op1("log_softmax", SG_KV("axis", "1"), shp(3, 2, 700, 3, 0), 0, 0);
+    op1("softmax", SG_KV("dtype", "float64"), shp(2, 4, 6, 0, 0), 0, 0); /* float32 in, float64 out */
+    op1("softmax", SG_KV("dtype", "float32"), shp(2, 4, 6, 0, 0), 0, 1); /* and float64 in, float32 out */
+    lsh[0] = shp(3, 3, 5, 2, 0);
+    lsh[1] = shp(2, 3, 2, 0, 0);
+    opn("softmax", SG_KV("axis", "1", "use_length", "True"), 2, lnames, lsh, 1);
+}
+SG_TEST(leaky_relu) {
+    static const char *const gnames[2] = {"data", "gamma"};
+    sg_shape gsh[2];
+    op1("LeakyReLU", NULL, shp(3, 4, 3, 5, 0), 0, 1);
+    op1("LeakyReLU", SG_KV("act_type", "leaky", "slope", "0.1"), shp(3, 4, 3, 5, 0), 0, 1);
+    op1("LeakyReLU", SG_KV("act_type", "elu", "slope", "0.3"), shp(3, 4, 3, 5, 0), 0, 1);
+    op1("LeakyReLU", SG_KV("act_type", "selu"), shp(3, 4, 3, 5, 0), 0, 1);
+    op1("LeakyReLU", SG_KV("act_type", "gelu"), shp(3, 4, 3, 5, 0), 0, 1);
+    op1("LeakyReLU", SG_KV("act_type", "prelu"), shp(3, 4, 3, 5, 0), 0, 1); /* gamma (3,) */
+    op1("LeakyReLU", SG_KV("act_type", "rrelu"), shp(2, 16, 32, 0, 0), 0, 1); /* masks drawn on the host */
+    gsh[0] = shp(3, 4, 3, 5, 0);
+    gsh[1] = shp(2, 4, 3, 0, 0); /* gamma over dims 0 and 1 */
+    opn("LeakyReLU", SG_KV("act_type", "prelu"), 2, gnames, gsh, 1);
+    gsh[1] = shp(1, 1, 0, 0, 0);
+    opn("LeakyReLU", SG_KV("act_type", "prelu"), 2, gnames, gsh, 0);
+    gsh[0] = shp(2, 600, 4, 0, 0);
+    gsh[1] = shp(1, 4, 0, 0, 0);
+    opn("LeakyReLU", SG_KV("act_type", "prelu"), 2, gnames, gsh, 0);
+}
+SG_TEST(regression_outputs) {
+    op1("LinearRegressionOutput", NULL, shp(2, 8, 3, 0, 0), 1, 1);
+    op1("LogisticRegressionOutput", SG_KV("grad_scale", "0.5"), shp(2, 8, 3, 0, 0), 1, 1);
+    op1("MAERegressionOutput", NULL, shp(2, 8, 3, 0, 0), 1, 1);
+    op1("LinearRegressionOutput", NULL, shp(2, 8, 1, 0, 0), 1, 0); /* label (8,) */
+    op1("MakeLoss", NULL, shp(2, 8, 3, 0, 0), 1, 1);
+    op1("MakeLoss", SG_KV("normalization", "batch", "grad_scale", "2"), shp(3, 4, 3, 5, 0), 1, 1);
+    op1("MakeLoss", SG_KV("normalization", "valid", "valid_thresh", "0.2"), shp(2, 40, 70, 0, 0), 1, 1);
+}
+SG_TEST(dot_ops) {
+    op2("dot", NULL, shp(2, 4, 5, 0, 0), shp(2, 5, 3, 0, 0), 1);
+    op2("dot", SG_KV("transpose_a", "True"), shp(2, 5, 4, 0, 0), shp(2, 5, 3, 0, 0), 1);
+    op2("dot", SG_KV("transpose_b", "True"), shp(2, 4, 5, 0, 0), shp(2, 3, 5, 0, 0), 1);
+    op2("dot", SG_KV("transpose_a", "True", "transpose_b", "True"), shp(2, 5, 4, 0, 0), shp(2, 3, 5, 0, 0), 1);
+    op2("dot", NULL, shp(3, 2, 3, 5, 0), shp(2, 5, 4, 0, 0), 0);
+    op2("dot", NULL, shp(1, 7, 0, 0, 0), shp(1, 7, 0, 0, 0), 1);
+    op2("dot", NULL, shp(2, 64, 300, 0, 0), shp(2, 300, 70, 0, 0), 0);
+    op_same("dot", NULL, 2, shp(2, 6, 6, 0, 0), 1); /* dA then dB into one gradient */
+    op2("batch_dot", NULL, shp(3, 3, 4, 5, 0), shp(3, 3, 5, 2, 0), 1);
+    op2("batch_dot", SG_KV("transpose_a", "True"), shp(3, 3, 5, 4, 0), shp(3, 3, 5, 2, 0), 1);
+    op2("batch_dot", SG_KV("transpose_b", "True"), shp(3, 3, 4, 5, 0), shp(3, 3, 2, 5, 0), 1);
+    op2("batch_dot", SG_KV("transpose_a", "True", "transpose_b", "True"), shp(4, 2, 3, 5, 4), shp(4, 2, 3, 2, 5), 0);
+    op_same("batch_dot", SG_KV("transpose_b", "True"), 2, shp(3, 2, 4, 4, 0), 0);
+}
+SG_TEST(transpose_and_reductions) {
+    op1("transpose", NULL, shp(3, 2, 3, 4, 0), 0, 1);
+    op1("transpose", SG_KV("axes", "(0, 2, 1)"), shp(3, 2, 3, 4, 0), 0, 1);
+    op1("transpose", SG_KV("axes", "(1, 0)"), shp(2, 5, 7, 0, 0), 0, 0);
+    op1("transpose", SG_KV("axes", "(3, 1, 0, 2)"), shp(4, 2, 3, 4, 5), 0, 0);
+    op1("sum", NULL, shp(3, 2, 3, 4, 0), 0, 1);
+    op1("sum", SG_KV("axis", "1"), shp(3, 2, 3, 4, 0), 0, 1);
+    op1("mean", SG_KV("axis", "(0, 2)", "keepdims", "True"), shp(3, 2, 3, 4, 0), 0, 1);
+    op1("max", SG_KV("axis", "-1"), shp(3, 2, 3, 4, 0), 0, 1);
+    op1("min", SG_KV("axis", "0", "exclude", "True"), shp(3, 2, 3, 4, 0), 0, 1);
+    op1("mean", NULL, shp(3, 2, 3, 4, 0), 0, 0);
+    op1("max", NULL, shp(2, 30, 40, 0, 0), 0, 0);
+    op1("sum", SG_KV("axis", "1"), shp(2, 4, 500, 0, 0), 0, 0);   /* one block per output */
+    op1("mean", SG_KV("axis", "1"), shp(2, 2048, 2, 0, 0), 0, 0); /* one thread per output */
+    op1("min", SG_KV("axis", "(1,)", "keepdims", "True"), shp(2, 4, 500, 0, 0), 0, 0);
+    op1("sum_axis", SG_KV("axis", "(0, 1)"), shp(3, 5, 6, 7, 0), 0, 0);
+}
+SG_TEST(concat_split_slice) {
+    static const char *const n3[3] = {"a", "b", "c"}, *const n2[2] = {"a", "b"};
+    sg_shape sh[3];
+    sh[0] = shp(3, 2, 3, 4, 0); sh[1] = shp(3, 2, 1, 4, 0); sh[2] = shp(3, 2, 2, 4, 0);
+    opn("Concat", SG_KV("num_args", "3", "dim", "1"), 3, n3, sh, 1);
+    sh[0] = shp(3, 2, 3, 4, 0); sh[1] = shp(3, 1, 3, 4, 0); sh[2] = shp(3, 3, 3, 4, 0);
+    opn("Concat", SG_KV("num_args", "3", "dim", "0"), 3, n3, sh, 0);
+    sh[0] = shp(2, 2, 3, 0, 0); sh[1] = shp(2, 2, 5, 0, 0);
+    opn("concat", SG_KV("num_args", "2", "dim", "-1"), 2, n2, sh, 1);
+    op_same("Concat", SG_KV("num_args", "2", "dim", "1"), 2, shp(2, 3, 4, 0, 0), 0); /* a repeated input accumulates */
+    op1("SliceChannel", SG_KV("num_outputs", "3"), shp(3, 2, 6, 4, 0), 0, 1);
+    op1("SliceChannel", SG_KV("num_outputs", "2", "axis", "-1"), shp(2, 3, 4, 0, 0), 0, 1);
+    op1("split", SG_KV("num_outputs", "3", "axis", "1", "squeeze_axis", "True"), shp(3, 2, 3, 4, 0), 0, 0);
+    op1("SliceChannel", SG_KV("num_outputs", "4", "axis", "0"), shp(2, 8, 5, 0, 0), 0, 0);
+    op1("slice_axis", SG_KV("axis", "1", "begin", "1", "end", "3"), shp(3, 3, 4, 3, 0), 0, 1);
+    op1("slice_axis", SG_KV("axis", "-1", "begin", "-2", "end", "None"), shp(2, 2, 5, 0, 0), 0, 1);
+    op1("slice_axis", SG_KV("axis", "0", "begin", "0", "end", "1"), shp(2, 3, 4, 0, 0), 0, 0);
+}
+SG_TEST(add_n_op) {
+    static const char *const n3[3] = {"a", "b", "c"};
+    sg_shape sh[3];
+    sh[0] = sh[1] = sh[2] = shp(3, 2, 3, 4, 0);
+    opn("add_n", SG_KV("num_args", "3"), 3, n3, sh, 1);
+    opn("ElementWiseSum", SG_KV("num_args", "2"), 2, n3, sh, 0);
+    opn("add_n", SG_KV("num_args", "1"), 1, n3, sh, 1);
+    op_same("add_n", SG_KV("num_args", "3"), 3, shp(2, 5, 6, 0, 0), 1); /* a repeated input accumulates */
+}
+/* Per-argument grad_req, some null (the kernels get NULL input gradients):
+ * bound with sg_bind on both devices; one output. */
+static void compare_reqs(const char *op, const char *const *kv, int nin, const char *const *names, const sg_shape *shapes, int dtype,
+                         const int *reqs) {
+    sg_graph *g = sg_graph_create();
+    sg_symbol *x[8], *y;
+    const char *const *aln = NULL, *an[8];
+    sg_shape ash[8];
+    sg_ndarray *ha[8], *da[8], *hg[8], *dg[8], *hog = NULL, *dog = NULL, *const *co = NULL, *const *go = NULL;
+    sg_executor *ec = NULL, *eg = NULL;
+    int na = 0, i, q, nc = 0, ngo = 0, rq[8];
+    double tol = dtype == SG_FLOAT64 ? 1e-9 : 1e-4;
+    char what[256];
+    memset(ha, 0, sizeof ha); memset(da, 0, sizeof da); memset(hg, 0, sizeof hg); memset(dg, 0, sizeof dg);
+    snprintf(what, sizeof what, "%s %s reqs %d %d %d", op, dtype == SG_FLOAT64 ? "float64" : "float32", reqs[0], nin > 1 ? reqs[1] : -1, nin > 2 ? reqs[2] : -1);
+    for (i = 0; i < nin && i < 8; i++) x[i] = sg_variable(g, names[i]);
+    y = sg_op(g, op, "op", kv, nin, x, NULL);
+    if (!y || sg_list_arguments(g, y, &aln, &na) != SG_OK || na != nin || sg_infer_shape(g, y, nin, names, shapes, 0, ash, NULL, NULL) != SG_OK) {
+        SG_FAILF("%s: setup: %s", what, sg_graph_error(g));
+        sg_graph_free(g);
+        return;
+    }
+    for (i = 0; i < na; i++) {
+        an[i] = aln[i];
+        rq[i] = reqs[i];
+        ha[i] = sg_nd_zeros_shape(&ash[i], dtype);
+        da[i] = sg_nd_zeros_dev(ash[i].ndim, ash[i].dims, dtype, SG_GPU, 0);
+        if (!ha[i] || !da[i]) { SG_FAILF("%s: arrays", what); goto done; }
+        if (ends(an[i], "rhs") || pos_data) sg_nd_random_uniform(ha[i], 0.5, 1.5, &R);
+        else sg_nd_random_uniform(ha[i], -1, 1, &R);
+        CHECK(sg_nd_copy_to(ha[i], da[i]) == SG_OK);
+        if (rq[i] == SG_REQ_NULL) continue;
+        hg[i] = sg_nd_zeros_shape(&ash[i], dtype);
+        dg[i] = sg_nd_zeros_dev(ash[i].ndim, ash[i].dims, dtype, SG_GPU, 0);
+        if (!hg[i] || !dg[i]) { SG_FAILF("%s: arrays", what); goto done; }
+        if (rq[i] == SG_REQ_ADD) sg_nd_random_uniform(hg[i], -1, 1, &R);
+        CHECK(sg_nd_copy_to(hg[i], dg[i]) == SG_OK);
+    }
+    for (q = 0; q < 2; q++) {
+        sg_bind_desc d;
+        memset(&d, 0, sizeof d);
+        d.nargs = na; d.arg_names = an; d.args = q ? da : ha;
+        d.ngrads = na; d.grad_names = an; d.grads = q ? dg : hg; d.grad_req = rq;
+        if (sg_bind(g, y, q ? SG_GPU : SG_CPU, &d, q ? &eg : &ec) != SG_OK) { SG_FAILF("%s: bind %d: %s", what, q, sg_graph_error(g)); goto done; }
+    }
+    sg_executor_outputs(ec, &co, &nc);
+    sg_executor_outputs(eg, &go, &ngo);
+    if (!co || !go || nc != 1 || ngo != 1) { SG_FAILF("%s: outputs", what); goto done; }
+    hog = sg_nd_zeros_shape(&co[0]->shape, dtype);
+    dog = sg_nd_zeros_dev(co[0]->shape.ndim, co[0]->shape.dims, dtype, SG_GPU, 0);
+    if (!hog || !dog) { SG_FAILF("%s: arrays", what); goto done; }
+    sg_nd_random_uniform(hog, -1, 1, &R);
+    CHECK(sg_nd_copy_to(hog, dog) == SG_OK);
+    CHECK_MSG(sg_forward(ec, 1) == SG_OK, "%s: cpu forward: %s", what, sg_executor_error(ec));
+    CHECK_MSG(sg_forward(eg, 1) == SG_OK, "%s: gpu forward: %s", what, sg_executor_error(eg));
+    CHECK_MSG(rel_err(co[0], go[0]) < tol, "%s: output differs (%g)", what, rel_err(co[0], go[0]));
+    CHECK_MSG(sg_backward(ec, 1, &hog) == SG_OK, "%s: cpu backward: %s", what, sg_executor_error(ec));
+    CHECK_MSG(sg_backward(eg, 1, &dog) == SG_OK, "%s: gpu backward: %s", what, sg_executor_error(eg));
+    for (i = 0; i < na; i++)
+        if (hg[i]) CHECK_MSG(rel_err(hg[i], dg[i]) < tol, "%s: gradient of %s differs (%g)", what, an[i], rel_err(hg[i], dg[i]));
+done:
+    sg_executor_free(ec); sg_executor_free(eg);
+    for (i = 0; i < 8; i++) { sg_nd_free(ha[i]); sg_nd_free(da[i]); sg_nd_free(hg[i]); sg_nd_free(dg[i]); }
+    sg_nd_free(hog); sg_nd_free(dog);
+    sg_graph_free(g);
+}
+SG_TEST(partial_gradients) {
+    static const char *const lr[2] = {"lhs", "rhs"}, *const n3[3] = {"a", "b", "c"}, *const dg[2] = {"data", "gamma"};
+    static const int r01[3] = {SG_REQ_NULL, SG_REQ_WRITE, SG_REQ_ADD}, r10[3] = {SG_REQ_ADD, SG_REQ_NULL, SG_REQ_WRITE},
+                     r100[3] = {SG_REQ_WRITE, SG_REQ_NULL, SG_REQ_NULL};
+    sg_shape sh[3];
+    int dt;
+    for (dt = 0; dt < 2; dt++) {
+        int t = dt ? SG_FLOAT64 : SG_FLOAT32;
+        sh[0] = sh[1] = sh[2] = shp(3, 2, 3, 4, 0);
+        compare_reqs("elemwise_div", NULL, 2, lr, sh, t, r01);
+        compare_reqs("elemwise_div", NULL, 2, lr, sh, t, r10);
+        compare_reqs("add_n", SG_KV("num_args", "3"), 3, n3, sh, t, r01);
+        compare_reqs("add_n", SG_KV("num_args", "3"), 3, n3, sh, t, r10);
+        pos_data = 1;
+        compare_reqs("_power", NULL, 2, lr, sh, t, r01);
+        compare_reqs("_power", NULL, 2, lr, sh, t, r10);
+        pos_data = 0;
+        sh[1] = shp(2, 3, 1, 0, 0);
+        compare_reqs("broadcast_div", NULL, 2, lr, sh, t, r01);
+        compare_reqs("broadcast_sub", NULL, 2, lr, sh, t, r10);
+        sh[0] = shp(2, 5, 4, 0, 0); sh[1] = shp(2, 5, 3, 0, 0);
+        compare_reqs("dot", SG_KV("transpose_a", "True"), 2, lr, sh, t, r01);
+        compare_reqs("dot", SG_KV("transpose_a", "True"), 2, lr, sh, t, r10);
+        sh[0] = shp(3, 2, 4, 5, 0); sh[1] = shp(3, 2, 3, 5, 0);
+        compare_reqs("batch_dot", SG_KV("transpose_b", "True"), 2, lr, sh, t, r01);
+        compare_reqs("batch_dot", SG_KV("transpose_b", "True"), 2, lr, sh, t, r10);
+        sh[0] = shp(2, 2, 3, 0, 0); sh[1] = shp(2, 2, 1, 0, 0); sh[2] = shp(2, 2, 4, 0, 0);
+        compare_reqs("Concat", SG_KV("num_args", "3", "dim", "1"), 3, n3, sh, t, r01);
+        compare_reqs("Concat", SG_KV("num_args", "3", "dim", "1"), 3, n3, sh, t, r10);
+        compare_reqs("Concat", SG_KV("num_args", "3", "dim", "1"), 3, n3, sh, t, r100);
+        sh[0] = shp(3, 4, 3, 5, 0); sh[1] = shp(1, 3, 0, 0, 0);
+        compare_reqs("LeakyReLU", SG_KV("act_type", "prelu"), 2, dg, sh, t, r01);
+        compare_reqs("LeakyReLU", SG_KV("act_type", "prelu"), 2, dg, sh, t, r10);
+    }
+}
+/* Embedding: bound explicitly (the data, indices, takes no gradient); indices
+ * float32 or int32, some outside [0, input_dim) (clipped), repeated rows. */
+SG_TEST(embedding) {
+    int dt, req;
+    for (dt = 0; dt < 2; dt++)
+        for (req = 0; req < 2; req++) {
+            sg_graph *g = sg_graph_create();
+            sg_symbol *y = sg_op(g, "Embedding", "em", SG_KV("input_dim", "7", "output_dim", "5", "dtype", dt ? "float64" : "float32"), 1,
+                                 (sg_symbol *const[1]){sg_variable(g, "data")}, NULL);
+            int64_t dd[2] = {6, 4}, wd[2] = {7, 5}, od[3] = {6, 4, 5};
+            int wdt = dt ? SG_FLOAT64 : SG_FLOAT32, idt = dt ? SG_INT32 : SG_FLOAT32, i, q, reqs[2];
+            sg_ndarray *hx = sg_nd_zeros(2, dd, idt), *hw = sg_nd_zeros(2, wd, wdt), *hg = sg_nd_zeros(2, wd, wdt), *hog = sg_nd_zeros(3, od, wdt);
+            sg_ndarray *dx = sg_nd_zeros_dev(2, dd, idt, SG_GPU, 0), *dw = sg_nd_zeros_dev(2, wd, wdt, SG_GPU, 0),
+                       *dg = sg_nd_zeros_dev(2, wd, wdt, SG_GPU, 0), *dog = sg_nd_zeros_dev(3, od, wdt, SG_GPU, 0);
+            sg_executor *ec = NULL, *eg = NULL;
+            const char *names[2] = {"data", "em_weight"}, *gnames[1] = {"em_weight"};
+            char what[64];
+            snprintf(what, sizeof what, "Embedding %s req %d", dt ? "float64" : "float32", req ? SG_REQ_ADD : SG_REQ_WRITE);
+            if (!y || !hx || !hw || !hg || !hog || !dx || !dw || !dg || !dog) { SG_FAILF("%s: setup", what); goto next; }
+            for (i = 0; i < 24; i++) sg_nd_set(hx, i, (double)((int)(sg_rng_next(&R) % 11) - 2) + (dt ? 0.0 : 0.5)); /* -2 .. 8(.5) */
+            sg_nd_random_uniform(hw, -1, 1, &R);
+            sg_nd_random_uniform(hog, -1, 1, &R);
+            if (req) sg_nd_random_uniform(hg, -1, 1, &R);
+            CHECK(sg_nd_copy_to(hx, dx) == SG_OK && sg_nd_copy_to(hw, dw) == SG_OK && sg_nd_copy_to(hg, dg) == SG_OK &&
+                  sg_nd_copy_to(hog, dog) == SG_OK);
+            reqs[0] = SG_REQ_NULL;
+            reqs[1] = req ? SG_REQ_ADD : SG_REQ_WRITE;
+            for (q = 0; q < 2; q++) {
+                sg_bind_desc d;
+                sg_ndarray *args[2], *grads[1];
+                memset(&d, 0, sizeof d);
+                args[0] = q ? dx : hx; args[1] = q ? dw : hw; grads[0] = q ? dg : hg;
+                d.nargs = 2; d.arg_names = names; d.args = args;
+                d.ngrads = 1; d.grad_names = gnames; d.grads = grads; d.grad_req = reqs;
+                if (sg_bind(g, y, q ? SG_GPU : SG_CPU, &d, q ? &eg : &ec) != SG_OK) { SG_FAILF("%s: bind %d: %s", what, q, sg_graph_error(g)); goto next; }
+            }
+            for (q = 0; q < 2; q++) {
+                sg_ndarray *const *co = NULL, *const *go = NULL;
+                int nc = 0, ng = 0;
+                CHECK_MSG(sg_forward(ec, 1) == SG_OK, "%s: cpu forward: %s", what, sg_executor_error(ec));
+                CHECK_MSG(sg_forward(eg, 1) == SG_OK, "%s: gpu forward: %s", what, sg_executor_error(eg));
+                sg_executor_outputs(ec, &co, &nc);
+                sg_executor_outputs(eg, &go, &ng);
+                if (!co || !go || nc != 1 || ng != 1) { SG_FAILF("%s: outputs", what); break; }
+                CHECK_MSG(rel_err(co[0], go[0]) == 0, "%s: output differs (%g)", what, rel_err(co[0], go[0]));
+                CHECK_MSG(sg_backward(ec, 1, &hog) == SG_OK, "%s: cpu backward: %s", what, sg_executor_error(ec));
+                CHECK_MSG(sg_backward(eg, 1, &dog) == SG_OK, "%s: gpu backward: %s", what, sg_executor_error(eg));
+                CHECK_MSG(rel_err(hg, dg) < (dt ? 1e-9 : 1e-5), "%s: weight gradient differs (%g)", what, rel_err(hg, dg));
+                if (!req) break;
+            }
+        next:
+            sg_executor_free(ec); sg_executor_free(eg);
+            sg_nd_free(hx); sg_nd_free(hw); sg_nd_free(hg); sg_nd_free(hog);
+            sg_nd_free(dx); sg_nd_free(dw); sg_nd_free(dg); sg_nd_free(dog);
+            sg_graph_free(g);
+        }
 }
 SG_TEST(softmax_output) {
     op1("SoftmaxOutput", NULL, shp(2, 8, 10, 0, 0), 1, 1);
@@ -222,7 +580,7 @@ SG_TEST(errors) {
     sg_executor *ex = NULL;
     const char *names[1] = {"data"};
     sg_shape sh = shp(2, 3, 4, 0, 0);
-    y = sg_op(g, "transpose", "t", NULL, 1, &x, NULL); /* no GPU kernel */
+    y = sg_op(g, "L2Normalization", "t", NULL, 1, &x, NULL); /* no GPU kernel */
     CHECK(sg_simple_bind(g, y, SG_GPU, 1, names, &sh, NULL, SG_REQ_WRITE, &ex) == SG_ERR_UNSUPPORTED);
     CHECK(strstr(sg_graph_error(g), "has no GPU kernel") != NULL);
     CHECK(ex == NULL);
@@ -356,10 +714,22 @@ int main(void) {
     }
     sg_rng_seed(&R, 42);
     SG_RUN(elemwise_ops);
+    SG_RUN(scalar_ops);
+    SG_RUN(unary_ops);
+    SG_RUN(broadcast_ops);
     SG_RUN(shape_ops);
     SG_RUN(fully_connected);
     SG_RUN(activations);
     SG_RUN(softmax_output);
+    SG_RUN(softmax_ops);
+    SG_RUN(leaky_relu);
+    SG_RUN(regression_outputs);
+    SG_RUN(dot_ops);
+    SG_RUN(transpose_and_reductions);
+    SG_RUN(concat_split_slice);
+    SG_RUN(add_n_op);
+    SG_RUN(embedding);
+    SG_RUN(partial_gradients);
     SG_RUN(batch_norm);
     SG_RUN(convolution);
     SG_RUN(pooling);
