@@ -91,12 +91,12 @@ BENCH_CFLAGS  ?= -O3 -march=native
 BENCH_THREADS ?= -DSYMGRAPH_PTHREADS -pthread
 bench: bench/gemm bench/conv
 
-bench/gemm: bench/gemm.c symgraph.h
+bench/gemm: bench/gemm.c bench/bench_common.h symgraph.h
 	$(CC) $(BENCH_CFLAGS) $(BENCH_THREADS) -std=c99 -o $@ bench/gemm.c -lopenblas -lm
 
 # Convolution forward/backward (LeNet conv1/conv2, a ResNet-18 3x3 layer) against
 # im2col + OpenBLAS sgemm: bench/conv [--quick].
-bench/conv: bench/conv.c symgraph.h
+bench/conv: bench/conv.c bench/bench_common.h symgraph.h
 	$(CC) $(BENCH_CFLAGS) $(BENCH_THREADS) -std=c99 -o $@ bench/conv.c -lopenblas -lm
 
 # The CUDA companion (needs nvcc and the CUDA Toolkit; cuBLAS links with -lcublas).

@@ -30,12 +30,7 @@
 #include <math.h>
 #include <time.h>
 
-/* OpenBLAS's CBLAS, declared here so that no cblas.h is needed. */
-void cblas_sgemm(int order, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda, const float *B,
-                 int ldb, float beta, float *C, int ldc);
-void openblas_set_num_threads(int n);
-char *openblas_get_corename(void);
-enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
+#include "bench_common.h"
 
 /* batch N (quick run: Nq), input C x H x W, F filters k x k, stride, pad */
 typedef struct { const char *name; int N, Nq, C, H, W, F, k, stride, pad; } layer;
@@ -60,17 +55,6 @@ typedef struct {
 } prob;
 static int run_failed;
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-static void pause_ms(int ms) {
-    struct timespec ts;
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-    nanosleep(&ts, NULL);
-}
 static void fill(float *p, size_t n, unsigned long long *r) {
     size_t e;
     for (e = 0; e < n; e++) {

@@ -26,12 +26,7 @@
 #include <math.h>
 #include <time.h>
 
-/* OpenBLAS's CBLAS, declared here so that no cblas.h is needed. */
-void cblas_sgemm(int order, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda, const float *B,
-                 int ldb, float beta, float *C, int ldc);
-void openblas_set_num_threads(int n);
-char *openblas_get_corename(void);
-enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
+#include "bench_common.h"
 
 typedef struct { int M, K, N, tb; const char *what; } shape;
 static shape shapes[] = {
@@ -46,17 +41,6 @@ static shape shapes[] = {
 enum { IMPL_SG, IMPL_OB, IMPL_NAIVE, NIMPL };
 static const char *impl_name[NIMPL] = {"symgraph", "openblas", "naive"};
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-static void pause_ms(int ms) {
-    struct timespec ts;
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-    nanosleep(&ts, NULL);
-}
 static void run(int impl, const shape *s, const float *A, const float *B, float *C) {
     int ldb = s->tb ? s->K : s->N;
     if (impl == IMPL_SG) sg_sgemm(0, s->tb, s->M, s->N, s->K, 1.0f, A, s->K, B, ldb, 0.0f, C, s->N);
