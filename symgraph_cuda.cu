@@ -166,10 +166,19 @@ static int sgc_zero_ig(sg_ndarray *const *ig, const int *req, int cnt) {
 }
 
 /* ---- GEMM: row-major C = alpha op(A) op(B) + beta C through column-major cuBLAS ---- */
+/* cuBLAS's classic entry points take int sizes: a dimension or leading
+ * dimension above INT_MAX is reported, not truncated. */
+static int sgc_gemm_dims_ok(int64_t M, int64_t N, int64_t K, int64_t lda, int64_t ldb, int64_t ldc) {
+    if (M <= INT_MAX && N <= INT_MAX && K <= INT_MAX && lda <= INT_MAX && ldb <= INT_MAX && ldc <= INT_MAX) return SG_OK;
+    snprintf(sgc_err, sizeof sgc_err, "cuBLAS: GEMM of %lld x %lld x %lld (leading dimensions %lld, %lld, %lld) exceeds INT_MAX",
+             (long long)M, (long long)K, (long long)N, (long long)lda, (long long)ldb, (long long)ldc);
+    return SG_ERR_UNSUPPORTED;
+}
 static int sgc_gemm(int dtype, int ta, int tb, int64_t M, int64_t N, int64_t K, double alpha, const void *A, int64_t lda,
                     const void *B, int64_t ldb, double beta, void *C, int64_t ldc) {
     cublasOperation_t oa = ta ? CUBLAS_OP_T : CUBLAS_OP_N, ob = tb ? CUBLAS_OP_T : CUBLAS_OP_N;
     if (M <= 0 || N <= 0) return SG_OK;
+    if (sgc_gemm_dims_ok(M, N, K, lda, ldb, ldc)) return SG_ERR_UNSUPPORTED;
     if (K <= 0) { /* C = beta C */
         if (beta != 0) return SG_OK; /* beta 1 only in our callers */
         cudaError_t e = cudaMemset2DAsync(C, (size_t)ldc * (dtype == SG_FLOAT64 ? 8 : 4), 0, (size_t)N * (dtype == SG_FLOAT64 ? 8 : 4), (size_t)M, 0);
@@ -2013,6 +2022,7 @@ static int sgc_gemm_b(int dtype, int ta, int tb, int64_t batch, int64_t M, int64
     size_t es = dtype == SG_FLOAT64 ? 8 : 4;
     cublasOperation_t oa = ta ? CUBLAS_OP_T : CUBLAS_OP_N, ob = tb ? CUBLAS_OP_T : CUBLAS_OP_N;
     if (M <= 0 || N <= 0 || batch <= 0) return SG_OK;
+    if (sgc_gemm_dims_ok(M, N, K, lda, ldb, ldc)) return SG_ERR_UNSUPPORTED;
     if (batch == 1 || K <= 0) {
         for (int64_t b = 0; b < batch; b++) {
             int st = sgc_gemm(dtype, ta, tb, M, N, K, 1.0, (const char *)A + (size_t)(b * sA) * es, lda, (const char *)B + (size_t)(b * sB) * es,
