@@ -1304,7 +1304,7 @@ SG_TEST(pool_values) {
             /* mx.sym.Pooling(data, kernel=(2,), stride=(2,), pool_type='lp', p_value=P, pooling_convention='full') */
             rig r;
             sg_shape sh = S(3, 1, 1, 5);
-            char pv[4];
+            char pv[16];
             snprintf(pv, sizeof pv, "%d", i + 1);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
