@@ -14,6 +14,20 @@
 #include <string.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdarg.h>
+
+/* A shape from nd int dimensions: gc_shape(2, 3, 4) is (3, 4). */
+static sg_shape gc_shape(int nd, ...) {
+    sg_shape s;
+    va_list ap;
+    int i;
+    memset(&s, 0, sizeof s);
+    s.ndim = nd;
+    va_start(ap, nd);
+    for (i = 0; i < nd; i++) s.dims[i] = va_arg(ap, int);
+    va_end(ap);
+    return s;
+}
 
 typedef struct gc_spec {
     const char *name;

@@ -12,20 +12,8 @@
 #include "sg_test.h"
 #include "gradcheck.h"
 #include <stdlib.h>
-#include <stdarg.h>
 
 /* ------------------------------------------------------------------ helpers */
-static sg_shape S(int nd, ...) {
-    sg_shape s;
-    va_list ap;
-    int i;
-    memset(&s, 0, sizeof s);
-    s.ndim = nd;
-    va_start(ap, nd);
-    for (i = 0; i < nd; i++) s.dims[i] = va_arg(ap, int);
-    va_end(ap);
-    return s;
-}
 static sg_symbol *op1(sg_graph *g, const char *op, const char *name, const char *const *kv, sg_symbol *x) {
     return sg_op(g, op, name, kv, 1, &x, NULL);
 }
@@ -532,7 +520,7 @@ SG_TEST(activation_grad) {
     for (i = 0; i < 7; i++) {
         char nm[64];
         snprintf(nm, sizeof nm, "Activation %s", ACTS[i]);
-        GRAD1(nm, "Activation", SG_KV("act_type", ACTS[i]), S(3, 2, 3, 4), 1, 0);
+        GRAD1(nm, "Activation", SG_KV("act_type", ACTS[i]), gc_shape(3, 2, 3, 4), 1, 0);
     }
 }
 SG_TEST(activation_values) {
@@ -543,7 +531,7 @@ SG_TEST(activation_values) {
         for (i = 0; i < 7; i++) {
             rig r;
             static const char *const nm[] = {"data"};
-            sg_shape sh = S(2, 1, 4);
+            sg_shape sh = gc_shape(2, 1, 4);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op1(r.g, "Activation", "act", SG_KV("act_type", ACTS[i]), sg_variable(r.g, "data"));
@@ -577,7 +565,7 @@ SG_TEST(activation_inplace) {
     sg_bind_desc d;
     sg_rng rr;
     int na, i;
-    sg_shape ds = S(2, 4, 5);
+    sg_shape ds = gc_shape(2, 4, 5);
     static const char *const nm[] = {"data"};
     sg_list_arguments(g, y, &an, &na);
     CHECK_INT(na, 5);
@@ -610,22 +598,22 @@ SG_TEST(activation_inplace) {
 }
 
 SG_TEST(leaky_grad) {
-    GRAD1("LeakyReLU leaky", "LeakyReLU", SG_KV("act_type", "leaky", "slope", "0.3"), S(3, 2, 3, 4), 1, 0);
-    GRAD1("LeakyReLU elu", "LeakyReLU", SG_KV("act_type", "elu", "slope", "0.7"), S(3, 2, 3, 4), 1, 0);
+    GRAD1("LeakyReLU leaky", "LeakyReLU", SG_KV("act_type", "leaky", "slope", "0.3"), gc_shape(3, 2, 3, 4), 1, 0);
+    GRAD1("LeakyReLU elu", "LeakyReLU", SG_KV("act_type", "elu", "slope", "0.7"), gc_shape(3, 2, 3, 4), 1, 0);
     /* selu on positive data only: MXNet's selu gradient for x <= 0 is not the derivative (leaky_values) */
-    GRAD1("LeakyReLU selu (x > 0)", "LeakyReLU", SG_KV("act_type", "selu"), S(2, 4, 5), 2, 0);
-    GRAD1("LeakyReLU gelu", "LeakyReLU", SG_KV("act_type", "gelu"), S(2, 4, 5), 0, 0);
-    GRAD1("LeakyReLU prelu (C,)", "LeakyReLU", SG_KV("act_type", "prelu"), S(3, 2, 3, 4), 1, 0);
-    GRAD1("LeakyReLU prelu 2-D", "LeakyReLU", SG_KV("act_type", "prelu"), S(2, 5, 3), 1, 0);
-    GRAD1("LeakyReLU rrelu inference", "LeakyReLU", SG_KV("act_type", "rrelu"), S(2, 4, 5), 1, 0);
-    GRAD1("LeakyReLU rrelu training (seeded)", "LeakyReLU", SG_KV("act_type", "rrelu", "lower_bound", "0.1", "upper_bound", "0.6"), S(2, 4, 5), 1, 1);
+    GRAD1("LeakyReLU selu (x > 0)", "LeakyReLU", SG_KV("act_type", "selu"), gc_shape(2, 4, 5), 2, 0);
+    GRAD1("LeakyReLU gelu", "LeakyReLU", SG_KV("act_type", "gelu"), gc_shape(2, 4, 5), 0, 0);
+    GRAD1("LeakyReLU prelu (C,)", "LeakyReLU", SG_KV("act_type", "prelu"), gc_shape(3, 2, 3, 4), 1, 0);
+    GRAD1("LeakyReLU prelu 2-D", "LeakyReLU", SG_KV("act_type", "prelu"), gc_shape(2, 5, 3), 1, 0);
+    GRAD1("LeakyReLU rrelu inference", "LeakyReLU", SG_KV("act_type", "rrelu"), gc_shape(2, 4, 5), 1, 0);
+    GRAD1("LeakyReLU rrelu training (seeded)", "LeakyReLU", SG_KV("act_type", "rrelu", "lower_bound", "0.1", "upper_bound", "0.6"), gc_shape(2, 4, 5), 1, 1);
     { /* a gamma of shape (1,) broadcasts to every channel */
         sg_graph *g = sg_graph_create();
         static const char *const nm[] = {"data", "op_gamma"};
         sg_shape sh[2];
         gc_spec sp;
-        sh[0] = S(3, 2, 3, 4);
-        sh[1] = S(1, 1);
+        sh[0] = gc_shape(3, 2, 3, 4);
+        sh[1] = gc_shape(1, 1);
         spec_init(&sp, "LeakyReLU prelu gamma (1,)", g, op1(g, "LeakyReLU", "op", SG_KV("act_type", "prelu"), sg_variable(g, "data")));
         sp.nshapes = 2;
         sp.names = nm;
@@ -645,7 +633,7 @@ SG_TEST(leaky_values) {
     for (t = 0; t < 2; t++) {
         for (i = 0; i < 5; i++) {
             rig r;
-            sg_shape sh = S(2, 1, 4);
+            sg_shape sh = gc_shape(2, 1, 4);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op1(r.g, "LeakyReLU", "lk", SG_KV("act_type", types[i], "slope", slopes[i]), sg_variable(r.g, "data"));
@@ -661,8 +649,8 @@ SG_TEST(leaky_values) {
             rig r;
             sg_shape sh[2];
             static const double gam[2] = {0.1, 0.4};
-            sh[0] = S(3, 2, 2, 2);
-            sh[1] = S(1, 2);
+            sh[0] = gc_shape(3, 2, 2, 2);
+            sh[1] = gc_shape(1, 2);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op1(r.g, "LeakyReLU", "pr", SG_KV("act_type", "prelu"), sg_variable(r.g, "data"));
@@ -678,7 +666,7 @@ SG_TEST(leaky_values) {
         }
         { /* rrelu: inference uses the mean slope; training a slope in [lower, upper] per element (mask output) */
             rig r;
-            sg_shape sh = S(2, 1, 4);
+            sg_shape sh = gc_shape(2, 1, 4);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op1(r.g, "LeakyReLU", "rr", SG_KV("act_type", "rrelu"), sg_variable(r.g, "data"));
@@ -790,45 +778,45 @@ SG_TEST(softmaxoutput_grad) {
     memset(&c, 0, sizeof c);
     c.gs = 1;
     c.il = -1;
-    smo_grad("SoftmaxOutput null", SG_KV("normalization", "null"), &c, S(2, 4, 5), S(1, 4));
+    smo_grad("SoftmaxOutput null", SG_KV("normalization", "null"), &c, gc_shape(2, 4, 5), gc_shape(1, 4));
     /* MXNet: the label is (2, 3) but the data is viewed as (2, 6) and the first 2 labels are read */
-    smo_grad("SoftmaxOutput 3-D data flattened to (N, 6)", NULL, &c, S(3, 2, 3, 2), S(2, 2, 3));
+    smo_grad("SoftmaxOutput 3-D data flattened to (N, 6)", NULL, &c, gc_shape(3, 2, 3, 2), gc_shape(2, 2, 3));
     c.gs = 2.5;
     c.norm = 1;
-    smo_grad("SoftmaxOutput batch, grad_scale", SG_KV("normalization", "batch", "grad_scale", "2.5"), &c, S(2, 4, 5), S(1, 4));
+    smo_grad("SoftmaxOutput batch, grad_scale", SG_KV("normalization", "batch", "grad_scale", "2.5"), &c, gc_shape(2, 4, 5), gc_shape(1, 4));
     c.gs = 1;
     c.norm = 2;
     c.il = 1;
-    smo_grad("SoftmaxOutput valid (counts without use_ignore)", SG_KV("normalization", "valid", "ignore_label", "1"), &c, S(2, 6, 4), S(1, 6));
+    smo_grad("SoftmaxOutput valid (counts without use_ignore)", SG_KV("normalization", "valid", "ignore_label", "1"), &c, gc_shape(2, 6, 4), gc_shape(1, 6));
     c.use_ignore = 1;
-    smo_grad("SoftmaxOutput valid + use_ignore", SG_KV("normalization", "valid", "ignore_label", "1", "use_ignore", "True"), &c, S(2, 6, 4), S(1, 6));
+    smo_grad("SoftmaxOutput valid + use_ignore", SG_KV("normalization", "valid", "ignore_label", "1", "use_ignore", "True"), &c, gc_shape(2, 6, 4), gc_shape(1, 6));
     c.norm = 0;
-    smo_grad("SoftmaxOutput null + use_ignore", SG_KV("ignore_label", "1", "use_ignore", "True"), &c, S(2, 6, 4), S(1, 6));
+    smo_grad("SoftmaxOutput null + use_ignore", SG_KV("ignore_label", "1", "use_ignore", "True"), &c, gc_shape(2, 6, 4), gc_shape(1, 6));
     c.use_ignore = 0;
     c.il = -1;
     c.alpha = 0.2;
-    smo_grad("SoftmaxOutput smooth_alpha", SG_KV("smooth_alpha", "0.2"), &c, S(2, 4, 5), S(1, 4));
+    smo_grad("SoftmaxOutput smooth_alpha", SG_KV("smooth_alpha", "0.2"), &c, gc_shape(2, 4, 5), gc_shape(1, 4));
     c.alpha = 0;
     c.multi = 1;
-    smo_grad("SoftmaxOutput multi_output null", SG_KV("multi_output", "True"), &c, S(3, 2, 3, 4), S(2, 2, 4));
-    smo_grad("SoftmaxOutput multi_output label (N,1,W)", SG_KV("multi_output", "True"), &c, S(3, 2, 3, 4), S(3, 2, 1, 4));
+    smo_grad("SoftmaxOutput multi_output null", SG_KV("multi_output", "True"), &c, gc_shape(3, 2, 3, 4), gc_shape(2, 2, 4));
+    smo_grad("SoftmaxOutput multi_output label (N,1,W)", SG_KV("multi_output", "True"), &c, gc_shape(3, 2, 3, 4), gc_shape(3, 2, 1, 4));
     c.norm = 1;
-    smo_grad("SoftmaxOutput multi_output batch", SG_KV("multi_output", "True", "normalization", "batch"), &c, S(4, 2, 3, 2, 2), S(3, 2, 2, 2));
+    smo_grad("SoftmaxOutput multi_output batch", SG_KV("multi_output", "True", "normalization", "batch"), &c, gc_shape(4, 2, 3, 2, 2), gc_shape(3, 2, 2, 2));
     c.norm = 2;
     c.use_ignore = 1;
     c.il = 2;
     smo_grad("SoftmaxOutput multi_output valid + use_ignore",
              SG_KV("multi_output", "True", "normalization", "valid", "use_ignore", "True", "ignore_label", "2"), &c,
-             S(3, 2, 3, 4), S(2, 2, 4));
+             gc_shape(3, 2, 3, 4), gc_shape(2, 2, 4));
     memset(&c, 0, sizeof c);
     c.gs = 1;
     c.il = -1;
     c.preserve = 1;
-    smo_grad("SoftmaxOutput preserve_shape", SG_KV("preserve_shape", "True"), &c, S(3, 2, 3, 4), S(2, 2, 3));
+    smo_grad("SoftmaxOutput preserve_shape", SG_KV("preserve_shape", "True"), &c, gc_shape(3, 2, 3, 4), gc_shape(2, 2, 3));
     c.preserve = 0;
     c.prob = 1;
     c.gs = 0.5;
-    smo_grad("SoftmaxOutput probability labels", SG_KV("grad_scale", "0.5", "normalization", "batch"), &c, S(2, 3, 5), S(2, 3, 5));
+    smo_grad("SoftmaxOutput probability labels", SG_KV("grad_scale", "0.5", "normalization", "batch"), &c, gc_shape(2, 3, 5), gc_shape(2, 3, 5));
 }
 SG_TEST(softmaxoutput_values) {
     static const double x2[12] = {1, 6, 4, 2, 0.5, -1, 2, 0, 3, 1, -2, 0.5}, l2[3] = {1, 3, 0}, one[1] = {1};
@@ -853,8 +841,8 @@ SG_TEST(softmaxoutput_values) {
         memset(&r, 0, sizeof r);
         r.g = sg_graph_create();
         r.s = op2(r.g, "SoftmaxOutput", "smo", NULL, sg_variable(r.g, "data"), sg_variable(r.g, "label"));
-        sh[0] = S(2, 1, 4);
-        sh[1] = S(1, 1);
+        sh[0] = gc_shape(2, 1, 4);
+        sh[1] = gc_shape(1, 1);
         CHECK(rig_bind(&r, DTYPES[t], 2, nm, sh, ng));
         rig_set(&r, "data", x2);
         rig_set(&r, "label", one);
@@ -869,8 +857,8 @@ SG_TEST(softmaxoutput_values) {
             r.s = op2(r.g, "SoftmaxOutput", "smo",
                       i < 6 ? kvs[i] : SG_KV("grad_scale", "0.5", "use_ignore", "True", "normalization", "valid"),
                       sg_variable(r.g, "data"), sg_variable(r.g, "label"));
-            sh[0] = S(2, 3, 4);
-            sh[1] = i < 6 ? S(1, 3) : S(2, 3, 4);
+            sh[0] = gc_shape(2, 3, 4);
+            sh[1] = i < 6 ? gc_shape(1, 3) : gc_shape(2, 3, 4);
             CHECK(rig_bind(&r, DTYPES[t], 2, nm, sh, ng));
             rig_set(&r, "data", x2);
             rig_set(&r, "label", i < 6 ? l2 : lp);
@@ -889,8 +877,8 @@ SG_TEST(softmaxoutput_values) {
                       : i == 2 ? SG_KV("multi_output", "True", "normalization", "valid", "use_ignore", "True", "ignore_label", "2")
                       : SG_KV("preserve_shape", "True"),
                       sg_variable(r.g, "data"), sg_variable(r.g, "label"));
-            sh[0] = S(3, 2, 3, 4);
-            sh[1] = i < 3 ? S(2, 2, 4) : S(2, 2, 3);
+            sh[0] = gc_shape(3, 2, 3, 4);
+            sh[1] = i < 3 ? gc_shape(2, 2, 4) : gc_shape(2, 2, 3);
             CHECK(rig_bind(&r, DTYPES[t], 2, nm, sh, ng));
             rig_set(&r, "data", smo3_x);
             if (i < 3) rig_set(&r, "label", l3);
@@ -915,18 +903,18 @@ static int len_init(const char *name, sg_ndarray *a, sg_rng *r, void *user) {
     return 1;
 }
 SG_TEST(softmax_grad) {
-    GRAD1("softmax axis -1", "softmax", NULL, S(2, 3, 5), 0, 0);
-    GRAD1("softmax axis 1", "softmax", SG_KV("axis", "1"), S(3, 2, 3, 4), 0, 0);
-    GRAD1("softmax axis 0, temperature 0.5", "softmax", SG_KV("axis", "0", "temperature", "0.5"), S(2, 4, 3), 0, 0);
-    GRAD1("log_softmax axis -1", "log_softmax", NULL, S(2, 3, 5), 0, 0);
-    GRAD1("log_softmax axis 1, temperature 2", "log_softmax", SG_KV("axis", "1", "temperature", "2"), S(3, 2, 3, 4), 0, 0);
+    GRAD1("softmax axis -1", "softmax", NULL, gc_shape(2, 3, 5), 0, 0);
+    GRAD1("softmax axis 1", "softmax", SG_KV("axis", "1"), gc_shape(3, 2, 3, 4), 0, 0);
+    GRAD1("softmax axis 0, temperature 0.5", "softmax", SG_KV("axis", "0", "temperature", "0.5"), gc_shape(2, 4, 3), 0, 0);
+    GRAD1("log_softmax axis -1", "log_softmax", NULL, gc_shape(2, 3, 5), 0, 0);
+    GRAD1("log_softmax axis 1, temperature 2", "log_softmax", SG_KV("axis", "1", "temperature", "2"), gc_shape(3, 2, 3, 4), 0, 0);
     {
         sg_graph *g = sg_graph_create();
         static const char *const nm[] = {"data", "length"}, *const ng[] = {"length", NULL};
         sg_shape sh[2];
         gc_spec sp;
-        sh[0] = S(3, 3, 5, 2);
-        sh[1] = S(2, 3, 2);
+        sh[0] = gc_shape(3, 3, 5, 2);
+        sh[1] = gc_shape(2, 3, 2);
         spec_init(&sp, "softmax use_length axis 1", g,
                   op2(g, "softmax", "sm", SG_KV("axis", "1", "use_length", "True"), sg_variable(g, "data"), sg_variable(g, "length")));
         sp.nshapes = 2;
@@ -949,7 +937,7 @@ SG_TEST(softmax_values) {
         memset(&r, 0, sizeof r);
         r.g = sg_graph_create();
         r.s = op1(r.g, "softmax", "sm", SG_KV("axis", "1", "temperature", "2.0"), sg_variable(r.g, "data"));
-        sh[0] = S(3, 2, 3, 4);
+        sh[0] = gc_shape(3, 2, 3, 4);
         CHECK(rig_bind(&r, DTYPES[t], 1, nm, sh, NULL));
         rig_set(&r, "data", sm_x);
         if (r.ex && rig_run(&r, 1, sm_g, 1)) { CHECK_OUT(&r, 0, sm_y); CHECK_GRAD(&r, "data", sm_dx); }
@@ -990,8 +978,8 @@ SG_TEST(softmax_values) {
         memset(&r, 0, sizeof r);
         r.g = sg_graph_create();
         r.s = op2(r.g, "softmax", "sm", SG_KV("axis", "-1", "use_length", "True"), sg_variable(r.g, "data"), sg_variable(r.g, "length"));
-        sh[0] = S(2, 3, 4);
-        sh[1] = S(1, 3);
+        sh[0] = gc_shape(2, 3, 4);
+        sh[1] = gc_shape(1, 3);
         CHECK(rig_bind(&r, DTYPES[t], 2, nm, sh, ng));
         if (r.ex) {
             double xl[12], gl[12];
@@ -1050,14 +1038,14 @@ static void reg_grad(const char *name, const char *op, const reg_cfg *c, sg_shap
 SG_TEST(regression_grad) {
     reg_cfg c;
     c.kind = 0; c.gs = 2;
-    reg_grad("LinearRegressionOutput", "LinearRegressionOutput", &c, S(2, 3, 4), S(2, 3, 4));
+    reg_grad("LinearRegressionOutput", "LinearRegressionOutput", &c, gc_shape(2, 3, 4), gc_shape(2, 3, 4));
     c.gs = 1;
-    reg_grad("LinearRegressionOutput (N,1) label (N,)", "LinearRegressionOutput", &c, S(2, 5, 1), S(1, 5));
-    reg_grad("LinearRegressionOutput 3-D", "LinearRegressionOutput", &c, S(3, 2, 3, 2), S(3, 2, 3, 2));
+    reg_grad("LinearRegressionOutput (N,1) label (N,)", "LinearRegressionOutput", &c, gc_shape(2, 5, 1), gc_shape(1, 5));
+    reg_grad("LinearRegressionOutput 3-D", "LinearRegressionOutput", &c, gc_shape(3, 2, 3, 2), gc_shape(3, 2, 3, 2));
     c.kind = 1; c.gs = 0.5;
-    reg_grad("LogisticRegressionOutput", "LogisticRegressionOutput", &c, S(2, 3, 4), S(2, 3, 4));
+    reg_grad("LogisticRegressionOutput", "LogisticRegressionOutput", &c, gc_shape(2, 3, 4), gc_shape(2, 3, 4));
     c.kind = 2; c.gs = 1.5;
-    reg_grad("MAERegressionOutput", "MAERegressionOutput", &c, S(2, 3, 4), S(2, 3, 4));
+    reg_grad("MAERegressionOutput", "MAERegressionOutput", &c, gc_shape(2, 3, 4), gc_shape(2, 3, 4));
 }
 SG_TEST(regression_values) {
     static const double xr[6] = {0.5, -1.0, 2.0, 0.25, 1.0, -0.5}, lr[6] = {0.5, 0.0, 1.0, 1.0, -1.0, -0.5};
@@ -1074,8 +1062,8 @@ SG_TEST(regression_values) {
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op2(r.g, ops[i], "reg", SG_KV("grad_scale", "3.0"), sg_variable(r.g, "data"), sg_variable(r.g, "label"));
-            sh[0] = S(2, 3, 2);
-            sh[1] = S(2, 3, 2);
+            sh[0] = gc_shape(2, 3, 2);
+            sh[1] = gc_shape(2, 3, 2);
             CHECK(rig_bind(&r, DTYPES[t], 2, nm, sh, ng));
             rig_set(&r, "data", xr);
             rig_set(&r, "label", lr);
@@ -1115,11 +1103,11 @@ static void mkl_grad(const char *name, const char *const *kv, const mkl_cfg *c, 
 SG_TEST(makeloss_grad) {
     mkl_cfg c;
     c.gs = 1.5; c.th = 0; c.norm = 0;
-    mkl_grad("MakeLoss null", SG_KV("grad_scale", "1.5"), &c, S(2, 3, 4));
+    mkl_grad("MakeLoss null", SG_KV("grad_scale", "1.5"), &c, gc_shape(2, 3, 4));
     c.norm = 1;
-    mkl_grad("MakeLoss batch (rows of the 2-D view)", SG_KV("grad_scale", "1.5", "normalization", "batch"), &c, S(3, 2, 3, 2));
+    mkl_grad("MakeLoss batch (rows of the 2-D view)", SG_KV("grad_scale", "1.5", "normalization", "batch"), &c, gc_shape(3, 2, 3, 2));
     c.norm = 2; c.th = 0.2;
-    mkl_grad("MakeLoss valid", SG_KV("grad_scale", "1.5", "normalization", "valid", "valid_thresh", "0.2"), &c, S(2, 3, 4));
+    mkl_grad("MakeLoss valid", SG_KV("grad_scale", "1.5", "normalization", "valid", "valid_thresh", "0.2"), &c, gc_shape(2, 3, 4));
 }
 SG_TEST(makeloss_values) {
     /* mx.sym.MakeLoss(data, normalization=N, grad_scale=2.0, valid_thresh=0.5), data = arange - 2 */
@@ -1129,7 +1117,7 @@ SG_TEST(makeloss_values) {
     for (t = 0; t < 2; t++)
         for (i = 0; i < 6; i++) {
             rig r;
-            sg_shape sh = i < 2 ? S(1, 4) : i < 4 ? S(2, 2, 3) : S(3, 2, 3, 2);
+            sg_shape sh = i < 2 ? gc_shape(1, 4) : i < 4 ? gc_shape(2, 2, 3) : gc_shape(3, 2, 3, 2);
             double x[12];
             int q;
             for (q = 0; q < 12; q++) x[q] = q - 2.0;
@@ -1150,16 +1138,16 @@ SG_TEST(makeloss_values) {
 
 /* ---------------------------------------------- Convolution, Deconvolution */
 SG_TEST(conv_grad) {
-    GRAD1("Convolution 2-D pad 1", "Convolution", SG_KV("kernel", "(3, 3)", "num_filter", "4", "pad", "(1, 1)"), S(4, 2, 3, 5, 5), 0, 0);
-    GRAD1("Convolution stride 2", "Convolution", SG_KV("kernel", "(3, 2)", "num_filter", "3", "stride", "(2, 2)", "pad", "(1, 0)"), S(4, 2, 2, 7, 6), 0, 0);
-    GRAD1("Convolution dilate 2", "Convolution", SG_KV("kernel", "(3, 3)", "num_filter", "2", "dilate", "(2, 2)"), S(4, 1, 2, 7, 7), 0, 0);
-    GRAD1("Convolution groups 2", "Convolution", SG_KV("kernel", "(3, 3)", "num_filter", "6", "num_group", "2", "pad", "(1, 1)"), S(4, 2, 4, 5, 5), 0, 0);
-    GRAD1("Convolution 1-D", "Convolution", SG_KV("kernel", "(3,)", "num_filter", "4", "stride", "(2,)", "pad", "(1,)"), S(3, 2, 3, 9), 0, 0);
-    GRAD1("Convolution 3-D", "Convolution", SG_KV("kernel", "(2, 3, 2)", "num_filter", "3", "stride", "(1, 2, 1)", "pad", "(1, 1, 0)"), S(5, 1, 2, 4, 5, 4), 0, 0);
-    GRAD1("Convolution no_bias", "Convolution", SG_KV("kernel", "(3, 2)", "num_filter", "2", "no_bias", "True"), S(4, 2, 3, 5, 5), 0, 0);
-    GRAD1("Convolution 1x1 (no im2col)", "Convolution", SG_KV("kernel", "(1, 1)", "num_filter", "5"), S(4, 2, 3, 4, 4), 0, 0);
-    GRAD1("Convolution 1x1 groups 3", "Convolution", SG_KV("kernel", "(1, 1)", "num_filter", "3", "num_group", "3"), S(4, 2, 6, 3, 3), 0, 0);
-    GRAD1("Convolution 1x1 stride 2", "Convolution", SG_KV("kernel", "(1, 1)", "num_filter", "2", "stride", "(2, 2)"), S(4, 2, 3, 5, 5), 0, 0);
+    GRAD1("Convolution 2-D pad 1", "Convolution", SG_KV("kernel", "(3, 3)", "num_filter", "4", "pad", "(1, 1)"), gc_shape(4, 2, 3, 5, 5), 0, 0);
+    GRAD1("Convolution stride 2", "Convolution", SG_KV("kernel", "(3, 2)", "num_filter", "3", "stride", "(2, 2)", "pad", "(1, 0)"), gc_shape(4, 2, 2, 7, 6), 0, 0);
+    GRAD1("Convolution dilate 2", "Convolution", SG_KV("kernel", "(3, 3)", "num_filter", "2", "dilate", "(2, 2)"), gc_shape(4, 1, 2, 7, 7), 0, 0);
+    GRAD1("Convolution groups 2", "Convolution", SG_KV("kernel", "(3, 3)", "num_filter", "6", "num_group", "2", "pad", "(1, 1)"), gc_shape(4, 2, 4, 5, 5), 0, 0);
+    GRAD1("Convolution 1-D", "Convolution", SG_KV("kernel", "(3,)", "num_filter", "4", "stride", "(2,)", "pad", "(1,)"), gc_shape(3, 2, 3, 9), 0, 0);
+    GRAD1("Convolution 3-D", "Convolution", SG_KV("kernel", "(2, 3, 2)", "num_filter", "3", "stride", "(1, 2, 1)", "pad", "(1, 1, 0)"), gc_shape(5, 1, 2, 4, 5, 4), 0, 0);
+    GRAD1("Convolution no_bias", "Convolution", SG_KV("kernel", "(3, 2)", "num_filter", "2", "no_bias", "True"), gc_shape(4, 2, 3, 5, 5), 0, 0);
+    GRAD1("Convolution 1x1 (no im2col)", "Convolution", SG_KV("kernel", "(1, 1)", "num_filter", "5"), gc_shape(4, 2, 3, 4, 4), 0, 0);
+    GRAD1("Convolution 1x1 groups 3", "Convolution", SG_KV("kernel", "(1, 1)", "num_filter", "3", "num_group", "3"), gc_shape(4, 2, 6, 3, 3), 0, 0);
+    GRAD1("Convolution 1x1 stride 2", "Convolution", SG_KV("kernel", "(1, 1)", "num_filter", "2", "stride", "(2, 2)"), gc_shape(4, 2, 3, 5, 5), 0, 0);
 }
 SG_TEST(conv_values) {
     static const double bc[3] = {0.1, -0.2, 0.3};
@@ -1167,7 +1155,7 @@ SG_TEST(conv_values) {
     int t;
     for (t = 0; t < 2; t++) {
         rig r;
-        sg_shape sh = S(4, 1, 2, 4, 4);
+        sg_shape sh = gc_shape(4, 1, 2, 4, 4);
         /* mx.sym.Convolution(data, kernel=(3, 3), num_filter=3, pad=(1, 1), name='cv') */
         memset(&r, 0, sizeof r);
         r.g = sg_graph_create();
@@ -1193,15 +1181,15 @@ SG_TEST(conv_values) {
 }
 SG_TEST(deconv_grad) {
     GRAD1("Deconvolution stride 2 pad 1 adj 1 bias", "Deconvolution",
-          SG_KV("kernel", "(3, 3)", "num_filter", "2", "stride", "(2, 2)", "pad", "(1, 1)", "adj", "(1, 1)", "no_bias", "False"), S(4, 2, 3, 3, 3), 0, 0);
+          SG_KV("kernel", "(3, 3)", "num_filter", "2", "stride", "(2, 2)", "pad", "(1, 1)", "adj", "(1, 1)", "no_bias", "False"), gc_shape(4, 2, 3, 3, 3), 0, 0);
     GRAD1("Deconvolution target_shape", "Deconvolution", SG_KV("kernel", "(3, 3)", "num_filter", "2", "stride", "(2, 2)", "target_shape", "(6, 5)"),
-          S(4, 1, 2, 3, 3), 0, 0);
+          gc_shape(4, 1, 2, 3, 3), 0, 0);
     GRAD1("Deconvolution groups 2", "Deconvolution", SG_KV("kernel", "(2, 2)", "num_filter", "4", "num_group", "2", "stride", "(2, 2)"),
-          S(4, 2, 4, 3, 3), 0, 0);
-    GRAD1("Deconvolution 1-D", "Deconvolution", SG_KV("kernel", "(3,)", "num_filter", "3", "pad", "(1,)", "no_bias", "False"), S(3, 2, 2, 4), 0, 0);
-    GRAD1("Deconvolution 3-D", "Deconvolution", SG_KV("kernel", "(2, 2, 2)", "num_filter", "2", "stride", "(2, 1, 2)"), S(5, 1, 2, 2, 3, 2), 0, 0);
-    GRAD1("Deconvolution 1x1 (no im2col)", "Deconvolution", SG_KV("kernel", "(1, 1)", "num_filter", "2"), S(4, 2, 3, 4, 4), 0, 0);
-    GRAD1("Deconvolution dilate 2", "Deconvolution", SG_KV("kernel", "(3, 3)", "num_filter", "2", "dilate", "(2, 2)"), S(4, 1, 2, 3, 3), 0, 0);
+          gc_shape(4, 2, 4, 3, 3), 0, 0);
+    GRAD1("Deconvolution 1-D", "Deconvolution", SG_KV("kernel", "(3,)", "num_filter", "3", "pad", "(1,)", "no_bias", "False"), gc_shape(3, 2, 2, 4), 0, 0);
+    GRAD1("Deconvolution 3-D", "Deconvolution", SG_KV("kernel", "(2, 2, 2)", "num_filter", "2", "stride", "(2, 1, 2)"), gc_shape(5, 1, 2, 2, 3, 2), 0, 0);
+    GRAD1("Deconvolution 1x1 (no im2col)", "Deconvolution", SG_KV("kernel", "(1, 1)", "num_filter", "2"), gc_shape(4, 2, 3, 4, 4), 0, 0);
+    GRAD1("Deconvolution dilate 2", "Deconvolution", SG_KV("kernel", "(3, 3)", "num_filter", "2", "dilate", "(2, 2)"), gc_shape(4, 1, 2, 3, 3), 0, 0);
 }
 SG_TEST(deconv_values) {
     static const double bd[2] = {0.5, -0.25};
@@ -1209,7 +1197,7 @@ SG_TEST(deconv_values) {
     int t;
     for (t = 0; t < 2; t++) {
         rig r;
-        sg_shape sh = S(4, 1, 2, 3, 3);
+        sg_shape sh = gc_shape(4, 1, 2, 3, 3);
         /* mx.sym.Deconvolution(data, kernel=(3, 3), num_filter=2, stride=(2, 2), pad=(1, 1), adj=(1, 1)) */
         memset(&r, 0, sizeof r);
         r.g = sg_graph_create();
@@ -1237,21 +1225,21 @@ SG_TEST(deconv_values) {
 
 /* ------------------------------------------------------------------ Pooling */
 SG_TEST(pool_grad) {
-    GRAD1("Pooling max valid", "Pooling", SG_KV("kernel", "(2, 2)", "stride", "(2, 2)"), S(4, 2, 2, 6, 6), 0, 0);
+    GRAD1("Pooling max valid", "Pooling", SG_KV("kernel", "(2, 2)", "stride", "(2, 2)"), gc_shape(4, 2, 2, 6, 6), 0, 0);
     GRAD1("Pooling max full pad 1", "Pooling", SG_KV("kernel", "(3, 3)", "stride", "(2, 2)", "pad", "(1, 1)", "pooling_convention", "full"),
-          S(4, 1, 2, 6, 5), 0, 0);
-    GRAD1("Pooling max overlapping", "Pooling", SG_KV("kernel", "(3, 3)", "stride", "(1, 1)"), S(4, 1, 1, 5, 5), 0, 0);
+          gc_shape(4, 1, 2, 6, 5), 0, 0);
+    GRAD1("Pooling max overlapping", "Pooling", SG_KV("kernel", "(3, 3)", "stride", "(1, 1)"), gc_shape(4, 1, 1, 5, 5), 0, 0);
     GRAD1("Pooling avg full pad 1", "Pooling",
-          SG_KV("kernel", "(3, 3)", "stride", "(2, 2)", "pad", "(1, 1)", "pool_type", "avg", "pooling_convention", "full"), S(4, 1, 2, 6, 5), 0, 0);
+          SG_KV("kernel", "(3, 3)", "stride", "(2, 2)", "pad", "(1, 1)", "pool_type", "avg", "pooling_convention", "full"), gc_shape(4, 1, 2, 6, 5), 0, 0);
     GRAD1("Pooling avg count_include_pad false", "Pooling",
-          SG_KV("kernel", "(3, 3)", "stride", "(2, 2)", "pad", "(1, 1)", "pool_type", "avg", "count_include_pad", "False"), S(4, 1, 2, 5, 5), 0, 0);
-    GRAD1("Pooling sum", "Pooling", SG_KV("kernel", "(2, 3)", "stride", "(2, 2)", "pool_type", "sum"), S(4, 1, 2, 5, 6), 0, 0);
-    GRAD1("Pooling lp 1", "Pooling", SG_KV("kernel", "(2, 2)", "pool_type", "lp", "p_value", "1"), S(4, 1, 2, 4, 4), 0, 0);
-    CHECK(grad1("Pooling lp 2", "Pooling", SG_KV("kernel", "(2, 2)", "pool_type", "lp", "p_value", "2"), S(4, 1, 2, 4, 4), 0, 0));
+          SG_KV("kernel", "(3, 3)", "stride", "(2, 2)", "pad", "(1, 1)", "pool_type", "avg", "count_include_pad", "False"), gc_shape(4, 1, 2, 5, 5), 0, 0);
+    GRAD1("Pooling sum", "Pooling", SG_KV("kernel", "(2, 3)", "stride", "(2, 2)", "pool_type", "sum"), gc_shape(4, 1, 2, 5, 6), 0, 0);
+    GRAD1("Pooling lp 1", "Pooling", SG_KV("kernel", "(2, 2)", "pool_type", "lp", "p_value", "1"), gc_shape(4, 1, 2, 4, 4), 0, 0);
+    CHECK(grad1("Pooling lp 2", "Pooling", SG_KV("kernel", "(2, 2)", "pool_type", "lp", "p_value", "2"), gc_shape(4, 1, 2, 4, 4), 0, 0));
     {
         sg_graph *g = sg_graph_create();
         static const char *const nm[] = {"data"};
-        sg_shape ds = S(4, 1, 2, 4, 4);
+        sg_shape ds = gc_shape(4, 1, 2, 4, 4);
         gc_spec sp;
         spec_init(&sp, "Pooling lp 3 (positive data)", g,
                   op1(g, "Pooling", "op", SG_KV("kernel", "(2, 2)", "stride", "(2, 2)", "pool_type", "lp", "p_value", "3"), sg_variable(g, "data")));
@@ -1262,12 +1250,12 @@ SG_TEST(pool_grad) {
         CHECK(gc_run(&sp));
         sg_graph_free(g);
     }
-    GRAD1("Pooling global max", "Pooling", SG_KV("global_pool", "True"), S(4, 2, 3, 4, 5), 0, 0);
-    GRAD1("Pooling global avg", "Pooling", SG_KV("global_pool", "True", "pool_type", "avg", "kernel", "(1, 1)"), S(4, 2, 3, 4, 5), 0, 0);
-    GRAD1("Pooling 1-D max", "Pooling", SG_KV("kernel", "(3,)", "stride", "(2,)"), S(3, 2, 2, 9), 0, 0);
-    GRAD1("Pooling 1-D avg full", "Pooling", SG_KV("kernel", "(3,)", "stride", "(2,)", "pool_type", "avg", "pooling_convention", "full"), S(3, 2, 2, 8), 0, 0);
-    GRAD1("Pooling 3-D max", "Pooling", SG_KV("kernel", "(2, 2, 2)", "stride", "(2, 2, 2)"), S(5, 1, 2, 4, 4, 4), 0, 0);
-    GRAD1("Pooling 3-D avg pad", "Pooling", SG_KV("kernel", "(2, 3, 2)", "pad", "(1, 1, 0)", "pool_type", "avg"), S(5, 1, 1, 3, 4, 3), 0, 0);
+    GRAD1("Pooling global max", "Pooling", SG_KV("global_pool", "True"), gc_shape(4, 2, 3, 4, 5), 0, 0);
+    GRAD1("Pooling global avg", "Pooling", SG_KV("global_pool", "True", "pool_type", "avg", "kernel", "(1, 1)"), gc_shape(4, 2, 3, 4, 5), 0, 0);
+    GRAD1("Pooling 1-D max", "Pooling", SG_KV("kernel", "(3,)", "stride", "(2,)"), gc_shape(3, 2, 2, 9), 0, 0);
+    GRAD1("Pooling 1-D avg full", "Pooling", SG_KV("kernel", "(3,)", "stride", "(2,)", "pool_type", "avg", "pooling_convention", "full"), gc_shape(3, 2, 2, 8), 0, 0);
+    GRAD1("Pooling 3-D max", "Pooling", SG_KV("kernel", "(2, 2, 2)", "stride", "(2, 2, 2)"), gc_shape(5, 1, 2, 4, 4, 4), 0, 0);
+    GRAD1("Pooling 3-D avg pad", "Pooling", SG_KV("kernel", "(2, 3, 2)", "pad", "(1, 1, 0)", "pool_type", "avg"), gc_shape(5, 1, 1, 3, 4, 3), 0, 0);
 }
 SG_TEST(pool_values) {
     static const char *const types[4] = {"max", "avg", "avg", "sum"};
@@ -1285,7 +1273,7 @@ SG_TEST(pool_values) {
             /* mx.sym.Pooling(data, kernel=(3, 3), stride=(2, 2), pad=(1, 1), pooling_convention='full', pool_type=T
              * [, count_include_pad=False]), data = arange(1, 26), head gradient arange(1, 10) */
             rig r;
-            sg_shape sh = S(4, 1, 1, 5, 5);
+            sg_shape sh = gc_shape(4, 1, 1, 5, 5);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op1(r.g, "Pooling", "pool",
@@ -1303,7 +1291,7 @@ SG_TEST(pool_values) {
         for (i = 0; i < 3; i++) {
             /* mx.sym.Pooling(data, kernel=(2,), stride=(2,), pool_type='lp', p_value=P, pooling_convention='full') */
             rig r;
-            sg_shape sh = S(3, 1, 1, 5);
+            sg_shape sh = gc_shape(3, 1, 1, 5);
             char pv[16];
             snprintf(pv, sizeof pv, "%d", i + 1);
             memset(&r, 0, sizeof r);
@@ -1322,7 +1310,7 @@ SG_TEST(pool_values) {
         {
             /* mx.sym.Pooling(data, kernel=(2, 2), stride=(2, 2), global_pool=True, pool_type='avg'), data conv_x */
             rig r;
-            sg_shape sh = S(4, 1, 2, 4, 4);
+            sg_shape sh = gc_shape(4, 1, 2, 4, 4);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op1(r.g, "Pooling", "pool", SG_KV("kernel", "(2, 2)", "stride", "(2, 2)", "global_pool", "True", "pool_type", "avg"),
@@ -1335,7 +1323,7 @@ SG_TEST(pool_values) {
         {
             /* a window wholly in the padding: max gives the lowest value, avg without pad 0 */
             rig r;
-            sg_shape sh = S(3, 1, 1, 3);
+            sg_shape sh = gc_shape(3, 1, 1, 3);
             static const double o3[3] = {1, 1, 1};
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
@@ -1355,13 +1343,13 @@ SG_TEST(pool_values) {
 
 /* ---------------------------------------------------------------- BatchNorm */
 SG_TEST(bn_grad) {
-    GRAD1("BatchNorm training", "BatchNorm", SG_KV("fix_gamma", "False"), S(4, 4, 3, 2, 2), 0, 1);
-    GRAD1("BatchNorm training fix_gamma", "BatchNorm", NULL, S(4, 4, 3, 2, 2), 0, 1);
-    GRAD1("BatchNorm training 2-D", "BatchNorm", SG_KV("fix_gamma", "False", "eps", "0.01"), S(2, 6, 4), 0, 1);
-    GRAD1("BatchNorm training axis -1", "BatchNorm", SG_KV("fix_gamma", "False", "axis", "-1"), S(3, 3, 4, 5), 0, 1);
-    GRAD1("BatchNorm inference", "BatchNorm", SG_KV("fix_gamma", "False"), S(4, 4, 3, 2, 2), 0, 0);
-    GRAD1("BatchNorm inference fix_gamma", "BatchNorm", NULL, S(4, 4, 3, 2, 2), 0, 0);
-    GRAD1("BatchNorm use_global_stats", "BatchNorm", SG_KV("fix_gamma", "False", "use_global_stats", "True"), S(4, 4, 3, 2, 2), 0, 1);
+    GRAD1("BatchNorm training", "BatchNorm", SG_KV("fix_gamma", "False"), gc_shape(4, 4, 3, 2, 2), 0, 1);
+    GRAD1("BatchNorm training fix_gamma", "BatchNorm", NULL, gc_shape(4, 4, 3, 2, 2), 0, 1);
+    GRAD1("BatchNorm training 2-D", "BatchNorm", SG_KV("fix_gamma", "False", "eps", "0.01"), gc_shape(2, 6, 4), 0, 1);
+    GRAD1("BatchNorm training axis -1", "BatchNorm", SG_KV("fix_gamma", "False", "axis", "-1"), gc_shape(3, 3, 4, 5), 0, 1);
+    GRAD1("BatchNorm inference", "BatchNorm", SG_KV("fix_gamma", "False"), gc_shape(4, 4, 3, 2, 2), 0, 0);
+    GRAD1("BatchNorm inference fix_gamma", "BatchNorm", NULL, gc_shape(4, 4, 3, 2, 2), 0, 0);
+    GRAD1("BatchNorm use_global_stats", "BatchNorm", SG_KV("fix_gamma", "False", "use_global_stats", "True"), gc_shape(4, 4, 3, 2, 2), 0, 1);
 }
 SG_TEST(bn_values) {
     static const double xb[8] = {1.0, 2.0, 0.5, -1.0, 3.0, -2.0, 1.5, 0.0}, gam[2] = {1.5, 0.5}, bet[2] = {0.1, -0.2};
@@ -1376,7 +1364,7 @@ SG_TEST(bn_values) {
              * moving_mean [0.2, 0.3], moving_var [1.2, 0.8]: forward(is_train=True), backward(gb),
              * then forward(is_train=False) with the updated moving statistics */
             rig r;
-            sg_shape sh = S(3, 2, 2, 2);
+            sg_shape sh = gc_shape(3, 2, 2, 2);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op1(r.g, "BatchNorm", "bn", SG_KV("fix_gamma", f ? "True" : "False"), sg_variable(r.g, "data"));
@@ -1423,7 +1411,7 @@ SG_TEST(bn_values) {
         {
             /* mx.sym.BatchNorm(data, fix_gamma=False, axis=-1, output_mean_var=True): outputs y, mean, 1/sqrt(var+eps) */
             rig r;
-            sg_shape sh = S(3, 2, 2, 2);
+            sg_shape sh = gc_shape(3, 2, 2, 2);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op1(r.g, "BatchNorm", "bn", SG_KV("fix_gamma", "False", "axis", "-1", "output_mean_var", "True"), sg_variable(r.g, "data"));
@@ -1447,10 +1435,10 @@ SG_TEST(bn_values) {
 
 /* ------------------------------------------------------------------ Dropout */
 SG_TEST(dropout_grad) {
-    GRAD1("Dropout training (seeded)", "Dropout", SG_KV("p", "0.3"), S(3, 3, 4, 5), 0, 1);
-    GRAD1("Dropout axes (1,)", "Dropout", SG_KV("p", "0.5", "axes", "(1,)"), S(3, 3, 4, 5), 0, 1);
-    GRAD1("Dropout mode always in inference", "Dropout", SG_KV("p", "0.4", "mode", "always"), S(2, 6, 5), 0, 0);
-    GRAD1("Dropout inference (identity)", "Dropout", SG_KV("p", "0.4"), S(2, 6, 5), 0, 0);
+    GRAD1("Dropout training (seeded)", "Dropout", SG_KV("p", "0.3"), gc_shape(3, 3, 4, 5), 0, 1);
+    GRAD1("Dropout axes (1,)", "Dropout", SG_KV("p", "0.5", "axes", "(1,)"), gc_shape(3, 3, 4, 5), 0, 1);
+    GRAD1("Dropout mode always in inference", "Dropout", SG_KV("p", "0.4", "mode", "always"), gc_shape(2, 6, 5), 0, 0);
+    GRAD1("Dropout inference (identity)", "Dropout", SG_KV("p", "0.4"), gc_shape(2, 6, 5), 0, 0);
 }
 SG_TEST(dropout_values) {
     static const char *const nm[] = {"data"};
@@ -1458,7 +1446,7 @@ SG_TEST(dropout_values) {
     sg_ndarray *first = NULL;
     for (t = 0; t < 2; t++) {
         rig r;
-        sg_shape sh = S(2, 100, 100);
+        sg_shape sh = gc_shape(2, 100, 100);
         double *x = (double *)malloc(10000 * sizeof(double));
         int64_t q, zeros = 0;
         const char *const *on;
@@ -1520,7 +1508,7 @@ SG_TEST(embedding_grad) {
     sg_rng rr;
     double x[12], w[20], gw[12];
     int q, bad = 0;
-    sg_shape sh = S(2, 3, 4);
+    sg_shape sh = gc_shape(2, 3, 4);
     sg_rng_seed(&rr, 5);
     for (q = 0; q < 12; q++) { x[q] = (double)(sg_rng_next(&rr) % 7) - 1.0; gw[q] = sg_rng_uniform(&rr) * 2 - 1; }
     for (q = 0; q < 20; q++) w[q] = sg_rng_uniform(&rr) * 2 - 1;
@@ -1568,7 +1556,7 @@ SG_TEST(embedding_values) {
     for (t = 0; t < 2; t++) {
         /* mx.sym.Embedding(data, input_dim=4, output_dim=3): indices [[-3, 0.7], [2, 9]] clip to [[0, 0], [2, 3]] */
         rig r;
-        sg_shape sh = S(2, 2, 2);
+        sg_shape sh = gc_shape(2, 2, 2);
         char dt[16];
         snprintf(dt, sizeof dt, "%s", sg_dtype_name(DTYPES[t]));
         memset(&r, 0, sizeof r);
@@ -1608,10 +1596,10 @@ SG_TEST(embedding_values) {
 
 /* ---------------------------------------------------------- L2Normalization */
 SG_TEST(l2norm_grad) {
-    GRAD1("L2Normalization instance 2-D", "L2Normalization", NULL, S(2, 3, 4), 0, 0);
-    GRAD1("L2Normalization instance 4-D", "L2Normalization", SG_KV("mode", "instance"), S(4, 2, 3, 2, 2), 0, 0);
-    GRAD1("L2Normalization channel", "L2Normalization", SG_KV("mode", "channel", "eps", "1e-4"), S(3, 2, 3, 4), 0, 0);
-    GRAD1("L2Normalization spatial", "L2Normalization", SG_KV("mode", "spatial"), S(4, 2, 3, 2, 2), 0, 0);
+    GRAD1("L2Normalization instance 2-D", "L2Normalization", NULL, gc_shape(2, 3, 4), 0, 0);
+    GRAD1("L2Normalization instance 4-D", "L2Normalization", SG_KV("mode", "instance"), gc_shape(4, 2, 3, 2, 2), 0, 0);
+    GRAD1("L2Normalization channel", "L2Normalization", SG_KV("mode", "channel", "eps", "1e-4"), gc_shape(3, 2, 3, 4), 0, 0);
+    GRAD1("L2Normalization spatial", "L2Normalization", SG_KV("mode", "spatial"), gc_shape(4, 2, 3, 2, 2), 0, 0);
 }
 SG_TEST(l2norm_values) {
     static const char *const modes[3] = {"instance", "channel", "spatial"};
@@ -1622,7 +1610,7 @@ SG_TEST(l2norm_values) {
         for (i = 0; i < 3; i++) {
             /* mx.sym.L2Normalization(data, mode=M, eps=1e-4) */
             rig r;
-            sg_shape sh = S(3, 2, 3, 4);
+            sg_shape sh = gc_shape(3, 2, 3, 4);
             memset(&r, 0, sizeof r);
             r.g = sg_graph_create();
             r.s = op1(r.g, "L2Normalization", "l2", SG_KV("mode", modes[i], "eps", "1e-4"), sg_variable(r.g, "data"));
@@ -1654,8 +1642,8 @@ SG_TEST(network_grad) {
     net_cfg.gs = 1;
     net_cfg.il = -1;
     net_cfg.norm = 1;
-    sh[0] = S(4, 3, 2, 6, 6);
-    sh[1] = S(1, 3);
+    sh[0] = gc_shape(4, 3, 2, 6, 6);
+    sh[1] = gc_shape(1, 3);
     spec_init(&sp, "conv-bn-tanh-pool-fc-softmax", g, h);
     sp.nshapes = 2;
     sp.names = nm;
@@ -1689,7 +1677,7 @@ SG_TEST(errors) {
     sg_symbol *s;
     /* a data gradient for Embedding */
     s = op1(g, "Embedding", "em", SG_KV("input_dim", "4", "output_dim", "3"), sg_variable(g, "data"));
-    CHECK_INT(bind_types(g, s, S(1, 3), SG_FLOAT32, SG_REQ_WRITE, &ex), SG_OK);
+    CHECK_INT(bind_types(g, s, gc_shape(1, 3), SG_FLOAT32, SG_REQ_WRITE, &ex), SG_OK);
     if (ex) {
         int64_t od[2] = {3, 3};
         sg_ndarray *og = sg_nd_ones(2, od, SG_FLOAT32);
@@ -1702,7 +1690,7 @@ SG_TEST(errors) {
     }
     /* dtypes other than float32 / float64 */
     s = op1(g, "Activation", "act", SG_KV("act_type", "relu"), sg_variable(g, "data"));
-    CHECK_INT(bind_types(g, s, S(2, 2, 3), SG_INT32, SG_REQ_NULL, &ex), SG_OK);
+    CHECK_INT(bind_types(g, s, gc_shape(2, 2, 3), SG_INT32, SG_REQ_NULL, &ex), SG_OK);
     if (ex) {
         CHECK_INT(sg_forward(ex, 0), SG_ERR_UNSUPPORTED);
         CHECK(strstr(sg_executor_error(ex), "int32") != NULL);
@@ -1710,7 +1698,7 @@ SG_TEST(errors) {
         ex = NULL;
     }
     s = op1(g, "Convolution", "cv", SG_KV("kernel", "(3, 3)", "num_filter", "2"), sg_variable(g, "data"));
-    CHECK_INT(bind_types(g, s, S(4, 1, 1, 4, 4), SG_FLOAT16, SG_REQ_NULL, &ex), SG_OK);
+    CHECK_INT(bind_types(g, s, gc_shape(4, 1, 1, 4, 4), SG_FLOAT16, SG_REQ_NULL, &ex), SG_OK);
     if (ex) {
         CHECK_INT(sg_forward(ex, 0), SG_ERR_UNSUPPORTED);
         CHECK(strstr(sg_executor_error(ex), "float16") != NULL);
@@ -1718,11 +1706,11 @@ SG_TEST(errors) {
         ex = NULL;
     }
     s = op1(g, "Pooling", "pool", SG_KV("kernel", "(2, 2)"), sg_variable(g, "data"));
-    CHECK_INT(bind_types(g, s, S(4, 1, 1, 4, 4), SG_UINT8, SG_REQ_NULL, &ex), SG_OK);
+    CHECK_INT(bind_types(g, s, gc_shape(4, 1, 1, 4, 4), SG_UINT8, SG_REQ_NULL, &ex), SG_OK);
     if (ex) { CHECK_INT(sg_forward(ex, 0), SG_ERR_UNSUPPORTED); sg_executor_free(ex); ex = NULL; }
     /* channel-last layouts */
     s = op1(g, "Convolution", "cvl", SG_KV("kernel", "(3, 3)", "num_filter", "2", "layout", "NHWC"), sg_variable(g, "data"));
-    CHECK_INT(bind_types(g, s, S(4, 1, 5, 5, 2), SG_FLOAT32, SG_REQ_NULL, &ex), SG_OK);
+    CHECK_INT(bind_types(g, s, gc_shape(4, 1, 5, 5, 2), SG_FLOAT32, SG_REQ_NULL, &ex), SG_OK);
     if (ex) {
         CHECK_INT(sg_forward(ex, 0), SG_ERR_UNSUPPORTED);
         CHECK(strstr(sg_executor_error(ex), "layout NHWC") != NULL);
@@ -1731,22 +1719,22 @@ SG_TEST(errors) {
     }
     /* lp pooling with an unsupported p, or none */
     s = op1(g, "Pooling", "lp4", SG_KV("kernel", "(2, 2)", "pool_type", "lp", "p_value", "4"), sg_variable(g, "data"));
-    CHECK_INT(bind_types(g, s, S(4, 1, 1, 4, 4), SG_FLOAT32, SG_REQ_NULL, &ex), SG_OK);
+    CHECK_INT(bind_types(g, s, gc_shape(4, 1, 1, 4, 4), SG_FLOAT32, SG_REQ_NULL, &ex), SG_OK);
     if (ex) { CHECK_INT(sg_forward(ex, 0), SG_ERR_UNSUPPORTED); sg_executor_free(ex); ex = NULL; }
     s = op1(g, "Pooling", "lpn", SG_KV("kernel", "(2, 2)", "pool_type", "lp"), sg_variable(g, "data"));
-    CHECK_INT(bind_types(g, s, S(4, 1, 1, 4, 4), SG_FLOAT32, SG_REQ_NULL, &ex), SG_OK);
+    CHECK_INT(bind_types(g, s, gc_shape(4, 1, 1, 4, 4), SG_FLOAT32, SG_REQ_NULL, &ex), SG_OK);
     if (ex) { CHECK_INT(sg_forward(ex, 0), SG_ERR_PARAM); sg_executor_free(ex); ex = NULL; }
     /* L2Normalization channel / spatial need 3-D data (MXNet's shape check) */
     s = op1(g, "L2Normalization", "l2", SG_KV("mode", "channel"), sg_variable(g, "data"));
-    CHECK_INT(bind_types(g, s, S(2, 2, 3), SG_FLOAT32, SG_REQ_NULL, &ex), SG_ERR_SHAPE);
+    CHECK_INT(bind_types(g, s, gc_shape(2, 2, 3), SG_FLOAT32, SG_REQ_NULL, &ex), SG_ERR_SHAPE);
     CHECK(strstr(sg_graph_error(g), "At lease 3 dimensions required in channel mode") != NULL);
     /* log_softmax has no length input in MXNet 1.9 */
     s = op2(g, "log_softmax", "lsm", SG_KV("use_length", "True"), sg_variable(g, "data"), sg_variable(g, "length"));
     {
         static const char *const nm[] = {"data", "length"};
         sg_shape sh[2];
-        sh[0] = S(2, 2, 3);
-        sh[1] = S(1, 2);
+        sh[0] = gc_shape(2, 2, 3);
+        sh[1] = gc_shape(1, 2);
         CHECK_INT(sg_simple_bind(g, s, SG_CPU, 2, nm, sh, NULL, SG_REQ_NULL, &ex), SG_OK);
         if (ex) { CHECK_INT(sg_forward(ex, 0), SG_ERR_UNSUPPORTED); sg_executor_free(ex); ex = NULL; }
     }

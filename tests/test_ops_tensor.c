@@ -22,18 +22,6 @@ static void *t_realloc(void *p, size_t n) { t_allocs++; return realloc(p, n); }
 
 /* ------------------------------------------------------------------ helpers */
 
-static sg_shape shp(int nd, ...) {
-    sg_shape s;
-    va_list ap;
-    int i;
-    memset(&s, 0, sizeof s);
-    s.ndim = nd;
-    va_start(ap, nd);
-    for (i = 0; i < nd; i++) s.dims[i] = va_arg(ap, int);
-    va_end(ap);
-    return s;
-}
-
 /* Run `op` on inputs x0..x{nin-1} (dtype, given dims and values), check output
  * oi's dtype, shape and values; with og, also run backward with og as that
  * output's gradient (zeros for the others) and check every input gradient. */
@@ -1717,7 +1705,7 @@ SG_TEST(gc_elemwise_binary) {
         for (v = 0; v < 2; v++) {
             sg_graph *g = sg_graph_create();
             sg_symbol *a = sg_variable(g, "a"), *b = sg_variable(g, "b");
-            sg_shape s = v ? shp(2, 3, 4) : shp(3, 2, 1, 3);
+            sg_shape s = v ? gc_shape(2, 3, 4) : gc_shape(3, 2, 1, 3);
             /* div: rhs away from 0; power: positive base */
             gc_ranges R = !strcmp(ops[i], "_power") ? rg(0.5, 2, -1.5, 1.5) : !strcmp(ops[i], "elemwise_div") ? rg(-2, 2, 0.5, 2) : rg(-1, 1, -1, 1);
             char what[64];
@@ -1744,7 +1732,7 @@ SG_TEST(gc_scalar) {
         gc_ranges R = rg_avoid(c[i].lo, c[i].hi, 0.01, 1, &avoid);
         char what[64];
         snprintf(what, sizeof what, "%s %s", c[i].op, c[i].s);
-        GCK(what, op1(g, c[i].op, SG_KV("scalar", c[i].s), a), shp(2, 3, 4), none(), R);
+        GCK(what, op1(g, c[i].op, SG_KV("scalar", c[i].s), a), gc_shape(2, 3, 4), none(), R);
         sg_graph_free(g);
     }
     { /* the Python operators' symbols: (2 - a) / 3 + a ** 2 * 0.5 - 1 / a */
@@ -1753,7 +1741,7 @@ SG_TEST(gc_scalar) {
         sg_symbol *e = sg_sub(g, sg_add(g, sg_div_scalar(g, sg_rsub_scalar(g, a, "2"), "3"),
                                         sg_mul_scalar(g, sg_pow_scalar(g, a, "2"), "0.5")),
                               sg_rdiv_scalar(g, a, "1"));
-        GCK("python scalar operators", e, shp(1, 5), none(), rg(0.5, 2, 0.5, 2));
+        GCK("python scalar operators", e, gc_shape(1, 5), none(), rg(0.5, 2, 0.5, 2));
         sg_graph_free(g);
     }
 }
@@ -1762,12 +1750,12 @@ SG_TEST(gc_broadcast) {
     static const char *const ops[] = {"broadcast_add", "broadcast_sub", "broadcast_mul", "broadcast_div"};
     sg_shape pat[6][2];
     int i, p;
-    pat[0][0] = shp(2, 2, 3); pat[0][1] = shp(2, 1, 3);
-    pat[1][0] = shp(3, 2, 3, 4); pat[1][1] = shp(2, 3, 1);
-    pat[2][0] = shp(1, 4); pat[2][1] = shp(3, 2, 1, 4);
-    pat[3][0] = shp(3, 2, 1, 3); pat[3][1] = shp(3, 1, 4, 1);
-    pat[4][0] = shp(2, 3, 4); pat[4][1] = shp(2, 3, 4);
-    pat[5][0] = shp(4, 2, 1, 3, 1); pat[5][1] = shp(3, 3, 1, 2);
+    pat[0][0] = gc_shape(2, 2, 3); pat[0][1] = gc_shape(2, 1, 3);
+    pat[1][0] = gc_shape(3, 2, 3, 4); pat[1][1] = gc_shape(2, 3, 1);
+    pat[2][0] = gc_shape(1, 4); pat[2][1] = gc_shape(3, 2, 1, 4);
+    pat[3][0] = gc_shape(3, 2, 1, 3); pat[3][1] = gc_shape(3, 1, 4, 1);
+    pat[4][0] = gc_shape(2, 3, 4); pat[4][1] = gc_shape(2, 3, 4);
+    pat[5][0] = gc_shape(4, 2, 1, 3, 1); pat[5][1] = gc_shape(3, 3, 1, 2);
     for (i = 0; i < 4; i++)
         for (p = 0; p < 6; p++) {
             sg_graph *g = sg_graph_create();
@@ -1794,7 +1782,7 @@ SG_TEST(gc_dot) {
     for (i = 0; i < (int)(sizeof c / sizeof c[0]); i++) {
         sg_graph *g = sg_graph_create();
         sg_symbol *a = sg_variable(g, "a"), *b = sg_variable(g, "b");
-        sg_shape sa = shp(c[i].nl, c[i].l[0], c[i].l[1], c[i].l[2]), sb = shp(c[i].nr, c[i].r[0], c[i].r[1], c[i].r[2]);
+        sg_shape sa = gc_shape(c[i].nl, c[i].l[0], c[i].l[1], c[i].l[2]), sb = gc_shape(c[i].nr, c[i].r[0], c[i].r[1], c[i].r[2]);
         char what[64];
         snprintf(what, sizeof what, "dot case %d (ta %s, tb %s)", i, c[i].ta, c[i].tb);
         GCK(what, op2(g, "dot", SG_KV("transpose_a", c[i].ta, "transpose_b", c[i].tb), a, b), sa, sb, rg(-1, 1, -1, 1));
@@ -1811,8 +1799,8 @@ SG_TEST(gc_batch_dot) {
     for (i = 0; i < (int)(sizeof c / sizeof c[0]); i++) {
         sg_graph *g = sg_graph_create();
         sg_symbol *a = sg_variable(g, "a"), *b = sg_variable(g, "b");
-        sg_shape sa = shp(c[i].nd, c[i].l[0], c[i].l[1], c[i].l[2], c[i].l[3]);
-        sg_shape sb = shp(c[i].nd, c[i].r[0], c[i].r[1], c[i].r[2], c[i].r[3]);
+        sg_shape sa = gc_shape(c[i].nd, c[i].l[0], c[i].l[1], c[i].l[2], c[i].l[3]);
+        sg_shape sb = gc_shape(c[i].nd, c[i].r[0], c[i].r[1], c[i].r[2], c[i].r[3]);
         char what[64];
         snprintf(what, sizeof what, "batch_dot case %d", i);
         GCK(what, op2(g, "batch_dot", SG_KV("transpose_a", c[i].ta, "transpose_b", c[i].tb), a, b), sa, sb, rg(-1, 1, -1, 1));
@@ -1829,9 +1817,9 @@ SG_TEST(gc_unary) {
         double zero = 0;
         int pos = !strcmp(ops[i], "log") || !strcmp(ops[i], "sqrt");
         gc_ranges R = pos ? rg(0.3, 3, 0.3, 3) : rg_avoid(-2, 2, 0.05, 1, &zero);
-        GCK(ops[i], op1(g, ops[i], NULL, a), shp(2, 3, 4), none(), R);
+        GCK(ops[i], op1(g, ops[i], NULL, a), gc_shape(2, 3, 4), none(), R);
         /* through a chain the executor may run in place: op(2 * a) + 1 */
-        GCK(ops[i], sg_add_scalar(g, op1(g, ops[i], NULL, sg_mul_scalar(g, a, "2")), "1"), shp(2, 4, 3), none(), R);
+        GCK(ops[i], sg_add_scalar(g, op1(g, ops[i], NULL, sg_mul_scalar(g, a, "2")), "1"), gc_shape(2, 4, 3), none(), R);
         sg_graph_free(g);
     }
 }
@@ -1840,10 +1828,10 @@ SG_TEST(gc_clip) {
     sg_graph *g = sg_graph_create();
     sg_symbol *a = sg_variable(g, "a");
     double pts[2] = {-0.5, 0.7};
-    GCK("clip(-0.5, 0.7)", op1(g, "clip", SG_KV("a_min", "-0.5", "a_max", "0.7"), a), shp(3, 2, 3, 4), none(),
+    GCK("clip(-0.5, 0.7)", op1(g, "clip", SG_KV("a_min", "-0.5", "a_max", "0.7"), a), gc_shape(3, 2, 3, 4), none(),
         rg_avoid(-1.5, 1.5, 0.02, 2, pts));
     GCK("clip in a chain", sg_mul_scalar(g, op1(g, "clip", SG_KV("a_min", "-0.5", "a_max", "0.7"), sg_add_scalar(g, a, "0.1")), "3"),
-        shp(2, 5, 5), none(), rg_avoid(-1.5, 1.5, 0.02, 2, pts));
+        gc_shape(2, 5, 5), none(), rg_avoid(-1.5, 1.5, 0.02, 2, pts));
     sg_graph_free(g);
 }
 
@@ -1854,24 +1842,24 @@ SG_TEST(gc_cast) {
      * gradient back (a cast to float32 would make the float64 side's differences
      * too coarse to check; the known answers cover it) */
     sg_symbol *e = sg_mul(g, op1(g, "Cast", SG_KV("dtype", "float64"), a), op1(g, "cast", SG_KV("dtype", "float64"), b));
-    GCK("Cast(float64)", op1(g, "Cast", SG_KV("dtype", "float64"), a), shp(2, 3, 4), none(), rg(-1, 1, -1, 1));
-    GCK("Cast(float64) * cast(float64)", e, shp(2, 2, 3), shp(2, 2, 3), rg(-1, 1, -1, 1));
+    GCK("Cast(float64)", op1(g, "Cast", SG_KV("dtype", "float64"), a), gc_shape(2, 3, 4), none(), rg(-1, 1, -1, 1));
+    GCK("Cast(float64) * cast(float64)", e, gc_shape(2, 2, 3), gc_shape(2, 2, 3), rg(-1, 1, -1, 1));
     GCK("Cast(a, float64) * Cast(a, float64)", sg_mul(g, op1(g, "Cast", SG_KV("dtype", "float64"), a), op1(g, "Cast", SG_KV("dtype", "float64"), a)),
-        shp(1, 4), none(), rg(-1, 1, -1, 1));
+        gc_shape(1, 4), none(), rg(-1, 1, -1, 1));
     sg_graph_free(g);
 }
 
 SG_TEST(gc_copy_likes) {
     sg_graph *g = sg_graph_create();
     sg_symbol *a = sg_variable(g, "a"), *b = sg_variable(g, "b");
-    GCK("Flatten", sg_mul(g, op1(g, "Flatten", NULL, a), b), shp(3, 2, 3, 4), shp(2, 2, 12), rg(-1, 1, -1, 1));
-    GCK("Reshape (0, -1)", sg_mul(g, op1(g, "Reshape", SG_KV("shape", "(0, -1)"), a), b), shp(3, 2, 3, 4), shp(2, 2, 12), rg(-1, 1, -1, 1));
-    GCK("Reshape (-3, -2)", sg_mul(g, op1(g, "Reshape", SG_KV("shape", "(-3, -2)"), a), b), shp(3, 2, 3, 4), shp(2, 6, 4), rg(-1, 1, -1, 1));
-    GCK("Reshape reverse", sg_mul(g, op1(g, "Reshape", SG_KV("shape", "(-1, 0)", "reverse", "True"), a), b), shp(3, 2, 3, 4), shp(2, 6, 4), rg(-1, 1, -1, 1));
-    GCK("expand_dims -1", sg_mul(g, op1(g, "expand_dims", SG_KV("axis", "-1"), a), b), shp(2, 3, 4), shp(3, 3, 4, 1), rg(-1, 1, -1, 1));
-    GCK("expand_dims 0", sg_mul(g, op1(g, "expand_dims", SG_KV("axis", "0"), a), b), shp(2, 3, 4), shp(3, 1, 3, 4), rg(-1, 1, -1, 1));
-    GCK("_copy", sg_mul(g, op1(g, "_copy", NULL, a), b), shp(2, 3, 4), shp(2, 3, 4), rg(-1, 1, -1, 1));
-    GCK("Flatten alone", op1(g, "Flatten", NULL, a), shp(4, 2, 1, 3, 2), none(), rg(-1, 1, -1, 1));
+    GCK("Flatten", sg_mul(g, op1(g, "Flatten", NULL, a), b), gc_shape(3, 2, 3, 4), gc_shape(2, 2, 12), rg(-1, 1, -1, 1));
+    GCK("Reshape (0, -1)", sg_mul(g, op1(g, "Reshape", SG_KV("shape", "(0, -1)"), a), b), gc_shape(3, 2, 3, 4), gc_shape(2, 2, 12), rg(-1, 1, -1, 1));
+    GCK("Reshape (-3, -2)", sg_mul(g, op1(g, "Reshape", SG_KV("shape", "(-3, -2)"), a), b), gc_shape(3, 2, 3, 4), gc_shape(2, 6, 4), rg(-1, 1, -1, 1));
+    GCK("Reshape reverse", sg_mul(g, op1(g, "Reshape", SG_KV("shape", "(-1, 0)", "reverse", "True"), a), b), gc_shape(3, 2, 3, 4), gc_shape(2, 6, 4), rg(-1, 1, -1, 1));
+    GCK("expand_dims -1", sg_mul(g, op1(g, "expand_dims", SG_KV("axis", "-1"), a), b), gc_shape(2, 3, 4), gc_shape(3, 3, 4, 1), rg(-1, 1, -1, 1));
+    GCK("expand_dims 0", sg_mul(g, op1(g, "expand_dims", SG_KV("axis", "0"), a), b), gc_shape(2, 3, 4), gc_shape(3, 1, 3, 4), rg(-1, 1, -1, 1));
+    GCK("_copy", sg_mul(g, op1(g, "_copy", NULL, a), b), gc_shape(2, 3, 4), gc_shape(2, 3, 4), rg(-1, 1, -1, 1));
+    GCK("Flatten alone", op1(g, "Flatten", NULL, a), gc_shape(4, 2, 1, 3, 2), none(), rg(-1, 1, -1, 1));
     sg_graph_free(g);
 }
 
@@ -1880,14 +1868,14 @@ SG_TEST(gc_transpose_broadcast_to) {
     int i;
     sg_graph *g = sg_graph_create();
     sg_symbol *a = sg_variable(g, "a");
-    for (i = 0; i < 4; i++) GCK(axes[i], op1(g, "transpose", SG_KV("axes", axes[i]), a), shp(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
-    GCK("transpose 2-D", op1(g, "transpose", NULL, a), shp(2, 3, 5), none(), rg(-1, 1, -1, 1));
-    GCK("transpose 4-D", op1(g, "transpose", SG_KV("axes", "(3, 1, 0, 2)"), a), shp(4, 2, 3, 2, 2), none(), rg(-1, 1, -1, 1));
-    GCK("transpose 5-D", op1(g, "transpose", NULL, a), shp(5, 2, 1, 3, 2, 2), none(), rg(-1, 1, -1, 1));
-    GCK("broadcast_to (1,3)->(4,3)", op1(g, "broadcast_to", SG_KV("shape", "(4, 3)"), a), shp(2, 1, 3), none(), rg(-1, 1, -1, 1));
-    GCK("broadcast_to (2,1,1)->(2,3,4)", op1(g, "broadcast_to", SG_KV("shape", "(2, 3, 4)"), a), shp(3, 2, 1, 1), none(), rg(-1, 1, -1, 1));
-    GCK("broadcast_to (1,3,1)->(2,0,4)", op1(g, "broadcast_to", SG_KV("shape", "(2, 0, 4)"), a), shp(3, 1, 3, 1), none(), rg(-1, 1, -1, 1));
-    GCK("broadcast_to same", op1(g, "broadcast_to", SG_KV("shape", "(2, 3)"), a), shp(2, 2, 3), none(), rg(-1, 1, -1, 1));
+    for (i = 0; i < 4; i++) GCK(axes[i], op1(g, "transpose", SG_KV("axes", axes[i]), a), gc_shape(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
+    GCK("transpose 2-D", op1(g, "transpose", NULL, a), gc_shape(2, 3, 5), none(), rg(-1, 1, -1, 1));
+    GCK("transpose 4-D", op1(g, "transpose", SG_KV("axes", "(3, 1, 0, 2)"), a), gc_shape(4, 2, 3, 2, 2), none(), rg(-1, 1, -1, 1));
+    GCK("transpose 5-D", op1(g, "transpose", NULL, a), gc_shape(5, 2, 1, 3, 2, 2), none(), rg(-1, 1, -1, 1));
+    GCK("broadcast_to (1,3)->(4,3)", op1(g, "broadcast_to", SG_KV("shape", "(4, 3)"), a), gc_shape(2, 1, 3), none(), rg(-1, 1, -1, 1));
+    GCK("broadcast_to (2,1,1)->(2,3,4)", op1(g, "broadcast_to", SG_KV("shape", "(2, 3, 4)"), a), gc_shape(3, 2, 1, 1), none(), rg(-1, 1, -1, 1));
+    GCK("broadcast_to (1,3,1)->(2,0,4)", op1(g, "broadcast_to", SG_KV("shape", "(2, 0, 4)"), a), gc_shape(3, 1, 3, 1), none(), rg(-1, 1, -1, 1));
+    GCK("broadcast_to same", op1(g, "broadcast_to", SG_KV("shape", "(2, 3)"), a), gc_shape(2, 2, 3), none(), rg(-1, 1, -1, 1));
     sg_graph_free(g);
 }
 
@@ -1899,25 +1887,25 @@ SG_TEST(gc_concat_split_slice) {
     gc_spec s;
     gc_ranges R = rg(-1, 1, -1, 1);
     in[0] = a; in[1] = b; in[2] = c;
-    GCK("Concat dim 1", sg_concat(g, NULL, 2, in, 1), shp(3, 2, 3, 2), shp(3, 2, 1, 2), rg(-1, 1, -1, 1));
-    GCK("Concat dim 0", sg_concat(g, NULL, 2, in, 0), shp(2, 1, 3), shp(2, 3, 3), rg(-1, 1, -1, 1));
-    GCK("Concat dim -1", sg_concat(g, NULL, 2, in, -1), shp(3, 2, 2, 1), shp(3, 2, 2, 3), rg(-1, 1, -1, 1));
+    GCK("Concat dim 1", sg_concat(g, NULL, 2, in, 1), gc_shape(3, 2, 3, 2), gc_shape(3, 2, 1, 2), rg(-1, 1, -1, 1));
+    GCK("Concat dim 0", sg_concat(g, NULL, 2, in, 0), gc_shape(2, 1, 3), gc_shape(2, 3, 3), rg(-1, 1, -1, 1));
+    GCK("Concat dim -1", sg_concat(g, NULL, 2, in, -1), gc_shape(3, 2, 2, 1), gc_shape(3, 2, 2, 3), rg(-1, 1, -1, 1));
     /* three inputs */
-    sc[0] = shp(2, 2, 1); sc[1] = shp(2, 2, 3); sc[2] = shp(2, 2, 2);
+    sc[0] = gc_shape(2, 2, 1); sc[1] = gc_shape(2, 2, 3); sc[2] = gc_shape(2, 2, 2);
     memset(&s, 0, sizeof s);
     s.name = "Concat of 3"; s.g = g; s.sym = sg_concat(g, NULL, 3, in, 1); s.nshapes = 3; s.names = nm; s.shapes = sc;
     s.lo = -1; s.hi = 1; s.init = gc_init; s.user = &R;
     CHECK(gc_run(&s));
-    GCK("SliceChannel 3 axis 1", sg_op(g, "SliceChannel", NULL, SG_KV("num_outputs", "3"), 1, &a, NULL), shp(3, 2, 6, 2), none(), rg(-1, 1, -1, 1));
-    GCK("SliceChannel 2 axis -1", sg_op(g, "SliceChannel", NULL, SG_KV("num_outputs", "2", "axis", "-1"), 1, &a, NULL), shp(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
-    GCK("SliceChannel squeeze", sg_op(g, "SliceChannel", NULL, SG_KV("num_outputs", "3", "axis", "0", "squeeze_axis", "True"), 1, &a, NULL), shp(3, 3, 2, 2), none(), rg(-1, 1, -1, 1));
-    GCK("split squeeze -2", sg_op(g, "split", NULL, SG_KV("num_outputs", "2", "axis", "-2", "squeeze_axis", "1"), 1, &a, NULL), shp(3, 3, 2, 2), none(), rg(-1, 1, -1, 1));
+    GCK("SliceChannel 3 axis 1", sg_op(g, "SliceChannel", NULL, SG_KV("num_outputs", "3"), 1, &a, NULL), gc_shape(3, 2, 6, 2), none(), rg(-1, 1, -1, 1));
+    GCK("SliceChannel 2 axis -1", sg_op(g, "SliceChannel", NULL, SG_KV("num_outputs", "2", "axis", "-1"), 1, &a, NULL), gc_shape(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
+    GCK("SliceChannel squeeze", sg_op(g, "SliceChannel", NULL, SG_KV("num_outputs", "3", "axis", "0", "squeeze_axis", "True"), 1, &a, NULL), gc_shape(3, 3, 2, 2), none(), rg(-1, 1, -1, 1));
+    GCK("split squeeze -2", sg_op(g, "split", NULL, SG_KV("num_outputs", "2", "axis", "-2", "squeeze_axis", "1"), 1, &a, NULL), gc_shape(3, 3, 2, 2), none(), rg(-1, 1, -1, 1));
     /* only one output used: the others' gradients are zero */
     sp = sg_op(g, "SliceChannel", NULL, SG_KV("num_outputs", "3", "axis", "1"), 1, &a, NULL);
-    GCK("SliceChannel output 1 only", sg_mul_scalar(g, sg_get_output(g, sp, 1), "3"), shp(2, 2, 6), none(), rg(-1, 1, -1, 1));
-    GCK("slice_axis 1 [1, 3)", op1(g, "slice_axis", SG_KV("axis", "1", "begin", "1", "end", "3"), a), shp(3, 2, 4, 3), none(), rg(-1, 1, -1, 1));
-    GCK("slice_axis -1 [-2, None)", op1(g, "slice_axis", SG_KV("axis", "-1", "begin", "-2", "end", "None"), a), shp(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
-    GCK("slice_axis 0 [0, -1)", op1(g, "slice_axis", SG_KV("axis", "0", "begin", "0", "end", "-1"), a), shp(2, 4, 3), none(), rg(-1, 1, -1, 1));
+    GCK("SliceChannel output 1 only", sg_mul_scalar(g, sg_get_output(g, sp, 1), "3"), gc_shape(2, 2, 6), none(), rg(-1, 1, -1, 1));
+    GCK("slice_axis 1 [1, 3)", op1(g, "slice_axis", SG_KV("axis", "1", "begin", "1", "end", "3"), a), gc_shape(3, 2, 4, 3), none(), rg(-1, 1, -1, 1));
+    GCK("slice_axis -1 [-2, None)", op1(g, "slice_axis", SG_KV("axis", "-1", "begin", "-2", "end", "None"), a), gc_shape(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
+    GCK("slice_axis 0 [0, -1)", op1(g, "slice_axis", SG_KV("axis", "0", "begin", "0", "end", "-1"), a), gc_shape(2, 4, 3), none(), rg(-1, 1, -1, 1));
     sg_graph_free(g);
 }
 
@@ -1939,7 +1927,7 @@ SG_TEST(gc_reduce) {
             kv[q++] = "exclude"; kv[q++] = v[j][2];
             kv[q] = NULL;
             snprintf(what, sizeof what, "%s axis=%s keepdims=%s exclude=%s", ops[i], v[j][0] ? v[j][0] : "None", v[j][1], v[j][2]);
-            GCK(what, op1(g, ops[i], kv, a), shp(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
+            GCK(what, op1(g, ops[i], kv, a), gc_shape(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
             sg_graph_free(g);
         }
 }
@@ -1953,14 +1941,14 @@ SG_TEST(gc_add_n_smooth_l1) {
     gc_ranges R = rg(-1, 1, -1, 1);
     double k1[2] = {-1, 1}, k2[2] = {-0.25, 0.25};
     in[0] = a; in[1] = b; in[2] = c;
-    GCK("add_n of 2", sg_op(g, "add_n", NULL, SG_KV("num_args", "2"), 2, in, NULL), shp(2, 3, 4), shp(2, 3, 4), rg(-1, 1, -1, 1));
-    sc[0] = shp(2, 3, 4); sc[1] = sc[0]; sc[2] = sc[0];
+    GCK("add_n of 2", sg_op(g, "add_n", NULL, SG_KV("num_args", "2"), 2, in, NULL), gc_shape(2, 3, 4), gc_shape(2, 3, 4), rg(-1, 1, -1, 1));
+    sc[0] = gc_shape(2, 3, 4); sc[1] = sc[0]; sc[2] = sc[0];
     memset(&s, 0, sizeof s);
     s.name = "ElementWiseSum of 3"; s.g = g; s.sym = sg_op(g, "ElementWiseSum", NULL, SG_KV("num_args", "3"), 3, in, NULL);
     s.nshapes = 3; s.names = nm; s.shapes = sc; s.lo = -1; s.hi = 1; s.init = gc_init; s.user = &R;
     CHECK(gc_run(&s));
-    GCK("smooth_l1 sigma 1", op1(g, "smooth_l1", SG_KV("scalar", "1.0"), a), shp(2, 4, 5), none(), rg_avoid(-2.5, 2.5, 0.02, 2, k1));
-    GCK("smooth_l1 sigma 2", op1(g, "smooth_l1", SG_KV("scalar", "2"), a), shp(2, 4, 5), none(), rg_avoid(-1, 1, 0.02, 2, k2));
+    GCK("smooth_l1 sigma 1", op1(g, "smooth_l1", SG_KV("scalar", "1.0"), a), gc_shape(2, 4, 5), none(), rg_avoid(-2.5, 2.5, 0.02, 2, k1));
+    GCK("smooth_l1 sigma 2", op1(g, "smooth_l1", SG_KV("scalar", "2"), a), gc_shape(2, 4, 5), none(), rg_avoid(-1, 1, 0.02, 2, k2));
     sg_graph_free(g);
 }
 
@@ -1978,7 +1966,7 @@ static void seed_abcd(int dtype, const double *vals, double want) {
     sg_executor *ex = NULL;
     sg_ndarray *const *outs, *og;
     int64_t one = 1;
-    for (i = 0; i < 4; i++) { s[i] = shp(1, 1); dt[i] = dtype; }
+    for (i = 0; i < 4; i++) { s[i] = gc_shape(1, 1); dt[i] = dtype; }
     CHECK(e != NULL);
     CHECK_INT(sg_simple_bind(g, e, SG_CPU, 4, names, s, dt, SG_REQ_WRITE, &ex), SG_OK);
     if (!ex) { printf("  %s\n", sg_graph_error(g)); sg_graph_free(g); return; }
@@ -2010,7 +1998,7 @@ SG_TEST(seed_int32_example) {
  * backward with ones; outputs 0 and the gradient of a into y and da. */
 static int run_a(sg_graph *g, sg_symbol *s, int dtype, int n, const double *a, double *y, double *da) {
     static const char *const names[] = {"a"};
-    sg_shape sh = shp(1, n);
+    sg_shape sh = gc_shape(1, n);
     sg_executor *ex = NULL;
     sg_ndarray *const *outs, *og;
     int i, no, ok = 1;
@@ -2047,17 +2035,17 @@ SG_TEST(duplicate_inputs) {
         sg_graph *g = sg_graph_create();
         sg_symbol *a = sg_variable(g, "a"), *in[3];
         in[0] = a; in[1] = a; in[2] = a;
-        GCK("a*a", sg_mul(g, a, a), shp(2, 3, 4), none(), rg(-1, 1, -1, 1));
-        GCK("a + a*a", sg_add(g, a, sg_mul(g, a, a)), shp(2, 3, 4), none(), rg(-1, 1, -1, 1));
-        GCK("a / a + a - a", sg_add(g, sg_div(g, a, a), sg_sub(g, a, a)), shp(1, 5), none(), rg(0.5, 2, 0.5, 2));
-        GCK("a ** a", sg_pow(g, a, a), shp(1, 5), none(), rg(0.5, 2, 0.5, 2));
-        GCK("broadcast_mul(a, a)", op2(g, "broadcast_mul", NULL, a, a), shp(2, 3, 4), none(), rg(-1, 1, -1, 1));
-        GCK("dot(a, a)", op2(g, "dot", NULL, a, a), shp(2, 3, 3), none(), rg(-1, 1, -1, 1));
-        GCK("dot(a, a^T)", op2(g, "dot", SG_KV("transpose_b", "True"), a, a), shp(2, 3, 4), none(), rg(-1, 1, -1, 1));
-        GCK("batch_dot(a, a, ta)", op2(g, "batch_dot", SG_KV("transpose_a", "True"), a, a), shp(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
-        GCK("add_n(a, a, a)", sg_op(g, "add_n", NULL, SG_KV("num_args", "3"), 3, in, NULL), shp(2, 2, 3), none(), rg(-1, 1, -1, 1));
-        GCK("Concat(a, a)", sg_concat(g, NULL, 2, in, 0), shp(2, 2, 3), none(), rg(-1, 1, -1, 1));
-        GCK("_maximum(a, a*0.5)", op2(g, "_maximum", NULL, a, sg_mul_scalar(g, a, "0.5")), shp(1, 6), none(), rg(0.2, 1, 0.2, 1));
+        GCK("a*a", sg_mul(g, a, a), gc_shape(2, 3, 4), none(), rg(-1, 1, -1, 1));
+        GCK("a + a*a", sg_add(g, a, sg_mul(g, a, a)), gc_shape(2, 3, 4), none(), rg(-1, 1, -1, 1));
+        GCK("a / a + a - a", sg_add(g, sg_div(g, a, a), sg_sub(g, a, a)), gc_shape(1, 5), none(), rg(0.5, 2, 0.5, 2));
+        GCK("a ** a", sg_pow(g, a, a), gc_shape(1, 5), none(), rg(0.5, 2, 0.5, 2));
+        GCK("broadcast_mul(a, a)", op2(g, "broadcast_mul", NULL, a, a), gc_shape(2, 3, 4), none(), rg(-1, 1, -1, 1));
+        GCK("dot(a, a)", op2(g, "dot", NULL, a, a), gc_shape(2, 3, 3), none(), rg(-1, 1, -1, 1));
+        GCK("dot(a, a^T)", op2(g, "dot", SG_KV("transpose_b", "True"), a, a), gc_shape(2, 3, 4), none(), rg(-1, 1, -1, 1));
+        GCK("batch_dot(a, a, ta)", op2(g, "batch_dot", SG_KV("transpose_a", "True"), a, a), gc_shape(3, 2, 3, 4), none(), rg(-1, 1, -1, 1));
+        GCK("add_n(a, a, a)", sg_op(g, "add_n", NULL, SG_KV("num_args", "3"), 3, in, NULL), gc_shape(2, 2, 3), none(), rg(-1, 1, -1, 1));
+        GCK("Concat(a, a)", sg_concat(g, NULL, 2, in, 0), gc_shape(2, 2, 3), none(), rg(-1, 1, -1, 1));
+        GCK("_maximum(a, a*0.5)", op2(g, "_maximum", NULL, a, sg_mul_scalar(g, a, "0.5")), gc_shape(1, 6), none(), rg(0.2, 1, 0.2, 1));
         sg_graph_free(g);
     }
 }
@@ -2247,17 +2235,17 @@ static void dtype_error(const char *op, const char *const *kv, int nin, int dtyp
     sg_graph_free(g);
 }
 SG_TEST(dtype_errors) {
-    dtype_error("relu", NULL, 1, SG_INT32, shp(2, 3, 3));
-    dtype_error("exp", NULL, 1, SG_FLOAT16, shp(2, 3, 3));
-    dtype_error("broadcast_add", NULL, 2, SG_INT32, shp(2, 3, 3));
-    dtype_error("elemwise_mul", NULL, 2, SG_INT64, shp(2, 3, 3));
-    dtype_error("elemwise_add", NULL, 2, SG_FLOAT16, shp(2, 3, 3));
-    dtype_error("_mul_scalar", SG_KV("scalar", "2"), 1, SG_UINT8, shp(2, 3, 3));
-    dtype_error("dot", NULL, 2, SG_INT8, shp(2, 3, 3));
-    dtype_error("sum", NULL, 1, SG_INT32, shp(2, 3, 3));
-    dtype_error("clip", SG_KV("a_min", "0", "a_max", "1"), 1, SG_INT32, shp(2, 3, 3));
-    dtype_error("smooth_l1", NULL, 1, SG_FLOAT16, shp(2, 3, 3));
-    dtype_error("batch_dot", NULL, 2, SG_INT64, shp(3, 2, 3, 3));
+    dtype_error("relu", NULL, 1, SG_INT32, gc_shape(2, 3, 3));
+    dtype_error("exp", NULL, 1, SG_FLOAT16, gc_shape(2, 3, 3));
+    dtype_error("broadcast_add", NULL, 2, SG_INT32, gc_shape(2, 3, 3));
+    dtype_error("elemwise_mul", NULL, 2, SG_INT64, gc_shape(2, 3, 3));
+    dtype_error("elemwise_add", NULL, 2, SG_FLOAT16, gc_shape(2, 3, 3));
+    dtype_error("_mul_scalar", SG_KV("scalar", "2"), 1, SG_UINT8, gc_shape(2, 3, 3));
+    dtype_error("dot", NULL, 2, SG_INT8, gc_shape(2, 3, 3));
+    dtype_error("sum", NULL, 1, SG_INT32, gc_shape(2, 3, 3));
+    dtype_error("clip", SG_KV("a_min", "0", "a_max", "1"), 1, SG_INT32, gc_shape(2, 3, 3));
+    dtype_error("smooth_l1", NULL, 1, SG_FLOAT16, gc_shape(2, 3, 3));
+    dtype_error("batch_dot", NULL, 2, SG_INT64, gc_shape(3, 2, 3, 3));
 }
 
 /* int32 paths beyond the seed: dot (MXNet's CPU dot rejects int32; we compute
@@ -2271,8 +2259,8 @@ SG_TEST(int32_paths) {
     sg_executor *ex = NULL;
     sg_ndarray *const *outs, *og;
     static const int A[6] = {1, 2, 3, 4, 5, 6}, B[6] = {7, -8, 9, 10, 11, -12};
-    s[0] = shp(2, 2, 3);
-    s[1] = shp(2, 3, 2);
+    s[0] = gc_shape(2, 2, 3);
+    s[1] = gc_shape(2, 3, 2);
     CHECK_INT(sg_simple_bind(g, op2(g, "dot", NULL, a, b), SG_CPU, 2, names, s, dt, SG_REQ_WRITE, &ex), SG_OK);
     if (ex) {
         for (i = 0; i < 6; i++) { sg_nd_set(sg_executor_arg(ex, "a"), i, A[i]); sg_nd_set(sg_executor_arg(ex, "b"), i, B[i]); }
@@ -2323,8 +2311,8 @@ SG_TEST(no_allocation_in_kernels) {
     sg_ndarray *og;
     int64_t one = 1;
     long before;
-    s[0] = shp(2, 3, 4);
-    s[1] = shp(2, 4, 3);
+    s[0] = gc_shape(2, 3, 4);
+    s[1] = gc_shape(2, 4, 3);
     t = op2(g, "dot", NULL, a, b);                                            /* (3,3) */
     t = op2(g, "broadcast_mul", NULL, t, op1(g, "sum", SG_KV("axis", "0", "keepdims", "True"), t));
     t = sg_add(g, sg_mul(g, t, op1(g, "transpose", NULL, t)), sg_div_scalar(g, op1(g, "sigmoid", NULL, t), "2"));
@@ -2465,8 +2453,8 @@ SG_TEST(grad_req_write_and_add) {
             if (!strcmp(c[i].op, "slice_axis")) { kv[q++] = "end"; kv[q++] = "3"; }
             kv[q] = NULL;
             s = sg_op(g, c[i].op, NULL, kv, c[i].nin, in, NULL);
-            sh[0] = shp(c[i].na, c[i].da[0], c[i].da[1], c[i].da[2]);
-            sh[1] = shp(c[i].nb, c[i].db[0], c[i].db[1], c[i].db[2]);
+            sh[0] = gc_shape(c[i].na, c[i].da[0], c[i].da[1], c[i].da[2]);
+            sh[1] = gc_shape(c[i].nb, c[i].db[0], c[i].db[1], c[i].db[2]);
             snprintf(what, sizeof what, "%s%s", c[i].op, via ? " (internal gradient)" : "");
             CHECK_MSG(req_check(what, g, s, c[i].nin, sh), "grad_req %s", what);
             sg_graph_free(g);
