@@ -5492,71 +5492,64 @@ SG__INTERNAL int sg__cv_prep(sg__kctx *k, const sg__node *n, sg_ndarray *const *
         return sg__seterr(k->g, SG_ERR_ARG, "Operator %s (%s): no workspace", n->name, n->op->name);
     return SG_OK;
 }
-SG__INTERNAL int sg__conv_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+/* Convolution (deconv 0) and Deconvolution (deconv 1) share their dispatch:
+ * the geometry, the dtype switch and the bias; the output's spatial length is
+ * coL for Convolution and imL for Deconvolution. */
+SG__INTERNAL int sg__cvx_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out, int deconv) {
     sg__cvg v;
     int64_t N = in[0]->shape.dims[0], C = in[0]->shape.dims[1], F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
     int st, bias = n->nin > 2;
-    if ((st = sg__cv_prep(k, n, in, out[0], 0, &v)) != SG_OK) return st;
-    if (in[0]->dtype == SG_FLOAT64)
-        sg__conv_fwd_d(k, &v, N, C, F, G, (const double *)in[0]->data, (const double *)in[1]->data,
-                       bias ? (const double *)in[2]->data : NULL, (double *)out[0]->data, (double *)k->ws);
-    else
-        sg__conv_fwd_f(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), bias ? SG__F(in[2]) : NULL, SG__F(out[0]), (float *)k->ws);
+    if ((st = sg__cv_prep(k, n, in, out[0], deconv, &v)) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64) {
+        const double *x = (const double *)in[0]->data, *w = (const double *)in[1]->data;
+        const double *b = bias ? (const double *)in[2]->data : NULL;
+        if (deconv) sg__deconv_fwd_d(k, &v, N, C, F, G, x, w, b, (double *)out[0]->data, (double *)k->ws);
+        else sg__conv_fwd_d(k, &v, N, C, F, G, x, w, b, (double *)out[0]->data, (double *)k->ws);
+    } else {
+        const float *b = bias ? SG__F(in[2]) : NULL;
+        if (deconv) sg__deconv_fwd_f(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), b, SG__F(out[0]), (float *)k->ws);
+        else sg__conv_fwd_f(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), b, SG__F(out[0]), (float *)k->ws);
+    }
     return SG_OK;
+}
+SG__INTERNAL int sg__cvx_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                             sg_ndarray *const *ig, const int *req, int deconv) {
+    sg__cvg v;
+    int64_t N = in[0]->shape.dims[0], C = in[0]->shape.dims[1], F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
+    int st, dbias = n->nin > 2 && ig[2], addx = req[0] == SG_REQ_ADD, addw = req[1] == SG_REQ_ADD;
+    if (!ig[0] && !ig[1] && !dbias) return SG_OK;
+    if (!og[0]) return sg__nn_no_og(n, ig, req);
+    if ((st = sg__cv_prep(k, n, in, og[0], deconv, &v)) != SG_OK) return st;
+    if (in[0]->dtype == SG_FLOAT64) {
+        const double *g = (const double *)og[0]->data, *x = (const double *)in[0]->data, *w = (const double *)in[1]->data;
+        double *dx = ig[0] ? (double *)ig[0]->data : NULL, *dw = ig[1] ? (double *)ig[1]->data : NULL;
+        if (deconv) sg__deconv_bwd_d(k, &v, N, C, F, G, g, x, w, dx, addx, dw, addw, (double *)k->ws);
+        else sg__conv_bwd_d(k, &v, N, C, F, G, g, x, w, dx, addx, dw, addw, (double *)k->ws);
+        if (dbias) sg__bias_grad_d(g, (double *)ig[2]->data, req[2] == SG_REQ_ADD, N, F, deconv ? v.imL : v.coL);
+    } else {
+        const float *g = SG__F(og[0]), *x = SG__F(in[0]), *w = SG__F(in[1]);
+        float *dx = ig[0] ? SG__F(ig[0]) : NULL, *dw = ig[1] ? SG__F(ig[1]) : NULL;
+        if (deconv) sg__deconv_bwd_f(k, &v, N, C, F, G, g, x, w, dx, addx, dw, addw, (float *)k->ws);
+        else sg__conv_bwd_f(k, &v, N, C, F, G, g, x, w, dx, addx, dw, addw, (float *)k->ws);
+        if (dbias) sg__bias_grad_f(g, SG__F(ig[2]), req[2] == SG_REQ_ADD, N, F, deconv ? v.imL : v.coL);
+    }
+    return SG_OK;
+}
+SG__INTERNAL int sg__conv_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    return sg__cvx_fwd(k, n, in, out, 0);
 }
 SG__INTERNAL int sg__conv_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
                               sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
-    sg__cvg v;
-    int64_t N = in[0]->shape.dims[0], C = in[0]->shape.dims[1], F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
-    int st, dbias = n->nin > 2 && ig[2];
     (void)out;
-    if (!ig[0] && !ig[1] && !dbias) return SG_OK;
-    if (!og[0]) return sg__nn_no_og(n, ig, req);
-    if ((st = sg__cv_prep(k, n, in, og[0], 0, &v)) != SG_OK) return st;
-    if (in[0]->dtype == SG_FLOAT64) {
-        sg__conv_bwd_d(k, &v, N, C, F, G, (const double *)og[0]->data, (const double *)in[0]->data,
-                       (const double *)in[1]->data, ig[0] ? (double *)ig[0]->data : NULL, req[0] == SG_REQ_ADD,
-                       ig[1] ? (double *)ig[1]->data : NULL, req[1] == SG_REQ_ADD, (double *)k->ws);
-        if (dbias) sg__bias_grad_d((const double *)og[0]->data, (double *)ig[2]->data, req[2] == SG_REQ_ADD, N, F, v.coL);
-    } else {
-        sg__conv_bwd_f(k, &v, N, C, F, G, SG__F(og[0]), SG__F(in[0]), SG__F(in[1]), ig[0] ? SG__F(ig[0]) : NULL,
-                       req[0] == SG_REQ_ADD, ig[1] ? SG__F(ig[1]) : NULL, req[1] == SG_REQ_ADD, (float *)k->ws);
-        if (dbias) sg__bias_grad_f(SG__F(og[0]), SG__F(ig[2]), req[2] == SG_REQ_ADD, N, F, v.coL);
-    }
-    return SG_OK;
+    return sg__cvx_bwd(k, n, og, in, ig, req, 0);
 }
 SG__INTERNAL int sg__deconv_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
-    sg__cvg v;
-    int64_t N = in[0]->shape.dims[0], C = in[0]->shape.dims[1], F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
-    int st, bias = n->nin > 2;
-    if ((st = sg__cv_prep(k, n, in, out[0], 1, &v)) != SG_OK) return st;
-    if (in[0]->dtype == SG_FLOAT64)
-        sg__deconv_fwd_d(k, &v, N, C, F, G, (const double *)in[0]->data, (const double *)in[1]->data,
-                         bias ? (const double *)in[2]->data : NULL, (double *)out[0]->data, (double *)k->ws);
-    else
-        sg__deconv_fwd_f(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), bias ? SG__F(in[2]) : NULL, SG__F(out[0]), (float *)k->ws);
-    return SG_OK;
+    return sg__cvx_fwd(k, n, in, out, 1);
 }
 SG__INTERNAL int sg__deconv_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
                                 sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
-    sg__cvg v;
-    int64_t N = in[0]->shape.dims[0], C = in[0]->shape.dims[1], F = SG__PI(n, "num_filter"), G = SG__PI(n, "num_group");
-    int st, dbias = n->nin > 2 && ig[2];
     (void)out;
-    if (!ig[0] && !ig[1] && !dbias) return SG_OK;
-    if (!og[0]) return sg__nn_no_og(n, ig, req);
-    if ((st = sg__cv_prep(k, n, in, og[0], 1, &v)) != SG_OK) return st;
-    if (in[0]->dtype == SG_FLOAT64) {
-        sg__deconv_bwd_d(k, &v, N, C, F, G, (const double *)og[0]->data, (const double *)in[0]->data,
-                         (const double *)in[1]->data, ig[0] ? (double *)ig[0]->data : NULL, req[0] == SG_REQ_ADD,
-                         ig[1] ? (double *)ig[1]->data : NULL, req[1] == SG_REQ_ADD, (double *)k->ws);
-        if (dbias) sg__bias_grad_d((const double *)og[0]->data, (double *)ig[2]->data, req[2] == SG_REQ_ADD, N, F, v.imL);
-    } else {
-        sg__deconv_bwd_f(k, &v, N, C, F, G, SG__F(og[0]), SG__F(in[0]), SG__F(in[1]), ig[0] ? SG__F(ig[0]) : NULL,
-                         req[0] == SG_REQ_ADD, ig[1] ? SG__F(ig[1]) : NULL, req[1] == SG_REQ_ADD, (float *)k->ws);
-        if (dbias) sg__bias_grad_f(SG__F(og[0]), SG__F(ig[2]), req[2] == SG_REQ_ADD, N, F, v.imL);
-    }
-    return SG_OK;
+    return sg__cvx_bwd(k, n, og, in, ig, req, 1);
 }
 
 /* ---------------------------------------------------------------------------
