@@ -24,4 +24,14 @@ static void pause_ms(int ms) {
     ts.tv_nsec = (long)(ms % 1000) * 1000000L;
     nanosleep(&ts, NULL);
 }
+/* how the library's GEMM threads in this build */
+static const char *bench_threading(void) {
+#ifdef _OPENMP
+    return "OpenMP threads";
+#elif defined(SYMGRAPH_PTHREADS)
+    return "internal pthread pool";
+#else
+    return "single-thread";
+#endif
+}
 #endif

@@ -301,15 +301,7 @@ int main(int argc, char **argv) {
         }
     }
     printf("# symgraph Convolution benchmark: kernel %s, OpenBLAS core %s, %s build\n", sg_gemm_kernel_name(),
-           openblas_get_corename(),
-#ifdef _OPENMP
-           "OpenMP threads"
-#elif defined(SYMGRAPH_PTHREADS)
-           "internal pthread pool"
-#else
-           "single-thread"
-#endif
-    );
+           openblas_get_corename(), bench_threading());
     printf("# %s mode: ms per call, medians of %d samples (>= %.0f ms each), interleaved; bwd = backward alone\n",
            quick ? "quick" : "full", quick ? 7 : 11, quick ? 2.0 : 20.0);
     printf("# ratio = OpenBLAS ms / symgraph ms (> 1: symgraph faster)\n");

@@ -115,15 +115,7 @@ int main(int argc, char **argv) {
     }
     if (nuser) { list = user; nshapes = nuser; }
     printf("# symgraph GEMM benchmark: kernel %s, OpenBLAS core %s, %s build\n", sg_gemm_kernel_name(),
-           openblas_get_corename(),
-#ifdef _OPENMP
-           "OpenMP threads"
-#elif defined(SYMGRAPH_PTHREADS)
-           "internal pthread pool"
-#else
-           "single-thread"
-#endif
-    );
+           openblas_get_corename(), bench_threading());
     printf("# %s mode: GFLOP/s medians of %d samples (>= %.0f ms each), interleaved\n", quick ? "quick" : "full",
            quick ? 7 : 11, quick ? 2.0 : 10.0);
     printf("| shape MxKxN | threads | symgraph | OpenBLAS | naive | ratio sg/OB | sg min..max |\n");
