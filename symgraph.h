@@ -4860,8 +4860,17 @@ SG__INTERNAL int sg__softmax_shape(sg__infer *c, const sg__node *n, sg_shape *in
         if (axis == -1) axis = d.ndim - 1;
         t.ndim = d.ndim == 1 ? 1 : d.ndim - 1;
         t.dims[0] = 1;
-        for (i = 0; i < d.ndim; i++)
-            if (i != axis && j < t.ndim) t.dims[j++] = d.dims[i];
+        /* as MXNet: only -1 is taken from the end; any other axis that is not
+         * one of the data's dims leaves one dim too many for length */
+        for (i = 0; i < d.ndim; i++) {
+            if (i == axis) continue;
+            if (j >= t.ndim)
+                return sg__seterr(c->g, SG_ERR_SHAPE,
+                                  "Error in operator %s (%s): axis %d is not an axis of the %d-D data, as use_length "
+                                  "requires (0 .. %d or -1)", n->name, n->op->name, (int)SG__PI(n, "axis"), d.ndim,
+                                  d.ndim - 1);
+            t.dims[j++] = d.dims[i];
+        }
         if ((st = sg__in_assign(c, n, in, 1, t)) != SG_OK) return st;
     }
     d = sg__shape_unknown();
@@ -7036,8 +7045,8 @@ SG__INTERNAL int sg__clip_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const 
  * Embedding: data (indices), weight (input_dim, output_dim).
  * ------------------------------------------------------------------------- */
 static const sg__pdef sg__p_embedding[] = {
-    {"input_dim", SG__P_INT, NULL, NULL, SG__PF_GE0},
-    {"output_dim", SG__P_INT, NULL, NULL, SG__PF_GE0},
+    {"input_dim", SG__P_INT, NULL, NULL, SG__PF_GE1},
+    {"output_dim", SG__P_INT, NULL, NULL, SG__PF_GE1},
     {"dtype", SG__P_ENUM, "float32", SG__DTYPES_ALL, 0},
     {"sparse_grad", SG__P_BOOL, "False", NULL, 0},
 };

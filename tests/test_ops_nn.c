@@ -1738,6 +1738,36 @@ SG_TEST(errors) {
         CHECK_INT(sg_simple_bind(g, s, SG_CPU, 2, nm, sh, NULL, SG_REQ_NULL, &ex), SG_OK);
         if (ex) { CHECK_INT(sg_forward(ex, 0), SG_ERR_UNSUPPORTED); sg_executor_free(ex); ex = NULL; }
     }
+    /* Embedding's input_dim and output_dim are >= 1 (MXNet: "value 0 for
+     * Parameter output_dim should be greater equal to 1"); 0 once gave a
+     * zero-size weight that the kernel copied from */
+    CHECK(op1(g, "Embedding", "em0", SG_KV("input_dim", "4", "output_dim", "0"), sg_variable(g, "data")) == NULL);
+    CHECK(strstr(sg_graph_error(g), "output_dim") != NULL);
+    CHECK(op1(g, "Embedding", "em1", SG_KV("input_dim", "0", "output_dim", "3"), sg_variable(g, "data")) == NULL);
+    CHECK(strstr(sg_graph_error(g), "input_dim") != NULL);
+    /* softmax use_length: length drops the softmax axis; MXNet 1.9 takes only
+     * -1 from the end (axis -2 of 3-D data is its "index = 2 must be in range
+     * [0, 2)"). That case once gave length the wrong shape and the kernel read
+     * past it. */
+    {
+        static const char *const nm[] = {"data"};
+        static const char *const ax[] = {"0", "1", "2", "-1", "-2", "3"};
+        static const int64_t want[6][2] = {{3, 4}, {2, 4}, {2, 3}, {2, 3}, {0, 0}, {0, 0}};
+        sg_shape sh = gc_shape(3, 2, 3, 4), arg[2], out[1];
+        int i;
+        for (i = 0; i < 6; i++) {
+            sg_symbol *sm = op2(g, "softmax", NULL, SG_KV("axis", ax[i], "use_length", "True"), sg_variable(g, "data"),
+                                sg_variable(g, "length"));
+            int st = sg_infer_shape(g, sm, 1, nm, &sh, 0, arg, out, NULL);
+            if (want[i][0]) {
+                CHECK_INT(st, SG_OK);
+                CHECK(arg[1].ndim == 2 && arg[1].dims[0] == want[i][0] && arg[1].dims[1] == want[i][1]);
+            } else {
+                CHECK_INT(st, SG_ERR_SHAPE);
+                CHECK(strstr(sg_graph_error(g), "use_length") != NULL);
+            }
+        }
+    }
     sg_graph_free(g);
 }
 
