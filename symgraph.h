@@ -3186,11 +3186,44 @@ SG__INTERNAL int sg__parse_double(const char *s, double *out) {
     *out = v;
     return 1;
 }
+/* A float parameter as dmlc's parser reads it (MXNet 1.9): decimal only (no
+ * hex), an optional f/F suffix ("1.5f"), no value beyond the double range
+ * ("1e400"); optional floats (opt) are read by a C++ stream, which takes no
+ * inf or nan. Returns 1, or 0 with *why. */
+SG__INTERNAL int sg__parse_param_float(const char *s, int opt, double *out, const char **why) {
+    char buf[64], *end;
+    const char *p = s;
+    size_t n;
+    double v;
+    *why = "a number";
+    while (*p == ' ' || *p == '\t') p++;
+    n = strlen(p);
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\n')) n--;
+    if (n == 0 || n >= sizeof buf) return 0;
+    memcpy(buf, p, n);
+    buf[n] = 0;
+    if (n > 1 && (buf[n - 1] == 'f' || buf[n - 1] == 'F') && buf[n - 2] != 'n' && buf[n - 2] != 'N') buf[--n] = 0;
+    if (strchr(buf, 'x') || strchr(buf, 'X')) return 0; /* strtod's hex floats */
+    errno = 0;
+    v = strtod(buf, &end);
+    if (end == buf || *end) return 0;
+    if (v != v || v - v != 0) { /* nan or inf */
+        int word = strpbrk(buf, "iInN") != NULL;
+        if (opt && word) return 0;
+        if (!word) { *why = "a number within the double range"; return 0; }
+    }
+    *out = v;
+    return 1;
+}
 SG__INTERNAL int sg__parse_bool(const char *s, long long *out) {
     char b[8];
-    size_t i, n = strlen(s);
+    size_t i, n;
+    while (*s == ' ' || *s == '\t') s++;
+    n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) n--;
     if (n == 0 || n > 5) return 0;
-    for (i = 0; i <= n; i++) b[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+    for (i = 0; i < n; i++) b[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+    b[n] = 0;
     if (!strcmp(b, "true") || !strcmp(b, "1")) { *out = 1; return 1; }
     if (!strcmp(b, "false") || !strcmp(b, "0")) { *out = 0; return 1; }
     return 0;
@@ -3262,8 +3295,7 @@ SG__INTERNAL int sg__parse_param(sg_graph *g, const sg__node *n, const sg__pdef 
         if (ok && (d->flags & SG__PF_GE0) && v->i < 0) { ok = 0; expect = "an integer >= 0"; }
         break;
     case SG__P_FLOAT:
-        ok = sg__parse_double(text, &v->f);
-        expect = "a number";
+        ok = sg__parse_param_float(text, (d->flags & SG__PF_OPT) != 0, &v->f, &expect);
         if (ok && (d->flags & SG__PF_UNIT) && !(v->f >= 0 && v->f <= 1)) { ok = 0; expect = "a number in [0, 1]"; }
         break;
     case SG__P_BOOL:
@@ -3731,8 +3763,8 @@ SG__INTERNAL const sg__binop *sg__binop_of(sg__kctx *k, const sg__node *n) {
         case SG__B_MUL: SG__BROW(T, A * B); break;                                                                 \
         case SG__B_DIV: SG__BROW(T, A / B); break;                                                                 \
         case SG__B_POW: SG__BROW(T, SG__MF(S, pow)(A, B)); break;                                                  \
-        case SG__B_MAX: SG__BROW(T, A > B ? A : B); break;                                                         \
-        case SG__B_MIN: SG__BROW(T, A < B ? A : B); break;                                                         \
+        case SG__B_MAX: SG__BROW(T, A != A || A > B ? A : B); break; /* NaN in either gives NaN, as MXNet */        \
+        case SG__B_MIN: SG__BROW(T, A != A || A < B ? A : B); break;                                               \
         case SG__B_EQ: SG__BROW(T, (T)(A == B)); break;                                                            \
         case SG__B_NE: SG__BROW(T, (T)(A != B)); break;                                                            \
         case SG__B_GT: SG__BROW(T, (T)(A > B)); break;                                                             \
@@ -5228,6 +5260,7 @@ SG__INTERNAL int sg__deconv_shape(sg__infer *c, const sg__node *n, sg_shape *in,
     if ((st = sg__geom_read(c, n, &gm, 1, 1)) != SG_OK) return st;
     if (in[0].ndim != gm.nsp + 2)
         return sg__fail(c, n, "Input data should be %dD, got %s", gm.nsp + 2, sg_shape_str(&in[0], a, sizeof a));
+    if (gm.nsp == 3 && gm.d[0] * gm.d[1] * gm.d[2] != 1) return sg__fail(c, n, "Dilate is not supported in 3d deconvolution");
     d = sg__to_nc(in[0], gm.chlast, 1);
     w = sg__shape_unknown();
     w.ndim = gm.nsp + 2;
@@ -5635,10 +5668,12 @@ SG__INTERNAL int sg__pool_shape(sg__infer *c, const sg__node *n, sg_shape *in, s
  * gradient goes to the first maximum in row-major window order; avg divides by
  * the window clipped to [-p, x+p) (count_include_pad, the default) or by its
  * valid cells; sum does not divide; lp (p_value 1, 2, 3) is the p-norm without
- * abs, as MXNet (a^p summed, then the p-th root; cbrt keeps the sign). */
+ * abs, as MXNet (a^p summed, then the p-th root; cbrt keeps the sign). An
+ * empty avg window (pooling_convention full, a window past the padding) gives
+ * 0 in 1-D and 2-D and NaN in 3-D, as MXNet's pool_avg_{1,2,3}d. */
 typedef struct sg__plg {
     int64_t im[3], co[3], k[3], s[3], p[3], imL, coL;
-    int type, cip, pv;
+    int type, cip, pv, nsp;
 } sg__plg;
 SG__INTERNAL int sg__plg_make(sg__kctx *k, const sg__node *n, const sg_shape *in, const sg_shape *out, sg__plg *v) {
     const sg__pval *kp = sg__param(n, "kernel"), *sp = sg__param(n, "stride"), *pp = sg__param(n, "pad");
@@ -5650,6 +5685,7 @@ SG__INTERNAL int sg__plg_make(sg__kctx *k, const sg__node *n, const sg_shape *in
     if (nsp < 1 || nsp > 3 || (!glob && kp->ndim != nsp))
         return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (Pooling): kernel %s does not fit %d-D data", n->name, kp->s, in->ndim);
     off = 3 - nsp;
+    v->nsp = nsp;
     for (i = 0; i < 3; i++) { v->im[i] = v->co[i] = v->k[i] = v->s[i] = 1; v->p[i] = 0; }
     for (i = 0; i < nsp; i++) {
         int j = off + i;
@@ -5722,6 +5758,8 @@ SG__INTERNAL double sg__mcbrt_d(double x) { return cbrt(x); }
                                     else for (i2 = a[2]; i2 < b[2]; i2++) acc += r[i2] * r[i2] * r[i2];                \
                                 }                                                                                      \
                             if (cnt > 1) acc /= (T)cnt;                                                                \
+                            /* MXNet's 3-D avg divides an empty window's 0 by 0 */                                     \
+                            else if (cnt == 0 && v->nsp == 3 && v->type == SG__POOL_AVG) acc = (T)NAN;                  \
                             *y = v->pv == 1 ? acc : v->pv == 2 ? (T)sqrt((double)acc) : sg__mcbrt_##S(acc);            \
                         }                                                                                              \
                     }                                                                                                  \
@@ -6936,7 +6974,7 @@ SG__INTERNAL int sg__unary_code(const char *name) {
 #define SG__UNARY_DEF(S, T)                                                                                        \
     SG__INTERNAL void sg__unary_row_##S(int op, int64_t cnt, const T *x, T *y) {                                   \
         switch (op) {                                                                                              \
-        case SG__U_RELU: SG__UROW(T, X > 0 ? X : (T)0); break;                                                     \
+        case SG__U_RELU: SG__UROW(T, X != X || X > 0 ? X : (T)0); break; /* NaN stays NaN, as MXNet */              \
         case SG__U_SIGMOID: SG__UROW(T, (T)1 / ((T)1 + SG__MF(S, exp)(-X))); break;                                \
         case SG__U_TANH: SG__UROW(T, SG__MF(S, tanh)(X)); break;                                                   \
         case SG__U_SIN: SG__UROW(T, SG__MF(S, sin)(X)); break;                                                     \
@@ -6951,7 +6989,7 @@ SG__INTERNAL int sg__unary_code(const char *name) {
     }                                                                                                              \
     SG__INTERNAL void sg__unary_grad_##S(int op, int64_t cnt, const T *g, const T *x, const T *y, T *d, int add) { \
         switch (op) {                                                                                              \
-        case SG__U_RELU: SG__UGROW(T, Y > 0 ? G : (T)0); break;                                                    \
+        case SG__U_RELU: SG__UGROW(T, Y != Y ? Y : Y > 0 ? G : (T)0); break;                                      \
         case SG__U_SIGMOID: SG__UGROW(T, G * Y * ((T)1 - Y)); break;                                               \
         case SG__U_TANH: SG__UGROW(T, G * ((T)1 - Y * Y)); break;                                                  \
         case SG__U_SIN: SG__UGROW(T, G * SG__MF(S, cos)(X)); break;                                                \
@@ -6999,7 +7037,8 @@ static const sg__pdef sg__p_clip[] = {
     {"a_min", SG__P_FLOAT, NULL, NULL, 0},
     {"a_max", SG__P_FLOAT, NULL, NULL, 0},
 };
-/* y = x > a_max ? a_max : x < a_min ? a_min : x (MXNet's order); dx = g on [a_min, a_max]. */
+/* y = x > a_max ? a_max : x < a_min ? a_min : x (MXNet's order); dx = g except
+ * where x < a_min or x > a_max (so a NaN x passes g, as MXNet). */
 SG__INTERNAL int sg__clip_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
     double lo = SG__PF(n, "a_min"), hi = SG__PF(n, "a_max");
     int64_t i, cnt = out[0]->size;
@@ -7032,11 +7071,11 @@ SG__INTERNAL int sg__clip_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const 
     if (ig[0]->dtype == SG_FLOAT32) {
         const float *x = SG__F(in[0]), *g = SG__F(og[0]);
         float *d = SG__F(ig[0]), l = (float)lo, h = (float)hi;
-        for (i = 0; i < cnt; i++) { float v = (x[i] >= l && x[i] <= h) ? g[i] : 0.0f; if (add) d[i] += v; else d[i] = v; }
+        for (i = 0; i < cnt; i++) { float v = (x[i] < l || x[i] > h) ? 0.0f : g[i]; if (add) d[i] += v; else d[i] = v; }
     } else {
         const double *x = SG__D(in[0]), *g = SG__D(og[0]);
         double *d = SG__D(ig[0]);
-        for (i = 0; i < cnt; i++) { double v = (x[i] >= lo && x[i] <= hi) ? g[i] : 0.0; if (add) d[i] += v; else d[i] = v; }
+        for (i = 0; i < cnt; i++) { double v = (x[i] < lo || x[i] > hi) ? 0.0 : g[i]; if (add) d[i] += v; else d[i] = v; }
     }
     return SG_OK;
 }

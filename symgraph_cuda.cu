@@ -263,8 +263,8 @@ template <typename T> __device__ __forceinline__ T sgc_bin(int op, T A, T B) {
     case SGC_B_MUL: return A * B;
     case SGC_B_DIV: return A / B;
     case SGC_B_POW: return sgc_pow(A, B);
-    case SGC_B_MAX: return A > B ? A : B;
-    case SGC_B_MIN: return A < B ? A : B;
+    case SGC_B_MAX: return A != A || A > B ? A : B; /* NaN in either gives NaN, as MXNet */
+    case SGC_B_MIN: return A != A || A < B ? A : B;
     case SGC_B_EQ: return (T)(A == B);
     case SGC_B_NE: return (T)(A != B);
     case SGC_B_GT: return (T)(A > B);
@@ -455,10 +455,13 @@ static int sgc_fc_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_
 }
 
 /* ======================================================= activations ==== */
-enum { SGC_RELU, SGC_SIGMOID, SGC_TANH, SGC_SOFTRELU, SGC_SOFTSIGN, SGC_LOGSIG, SGC_MISH, SGC_NONE };
+/* SGC_RELUN: the standalone relu operator, which keeps NaN (MXNet's
+ * mshadow_op::relu); Activation's relu gives 0 for NaN, as MXNet's MKLDNN
+ * build and the CPU kernels */
+enum { SGC_RELU, SGC_SIGMOID, SGC_TANH, SGC_SOFTRELU, SGC_SOFTSIGN, SGC_LOGSIG, SGC_MISH, SGC_NONE, SGC_RELUN };
 static int sgc_act_type(const sg__node *n) {
     const char *o = sg_knode_op(n), *t;
-    if (!strcmp(o, "relu")) return SGC_RELU;
+    if (!strcmp(o, "relu")) return SGC_RELUN;
     if (!strcmp(o, "sigmoid")) return SGC_SIGMOID;
     if (!strcmp(o, "tanh")) return SGC_TANH;
     t = sgc_ps(n, "act_type");
@@ -476,6 +479,7 @@ template <typename T> __global__ void sgc_act_k(int t, const T *x, T *y, int64_t
         T v = x[i];
         switch (t) {
         case SGC_RELU: y[i] = v > (T)0 ? v : (T)0; break;
+        case SGC_RELUN: y[i] = v != v || v > (T)0 ? v : (T)0; break;
         case SGC_SIGMOID: y[i] = (T)1 / ((T)1 + exp(-v)); break;
         case SGC_TANH: y[i] = tanh(v); break;
         case SGC_SOFTRELU: y[i] = v > (T)20 ? v : log1p(exp(v)); break;
@@ -490,6 +494,7 @@ template <typename T> __global__ void sgc_act_bwd_k(int t, const T *g, const T *
         T d, a;
         switch (t) {
         case SGC_RELU: d = y[i] > (T)0 ? (T)1 : (T)0; break;
+        case SGC_RELUN: d = y[i] != y[i] ? y[i] : y[i] > (T)0 ? (T)1 : (T)0; break;
         case SGC_SIGMOID: d = y[i] * ((T)1 - y[i]); break;
         case SGC_TANH: d = (T)1 - y[i] * y[i]; break;
         case SGC_SOFTRELU: d = -expm1(-y[i]); break;
@@ -926,7 +931,7 @@ static int sgc_conv_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, s
 /* As the CPU kernels (MXNet's pool.h): 1-, 2- or 3-D NC* data viewed as three
  * spatial dims; one thread per output; backward scatters with atomicAdd. */
 enum { SGC_PMAX, SGC_PAVG, SGC_PSUM, SGC_PLP };
-struct sgc_plg { int64_t im[3], co[3], k[3], s[3], p[3], imL, coL; int type, cip, pv; };
+struct sgc_plg { int64_t im[3], co[3], k[3], s[3], p[3], imL, coL; int type, cip, pv, nsp; };
 static int sgc_plg_make(sg__kctx *k, const sg__node *n, const sg_shape *in, const sg_shape *out, sgc_plg *v) {
     sg_kparam kp, sp, pp, cp, pv;
     int nsp = in->ndim - 2, glob = (int)sgc_pi(n, "global_pool");
@@ -937,6 +942,7 @@ static int sgc_plg_make(sg__kctx *k, const sg__node *n, const sg_shape *in, cons
         return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU Pooling takes NCW, NCHW and NCDHW");
     if (nsp < 1 || nsp > 3 || (!glob && kp.ndim != nsp)) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the kernel does not fit the data");
     int off = 3 - nsp;
+    v->nsp = nsp;
     for (int i = 0; i < 3; i++) { v->im[i] = v->co[i] = v->k[i] = v->s[i] = 1; v->p[i] = 0; }
     for (int i = 0; i < nsp; i++) {
         int j = off + i;
@@ -1001,6 +1007,7 @@ template <typename T> __global__ void sgc_pool_fwd_k(sgc_plg v, const T *x, T *y
                         acc += v.pv == 1 ? z : v.pv == 2 ? z * z : z * z * z;
                     }
             if (cnt > 1) acc /= (T)cnt;
+            else if (cnt == 0 && v.nsp == 3 && v.type == SGC_PAVG) acc = (T)NAN; /* MXNet's 3-D 0/0 */
             y[t] = v.pv == 1 ? acc : v.pv == 2 ? (T)sqrt((double)acc) : (T)cbrt((double)acc);
         }
     }
@@ -1559,13 +1566,14 @@ static int sgc_unary_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, 
                                                                   (const float *)out[0]->data, (float *)ig[0]->data, ig[0]->size, req[0] == SG_REQ_ADD);
     return sgc_kerr(k, n, sgc_check("unary backward kernel"));
 }
-/* y = x > a_max ? a_max : x < a_min ? a_min : x; dx = g on [a_min, a_max] (bounds in T). */
+/* y = x > a_max ? a_max : x < a_min ? a_min : x; dx = g except where x < a_min
+ * or x > a_max (NaN passes g, as MXNet; bounds in T). */
 template <typename T> __global__ void sgc_clip_k(const T *x, T *y, int64_t n, T lo, T hi) {
     SGC_LOOP(i, n) { T v = x[i]; y[i] = v > hi ? hi : v < lo ? lo : v; }
 }
 template <typename T> __global__ void sgc_clip_bwd_k(const T *g, const T *x, T *d, int64_t n, T lo, T hi, int add) {
     SGC_LOOP(i, n) {
-        T v = (x[i] >= lo && x[i] <= hi) ? g[i] : (T)0;
+        T v = (x[i] < lo || x[i] > hi) ? (T)0 : g[i];
         if (add) d[i] += v; else d[i] = v;
     }
 }

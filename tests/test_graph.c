@@ -374,6 +374,38 @@ SG_TEST(bad_operator_calls) {
     sg_graph_free(g);
 }
 
+/* Parameter strings as MXNet 1.9's dmlc parser reads them (each case checked
+ * against MXNet 1.9.1): floats are decimal with an optional f suffix and inf /
+ * nan words, never hex, never beyond the double range; optional floats
+ * (softmax's temperature) take no inf / nan; booleans may carry blanks. */
+SG_TEST(parameter_formats) {
+    sg_graph *g = sg_graph_create();
+    sg_symbol *x = sg_variable(g, "x"), *s;
+    static const char *const ok_scalar[] = {"1.5f", "1.5F", "2", "-0.25", "1e-05", "inf", "nan", " 3"};
+    static const double ok_value[] = {1.5, 1.5, 2.0, -0.25, 1e-05, 0, 0, 3.0};
+    static const char *const bad_scalar[] = {"0x10", "1e400", "abc", "", "1.5ff", "0x1p3"};
+    int i;
+    for (i = 0; i < 8; i++) {
+        s = sg_op(g, "_plus_scalar", NULL, SG_KV("scalar", ok_scalar[i]), 1, &x, NULL);
+        CHECK_MSG(s != NULL, "scalar '%s': %s", ok_scalar[i], sg_graph_error(g));
+        if (s && (i < 5 || i == 7)) CHECK(sg__param(s->heads[0].node, "scalar")->f == ok_value[i]);
+    }
+    for (i = 0; i < 6; i++) {
+        CHECK_MSG(sg_op(g, "_plus_scalar", NULL, SG_KV("scalar", bad_scalar[i]), 1, &x, NULL) == NULL,
+                  "scalar '%s' was accepted", bad_scalar[i]);
+        CHECK_INT(sg_graph_status(g), SG_ERR_PARAM);
+    }
+    CHECK(sg_op(g, "softmax", NULL, SG_KV("temperature", "0.5"), 1, &x, NULL) != NULL);
+    CHECK(sg_op(g, "softmax", NULL, SG_KV("temperature", "None"), 1, &x, NULL) != NULL);
+    CHECK(sg_op(g, "softmax", NULL, SG_KV("temperature", "inf"), 1, &x, NULL) == NULL);
+    CHECK(sg_op(g, "softmax", NULL, SG_KV("temperature", "nan"), 1, &x, NULL) == NULL);
+    CHECK(strstr(sg_graph_error(g), "temperature") != NULL);
+    CHECK(sg_op(g, "Pooling", NULL, SG_KV("kernel", "(2, 2)", "count_include_pad", " True"), 1, &x, NULL) != NULL);
+    CHECK(sg_op(g, "Pooling", NULL, SG_KV("kernel", "(2, 2)", "count_include_pad", "False "), 1, &x, NULL) != NULL);
+    CHECK(sg_op(g, "Pooling", NULL, SG_KV("kernel", "(2, 2)", "count_include_pad", "Tru e"), 1, &x, NULL) == NULL);
+    sg_graph_free(g);
+}
+
 SG_TEST(scalars_and_float_format) {
     char b[32];
     CHECK_STR(sg_format_float(b, 1.0), "1.0");
@@ -418,6 +450,7 @@ int main(void) {
     SG_RUN(attr_scope_example);
     SG_RUN(set_attr_and_hidden_keys);
     SG_RUN(bad_operator_calls);
+    SG_RUN(parameter_formats);
     SG_RUN(scalars_and_float_format);
     SG_RUN(copy_is_deep);
     return SG_DONE("test_graph");

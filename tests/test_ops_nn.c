@@ -1738,6 +1738,45 @@ SG_TEST(errors) {
         CHECK_INT(sg_simple_bind(g, s, SG_CPU, 2, nm, sh, NULL, SG_REQ_NULL, &ex), SG_OK);
         if (ex) { CHECK_INT(sg_forward(ex, 0), SG_ERR_UNSUPPORTED); sg_executor_free(ex); ex = NULL; }
     }
+    /* MXNet 1.9.1: "Dilate is not supported in 3d deconvolution" */
+    {
+        static const char *const nm[] = {"data"};
+        sg_shape sh = gc_shape(5, 1, 1, 3, 3, 3);
+        s = op1(g, "Deconvolution", "dc3", SG_KV("kernel", "(2, 2, 2)", "dilate", "(2, 1, 1)", "num_filter", "1"),
+                sg_variable(g, "data"));
+        CHECK_INT(sg_infer_shape(g, s, 1, nm, &sh, 0, NULL, NULL, NULL), SG_ERR_SHAPE);
+        CHECK(strstr(sg_graph_error(g), "Dilate is not supported in 3d deconvolution") != NULL);
+    }
+    /* avg Pooling, pooling_convention full, a window wholly past the data: MXNet
+     * 1.9.1 gives 0 in 2-D and 0/0 = NaN in 3-D
+     * (kernel 1, stride 2 along the first axis, ones(1,1,2,2,2) ->
+     * [1,1,1,1,nan,nan,nan,nan]) */
+    {
+        int nd;
+        for (nd = 2; nd <= 3; nd++) {
+            static const char *const nm[] = {"data"};
+            sg_shape sh = nd == 3 ? gc_shape(5, 1, 1, 2, 2, 2) : gc_shape(4, 1, 1, 2, 2);
+            sg_ndarray *x = sg_nd_zeros_shape(&sh, SG_FLOAT32), **outs = NULL;
+            int nout = 0, i;
+            const char *ker = nd == 3 ? "(1, 1, 1)" : "(1, 1)", *str = nd == 3 ? "(2, 1, 1)" : "(2, 1)";
+            s = op1(g, "Pooling", NULL, SG_KV("kernel", ker, "stride", str, "pool_type", "avg", "pooling_convention", "full"),
+                    sg_variable(g, "data"));
+            sg_nd_fill(x, 1.0);
+            CHECK_INT(sg_eval(g, s, 1, nm, &x, &outs, &nout), SG_OK);
+            if (nout == 1) {
+                CHECK_INT((int)outs[0]->size, nd == 3 ? 8 : 4);
+                for (i = 0; i < outs[0]->size; i++) {
+                    double v = sg_nd_get(outs[0], i);
+                    if (i < outs[0]->size / 2) CHECK(v == 1.0);
+                    else if (nd == 3) CHECK(isnan(v));
+                    else CHECK(v == 0.0);
+                }
+                sg_nd_free(outs[0]);
+            }
+            free(outs);
+            sg_nd_free(x);
+        }
+    }
     /* Embedding's input_dim and output_dim are >= 1 (MXNet: "value 0 for
      * Parameter output_dim should be greater equal to 1"); 0 once gave a
      * zero-size weight that the kernel copied from */

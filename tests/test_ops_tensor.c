@@ -1204,6 +1204,51 @@ SG_TEST(ka_unary) {
     }
 }
 /* clip and Cast */
+/* NaN propagation, MXNet 1.9.1 (pip): relu, _maximum/_minimum and their scalar
+ * forms give NaN when either input is NaN; clip passes the gradient at NaN. */
+SG_TEST(ka_nan) {
+    static const int64_t d3[] = {3};
+    static const int nds1[] = {1}, nds2[] = {1, 1};
+    static const double og[] = {1.0, 2.0, 3.0};
+    const int64_t *dd[] = {d3, d3};
+    {   /* mx.sym.relu: [nan, -1, 1] -> [nan, 0, 1]; grad of og [1, 2, 3]: [nan, 0, 3] */
+        static const double v0[] = {NAN, -1.0, 1.0}, w[] = {NAN, 0.0, 1.0}, g0[] = {NAN, 0.0, 3.0};
+        const double *vv[] = {v0}, *gg[] = {g0};
+        CHECK(ka_run("relu", NULL, 1, nds1, dd, vv, SG_FLOAT32, 0, SG_FLOAT32, 1, d3, w, og, gg));
+    }
+    {   /* _maximum([nan, 1, 2], [0, nan, 1]) = [nan, nan, 2]; grads [0, 0, 3], [0, 0, 0] */
+        static const double v0[] = {NAN, 1.0, 2.0}, v1[] = {0.0, NAN, 1.0}, w[] = {NAN, NAN, 2.0};
+        static const double g0[] = {0.0, 0.0, 3.0}, g1[] = {0.0, 0.0, 0.0};
+        const double *vv[] = {v0, v1}, *gg[] = {g0, g1};
+        CHECK(ka_run("_maximum", NULL, 2, nds2, dd, vv, SG_FLOAT32, 0, SG_FLOAT32, 1, d3, w, og, gg));
+    }
+    {   /* _minimum: [nan, nan, 1]; grads [0, 0, 0], [0, 0, 3] */
+        static const double v0[] = {NAN, 1.0, 2.0}, v1[] = {0.0, NAN, 1.0}, w[] = {NAN, NAN, 1.0};
+        static const double g0[] = {0.0, 0.0, 0.0}, g1[] = {0.0, 0.0, 3.0};
+        const double *vv[] = {v0, v1}, *gg[] = {g0, g1};
+        CHECK(ka_run("_minimum", NULL, 2, nds2, dd, vv, SG_FLOAT64, 0, SG_FLOAT64, 1, d3, w, og, gg));
+    }
+    {   /* _maximum_scalar(0.5): [nan, 1, 0.5]; grad [0, 2, 0] */
+        static const char *const p[] = {"scalar", "0.5", NULL};
+        static const double v0[] = {NAN, 1.0, 0.2}, w[] = {NAN, 1.0, 0.5}, g0[] = {0.0, 2.0, 0.0};
+        const double *vv[] = {v0}, *gg[] = {g0};
+        CHECK(ka_run("_maximum_scalar", p, 1, nds1, dd, vv, SG_FLOAT32, 0, SG_FLOAT32, 1, d3, w, og, gg));
+    }
+    {   /* _minimum_scalar(0.5): [nan, 0.5, 0.2]; grad [0, 0, 3] */
+        static const char *const p[] = {"scalar", "0.5", NULL};
+        static const double v0[] = {NAN, 1.0, 0.2}, w[] = {NAN, 0.5, 0.2}, g0[] = {0.0, 0.0, 3.0};
+        const double *vv[] = {v0}, *gg[] = {g0};
+        CHECK(ka_run("_minimum_scalar", p, 1, nds1, dd, vv, SG_FLOAT64, 0, SG_FLOAT64, 1, d3, w, og, gg));
+    }
+    {   /* clip(-0.5, 0.5): [nan, 0.5, 0.1]; grad of [3, 4, 5]: [3, 0, 5] */
+        static const char *const p[] = {"a_min", "-0.5", "a_max", "0.5", NULL};
+        static const double v0[] = {NAN, 2.0, 0.1}, w[] = {NAN, 0.5, 0.10000000149011612}, o[] = {3.0, 4.0, 5.0};
+        static const double g0[] = {3.0, 0.0, 5.0};
+        const double *vv[] = {v0}, *gg[] = {g0};
+        CHECK(ka_run("clip", p, 1, nds1, dd, vv, SG_FLOAT32, 0, SG_FLOAT32, 1, d3, w, o, gg));
+    }
+}
+
 SG_TEST(ka_clip_cast) {
     {   /* MXNet 1.9.1: mx.nd.clip(-0.5, 0.7): the bounds get the gradient */
         static const char *const p[] = {"a_min", "-0.5", "a_max", "0.7", NULL};
@@ -2468,6 +2513,7 @@ int main(void) {
     SG_RUN(ka_dot);
     SG_RUN(ka_unary);
     SG_RUN(ka_clip_cast);
+    SG_RUN(ka_nan);
     SG_RUN(ka_shape);
     SG_RUN(ka_reduce);
     SG_RUN(ka_misc);
