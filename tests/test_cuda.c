@@ -124,6 +124,11 @@ static sg_shape shp(int nd, int64_t a, int64_t b, int64_t c, int64_t d) {
     s.ndim = nd; s.dims[0] = a; s.dims[1] = b; s.dims[2] = c; s.dims[3] = d;
     return s;
 }
+static sg_shape shp5(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e) {
+    sg_shape s = shp(5, a, b, c, d);
+    s.dims[4] = e;
+    return s;
+}
 /* One operator on input "data" (and more inputs it creates), every req and dtype. */
 static void op1(const char *op, const char *const *kv, sg_shape dshape, int loss, int dtypes) {
     int req, dt;
@@ -543,6 +548,32 @@ SG_TEST(convolution) {
     op1("Convolution", SG_KV("kernel", "(3, 2)", "num_filter", "6", "num_group", "2", "dilate", "(2, 1)", "no_bias", "True"),
         shp(4, 2, 4, 10, 7), 0, 0);
     op1("Convolution", SG_KV("kernel", "(5, 5)", "num_filter", "32"), shp(4, 8, 1, 28, 28), 0, 0);
+    op1("Convolution", SG_KV("kernel", "(3, 3)", "num_filter", "3", "pad", "(1, 1)"), shp(4, 2, 2, 6, 5), 0, 1); /* float64 */
+    op1("Convolution", SG_KV("kernel", "(1, 1)", "num_filter", "5"), shp(4, 3, 4, 3, 3), 0, 1);   /* 1x1: no im2col */
+    op1("Convolution", SG_KV("kernel", "(3,)", "num_filter", "4", "stride", "(2,)", "pad", "(1,)"), shp(3, 2, 3, 11, 0), 0, 1); /* 1-D */
+    op1("Convolution", SG_KV("kernel", "(2, 3, 2)", "num_filter", "4", "num_group", "2", "stride", "(1, 2, 1)", "pad", "(1, 0, 1)",
+                             "dilate", "(2, 1, 1)"),
+        shp5(2, 4, 5, 6, 4), 0, 1); /* 3-D */
+}
+/* Deconvolution: the transpose of Convolution's data gradient (the column side
+ * is its input); bias, groups, stride, pad, adj, dilation, target_shape, 1-D to 3-D. */
+SG_TEST(deconvolution) {
+    op1("Deconvolution", SG_KV("kernel", "(3, 3)", "num_filter", "4"), shp(4, 2, 3, 5, 5), 0, 1);
+    op1("Deconvolution", SG_KV("kernel", "(3, 3)", "num_filter", "4", "stride", "(2, 2)", "pad", "(1, 1)", "adj", "(1, 1)",
+                               "no_bias", "False"),
+        shp(4, 2, 3, 5, 4), 0, 1);
+    op1("Deconvolution", SG_KV("kernel", "(3, 2)", "num_filter", "6", "num_group", "3", "dilate", "(2, 1)", "stride", "(1, 2)",
+                               "no_bias", "False"),
+        shp(4, 2, 6, 4, 5), 0, 1);
+    op1("Deconvolution", SG_KV("kernel", "(4, 4)", "num_filter", "3", "stride", "(2, 2)", "target_shape", "(10, 9)"),
+        shp(4, 2, 2, 5, 5), 0, 1);
+    op1("Deconvolution", SG_KV("kernel", "(1, 1)", "num_filter", "5", "no_bias", "False"), shp(4, 3, 4, 3, 3), 0, 1); /* 1x1: no col2im */
+    op1("Deconvolution", SG_KV("kernel", "(3,)", "num_filter", "4", "stride", "(3,)", "pad", "(1,)"), shp(3, 2, 3, 7, 0), 0, 1); /* 1-D */
+    op1("Deconvolution", SG_KV("kernel", "(2, 3, 2)", "num_filter", "4", "num_group", "2", "stride", "(2, 1, 2)", "pad", "(0, 1, 1)",
+                               "no_bias", "False"),
+        shp5(2, 4, 3, 4, 3), 0, 1); /* 3-D */
+    op1("Deconvolution", SG_KV("kernel", "(5, 5)", "num_filter", "8", "stride", "(2, 2)", "pad", "(2, 2)", "adj", "(1, 1)"),
+        shp(4, 4, 16, 7, 7), 0, 0);
 }
 SG_TEST(pooling) {
     op1("Pooling", SG_KV("kernel", "(2, 2)", "stride", "(2, 2)", "pool_type", "max"), shp(4, 2, 3, 8, 8), 0, 1);
@@ -732,6 +763,7 @@ int main(void) {
     SG_RUN(partial_gradients);
     SG_RUN(batch_norm);
     SG_RUN(convolution);
+    SG_RUN(deconvolution);
     SG_RUN(pooling);
     SG_RUN(dropout);
     SG_RUN(mlp_and_cnn_graphs);
