@@ -2674,6 +2674,128 @@ static int sgc_emb_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg
     return sgc_kerr(k, n, sgc_check("Embedding backward kernel"));
 }
 
+/* ======================================================= Cast, _zeros, _ones ==== */
+/* Every dtype, as the CPU's sg__load / sg__store: float16 and bfloat16 through
+ * float (round to nearest even, sg__float_to_half / sg__float_to_bf16 bit for
+ * bit), floats to ints truncated toward zero (NaN 0, saturated to int64, then
+ * wrapped to the narrower type), bool v != 0. */
+__device__ float sgc_h2f(unsigned h) {
+    unsigned sign = (h >> 15) << 31, ex = (h >> 10) & 0x1fu, man = h & 0x3ffu, bits;
+    if (ex == 0) {
+        if (man == 0) bits = sign;
+        else { float v = (float)man / 1024.0f / 16384.0f; return sign ? -v : v; } /* subnormal */
+    } else if (ex == 31) bits = sign | 0x7f800000u | (man << 13);
+    else bits = sign | ((ex + 112) << 23) | (man << 13);
+    return __uint_as_float(bits);
+}
+__device__ unsigned short sgc_f2h(float f) {
+    unsigned x = __float_as_uint(f), sign = (x >> 16) & 0x8000u, man = x & 0x7fffffu;
+    int ex = (int)((x >> 23) & 0xffu) - 127 + 15;
+    if (((x >> 23) & 0xffu) == 0xffu) return (unsigned short)(sign | 0x7c00u | (man ? 0x200u : 0u));
+    if (ex >= 31) return (unsigned short)(sign | 0x7c00u);
+    if (ex <= 0) {
+        if (ex < -10) return (unsigned short)sign;
+        unsigned m = man | 0x800000u, r;
+        int shift = 14 - ex;
+        r = m >> shift;
+        if ((m >> (shift - 1)) & 1u) { if (((m & ((1u << (shift - 1)) - 1u)) != 0) || (r & 1u)) r++; }
+        return (unsigned short)(sign | r);
+    }
+    unsigned r = sign | ((unsigned)ex << 10) | (man >> 13);
+    if ((man & 0x1000u) && ((man & 0x2fffu) != 0)) r++;
+    return (unsigned short)r;
+}
+__device__ float sgc_bf2f(unsigned h) { return __uint_as_float(h << 16); }
+__device__ unsigned short sgc_f2bf(float f) {
+    unsigned x = __float_as_uint(f);
+    if ((x & 0x7fffffffu) > 0x7f800000u) return (unsigned short)((x >> 16) | 0x40u);
+    x += 0x7fffu + ((x >> 16) & 1u);
+    return (unsigned short)(x >> 16);
+}
+/* element i of an array of any dtype as a double (sg__load) */
+__device__ double sgc_ldx(const void *p, int dt, int64_t i) {
+    switch (dt) {
+    case SG_FLOAT16: return (double)sgc_h2f(((const unsigned short *)p)[i]);
+    case SG_BFLOAT16: return (double)sgc_bf2f(((const unsigned short *)p)[i]);
+    default: return sgc_ld(p, dt, i);
+    }
+}
+/* store v into element i of an array of any dtype (sg__store) */
+__device__ void sgc_stx(void *p, int dt, int64_t i, double v) {
+    switch (dt) {
+    case SG_FLOAT32: ((float *)p)[i] = (float)v; break;
+    case SG_FLOAT64: ((double *)p)[i] = v; break;
+    case SG_FLOAT16: ((unsigned short *)p)[i] = sgc_f2h((float)v); break;
+    case SG_BFLOAT16: ((unsigned short *)p)[i] = sgc_f2bf((float)v); break;
+    case SG_BOOL: ((unsigned char *)p)[i] = v != 0; break;
+    default: {
+        long long t = (v != v) ? 0 : (v >= 9.2e18 ? LLONG_MAX : v <= -9.2e18 ? LLONG_MIN : (long long)v);
+        switch (dt) {
+        case SG_UINT8: ((unsigned char *)p)[i] = (unsigned char)(unsigned long long)t; break;
+        case SG_INT8: ((signed char *)p)[i] = (signed char)(unsigned char)(unsigned long long)t; break;
+        case SG_INT32: ((int *)p)[i] = (int)(unsigned)(unsigned long long)t; break;
+        case SG_INT64: ((long long *)p)[i] = t; break;
+        }
+    }
+    }
+}
+static int sgc_anytype(int dt) { return sgc_ld_ok(dt) || dt == SG_FLOAT16 || dt == SG_BFLOAT16; }
+/* y[i] = x[i] converted (x of dtype xt, y of yt), or y[i] = y[i] + x[i] through
+ * double (add; the CPU's Cast gradient and sg__put_n for non-float dtypes). */
+__global__ void sgc_cast_k(const void *x, int xt, void *y, int yt, int64_t n, int add) {
+    SGC_LOOP(i, n) {
+        double v = sgc_ldx(x, xt, i);
+        if (add) v += sgc_ldx(y, yt, i);
+        sgc_stx(y, yt, i, v);
+    }
+}
+template <typename A, typename B> __global__ void sgc_conv_k(const A *x, B *y, int64_t n) { SGC_LOOP(i, n) y[i] = (B)x[i]; }
+static int sgc_cast_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    const sg_ndarray *x = in[0];
+    sg_ndarray *y = out[0];
+    if (!sgc_anytype(x->dtype) || !sgc_anytype(y->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported dtype");
+    if (x->size != y->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output differs in size");
+    if (!y->size) return SG_OK;
+    if (x->dtype == y->dtype) return sgc_kerr(k, n, sgc_put(y, x, 0));
+    if (x->dtype == SG_FLOAT32 && y->dtype == SG_FLOAT64)
+        sgc_conv_k<float, double><<<sgc_blocks(y->size), SGC_NT>>>((const float *)x->data, (double *)y->data, y->size);
+    else if (x->dtype == SG_FLOAT64 && y->dtype == SG_FLOAT32)
+        sgc_conv_k<double, float><<<sgc_blocks(y->size), SGC_NT>>>((const double *)x->data, (float *)y->data, y->size);
+    else
+        sgc_cast_k<<<sgc_blocks(y->size), SGC_NT>>>(x->data, x->dtype, y->data, y->dtype, y->size, 0);
+    return sgc_kerr(k, n, sgc_check("Cast kernel"));
+}
+/* The gradient casts back: dx (+)= dtype_of_x(g). */
+static int sgc_cast_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                        sg_ndarray *const *ig, const int *req) {
+    sg_ndarray *d = ig[0];
+    const sg_ndarray *g = og[0];
+    int add = req[0] == SG_REQ_ADD;
+    (void)in; (void)out;
+    if (!d) return SG_OK;
+    if (!g) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    if (!sgc_anytype(d->dtype) || !sgc_anytype(g->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported dtype");
+    if (d->size != g->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the gradients differ in size");
+    if (!d->size) return SG_OK;
+    if (d->dtype == g->dtype && (!add || sgc_isfloat(d->dtype))) return sgc_kerr(k, n, sgc_put(d, g, add));
+    sgc_cast_k<<<sgc_blocks(d->size), SGC_NT>>>(g->data, g->dtype, d->data, d->dtype, d->size, add);
+    return sgc_kerr(k, n, sgc_check("Cast backward kernel"));
+}
+__global__ void sgc_ones_k(void *y, int dt, int64_t n) { SGC_LOOP(i, n) sgc_stx(y, dt, i, 1.0); }
+/* _zeros / _ones: the output filled with 0 or 1 in its dtype (any dtype); no inputs, no backward. */
+static int sgc_init_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *y = out[0];
+    (void)in;
+    if (!sgc_anytype(y->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported dtype");
+    if (!y->size) return SG_OK;
+    if (strcmp(sg_knode_op(n), "_ones")) {
+        cudaError_t e = cudaMemsetAsync(y->data, 0, y->nbytes, 0);
+        return sgc_kerr(k, n, e == cudaSuccess ? SG_OK : sgc_fail("memset", e));
+    }
+    sgc_ones_k<<<sgc_blocks(y->size), SGC_NT>>>(y->data, y->dtype, y->size);
+    return sgc_kerr(k, n, sgc_check("_ones kernel"));
+}
+
 /* ======================================================= registration ==== */
 struct sgc_kern { const char *op; sg_dev_fwd_fn f; sg_dev_bwd_fn b; sg_dev_ws_fn w; };
 static const sgc_kern sgc_table[] = {
@@ -2755,6 +2877,9 @@ static const sgc_kern sgc_table[] = {
     {"slice_axis", sgc_slice_fwd, sgc_slice_bwd, NULL},
     {"add_n", sgc_add_n_fwd, sgc_add_n_bwd, NULL},
     {"Embedding", sgc_emb_fwd, sgc_emb_bwd, NULL},
+    {"Cast", sgc_cast_fwd, sgc_cast_bwd, NULL},
+    {"_zeros", sgc_init_fwd, NULL, NULL},
+    {"_ones", sgc_init_fwd, NULL, NULL},
 };
 
 static int sgc_kernels(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg_dev_ws_fn *w) {

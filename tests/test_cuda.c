@@ -575,6 +575,63 @@ SG_TEST(deconvolution) {
     op1("Deconvolution", SG_KV("kernel", "(5, 5)", "num_filter", "8", "stride", "(2, 2)", "pad", "(2, 2)", "adj", "(1, 1)"),
         shp(4, 4, 16, 7, 7), 0, 0);
 }
+/* x -> _mul_scalar(300) -> Cast(dtype) [-> Cast(back)]: every dtype's conversion
+ * (float16 / bfloat16 rounding, truncation toward zero, wrapping, bool) both
+ * ways; the gradient casts back. */
+static void cast_chain(const char *dtype, const char *back, int dt) {
+    int req;
+    static const int reqs[2] = {SG_REQ_WRITE, SG_REQ_ADD};
+    for (req = 0; req < 2; req++) {
+        sg_graph *g = sg_graph_create();
+        sg_symbol *x = sg_variable(g, "data"), *y;
+        const char *names[1] = {"data"};
+        sg_shape sh = shp(2, 6, 50, 0, 0);
+        char what[256];
+        snprintf(what, sizeof what, "Cast %s -> %s -> %s req %d", dt == SG_FLOAT64 ? "float64" : "float32", dtype, back ? back : "-", reqs[req]);
+        y = sg_op(g, "_mul_scalar", "m", SG_KV("scalar", "300"), 1, &x, NULL);
+        y = sg_op(g, "Cast", "c1", SG_KV("dtype", dtype), 1, &y, NULL);
+        if (back) y = sg_op(g, "Cast", "c2", SG_KV("dtype", back), 1, &y, NULL);
+        if (!y) SG_FAILF("%s: %s", what, sg_graph_error(g));
+        else compare(g, y, 1, names, &sh, dt, reqs[req], 1, what);
+        sg_graph_free(g);
+    }
+}
+SG_TEST(cast_op) {
+    static const char *const all[9] = {"float32", "float64", "float16", "bfloat16", "int32", "int64", "int8", "uint8", "bool"};
+    int i;
+    op1("Cast", SG_KV("dtype", "float64"), shp(3, 2, 3, 4, 0), 0, 1); /* float32 -> float64, float64 -> float64 */
+    op1("Cast", SG_KV("dtype", "float32"), shp(3, 2, 3, 4, 0), 0, 1);
+    op1("cast", SG_KV("dtype", "float16"), shp(2, 5, 7, 0, 0), 0, 1);
+    for (i = 0; i < 9; i++) {
+        cast_chain(all[i], NULL, SG_FLOAT32);
+        cast_chain(all[i], "float32", SG_FLOAT32);
+        cast_chain(all[i], "float64", SG_FLOAT64);
+        cast_chain(all[i], i >= 4 ? "float16" : "int32", SG_FLOAT32);
+    }
+}
+/* _zeros / _ones (no inputs; any dtype): data + Cast(_ones(shape, dtype)) and alone. */
+SG_TEST(zeros_ones) {
+    static const char *const ops[2] = {"_zeros", "_ones"}, *const dts[5] = {"float32", "float64", "int32", "float16", "uint8"};
+    int o, d;
+    for (o = 0; o < 2; o++)
+        for (d = 0; d < 5; d++) {
+            sg_graph *g = sg_graph_create();
+            sg_symbol *in[2], *c, *y;
+            const char *names[1] = {"data"};
+            sg_shape sh = shp(2, 3, 700, 0, 0);
+            char what[128];
+            snprintf(what, sizeof what, "%s %s", ops[o], dts[d]);
+            in[0] = sg_variable(g, "data");
+            c = sg_op(g, ops[o], "init", SG_KV("shape", "(3, 700)", "dtype", dts[d]), 0, NULL, NULL);
+            in[1] = sg_op(g, "Cast", "c", SG_KV("dtype", "float32"), 1, &c, NULL);
+            y = sg_op(g, "elemwise_add", "add", NULL, 2, in, NULL);
+            if (!c || !y) { SG_FAILF("%s: %s", what, sg_graph_error(g)); sg_graph_free(g); continue; }
+            compare(g, y, 1, names, &sh, SG_FLOAT32, SG_REQ_WRITE, 1, what);
+            compare(g, y, 1, names, &sh, SG_FLOAT32, SG_REQ_ADD, 1, what);
+            compare(g, c, 0, NULL, NULL, SG_FLOAT32, SG_REQ_NULL, 0, what); /* the array itself, in its dtype */
+            sg_graph_free(g);
+        }
+}
 SG_TEST(pooling) {
     op1("Pooling", SG_KV("kernel", "(2, 2)", "stride", "(2, 2)", "pool_type", "max"), shp(4, 2, 3, 8, 8), 0, 1);
     op1("Pooling", SG_KV("kernel", "(3, 3)", "stride", "(2, 2)", "pad", "(1, 1)", "pool_type", "avg"), shp(4, 2, 3, 9, 9), 0, 1);
@@ -764,6 +821,8 @@ int main(void) {
     SG_RUN(batch_norm);
     SG_RUN(convolution);
     SG_RUN(deconvolution);
+    SG_RUN(cast_op);
+    SG_RUN(zeros_ones);
     SG_RUN(pooling);
     SG_RUN(dropout);
     SG_RUN(mlp_and_cnn_graphs);
