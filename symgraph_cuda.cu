@@ -2796,6 +2796,129 @@ static int sgc_init_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, s
     return sgc_kerr(k, n, sgc_check("_ones kernel"));
 }
 
+/* ======================================================= L2Normalization ==== */
+/* norm = sqrt(sum x^2 + eps) over each group (instance: a sample; channel: dim
+ * 1 at each position; spatial: dims 2.. of each channel), y = x / norm; dx =
+ * (g - y * sum(g * y)) / norm over the group. A group is len elements with
+ * stride es starting at o*os + i*is (o < no, i < ni), its norm at o*ni + i, as
+ * the CPU's sg__l2g. One block per group, the sums as block reductions in double. */
+struct sgc_l2g { int64_t no, ni, os, is, es, len; };
+static int sgc_l2_groups(sg__kctx *k, const sg__node *n, const sg_shape *d, sgc_l2g *q) {
+    const char *mode = sgc_ps(n, "mode");
+    int64_t N, C, S = 1;
+    if (d->ndim < 2) return sg_kctx_error(k, n, SG_ERR_SHAPE, "L2Normalization needs data of at least 2 dims");
+    N = d->dims[0]; C = d->dims[1];
+    for (int i = 2; i < d->ndim; i++) S *= d->dims[i];
+    if (!strcmp(mode, "channel")) { q->no = N; q->ni = S; q->os = C * S; q->is = 1; q->es = S; q->len = C; }
+    else if (!strcmp(mode, "spatial")) { q->no = N * C; q->ni = 1; q->os = S; q->is = 0; q->es = 1; q->len = S; }
+    else { q->no = N; q->ni = 1; q->os = C * S; q->is = 0; q->es = 1; q->len = C * S; } /* instance (the default) */
+    return SG_OK;
+}
+template <typename T> __global__ void sgc_l2_fwd_k(sgc_l2g q, const T *x, T *y, T *nrm, double eps) {
+    for (int64_t gi = blockIdx.x; gi < q.no * q.ni; gi += gridDim.x) {
+        int64_t b = (gi / q.ni) * q.os + (gi % q.ni) * q.is;
+        double s = 0;
+        for (int64_t t = threadIdx.x; t < q.len; t += blockDim.x) { double v = (double)x[b + t * q.es]; s += v * v; }
+        s = sgc_bsum<double>(s);
+        T nv = (T)sgc_sqrt((double)((T)s + (T)eps));
+        if (threadIdx.x == 0) nrm[gi] = nv;
+        for (int64_t t = threadIdx.x; t < q.len; t += blockDim.x) y[b + t * q.es] = x[b + t * q.es] / nv;
+    }
+}
+template <typename T> __global__ void sgc_l2_bwd_k(sgc_l2g q, const T *g, const T *y, const T *nrm, T *dx, int add) {
+    for (int64_t gi = blockIdx.x; gi < q.no * q.ni; gi += gridDim.x) {
+        int64_t b = (gi / q.ni) * q.os + (gi % q.ni) * q.is;
+        double s = 0;
+        for (int64_t t = threadIdx.x; t < q.len; t += blockDim.x) s += (double)g[b + t * q.es] * (double)y[b + t * q.es];
+        s = sgc_bsum<double>(s);
+        T sv = (T)s, nv = nrm[gi];
+        for (int64_t t = threadIdx.x; t < q.len; t += blockDim.x) {
+            int64_t idx = b + t * q.es;
+            T v = (g[idx] - y[idx] * sv) / nv;
+            if (add) dx[idx] += v; else dx[idx] = v;
+        }
+    }
+}
+static int sgc_l2norm_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sgc_l2g q;
+    sg_ndarray *a[3] = {in[0], out[0], out[1]};
+    double eps = sgc_pf(n, "eps");
+    int st;
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    if ((st = sgc_l2_groups(k, n, &in[0]->shape, &q))) return st;
+    if (q.no * q.ni <= 0) return SG_OK;
+    unsigned gr = (unsigned)(q.no * q.ni < 65535 ? q.no * q.ni : 65535);
+    if (in[0]->dtype == SG_FLOAT64)
+        sgc_l2_fwd_k<double><<<gr, SGC_NT>>>(q, (const double *)in[0]->data, (double *)out[0]->data, (double *)out[1]->data, eps);
+    else
+        sgc_l2_fwd_k<float><<<gr, SGC_NT>>>(q, (const float *)in[0]->data, (float *)out[0]->data, (float *)out[1]->data, eps);
+    return sgc_kerr(k, n, sgc_check("L2Normalization kernel"));
+}
+static int sgc_l2norm_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                          sg_ndarray *const *ig, const int *req) {
+    sgc_l2g q;
+    int st;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    sg_ndarray *a[5] = {in[0], out[0], out[1], og[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 5))) return st;
+    if ((st = sgc_l2_groups(k, n, &in[0]->shape, &q))) return st;
+    if (q.no * q.ni <= 0) return SG_OK;
+    unsigned gr = (unsigned)(q.no * q.ni < 65535 ? q.no * q.ni : 65535);
+    if (in[0]->dtype == SG_FLOAT64)
+        sgc_l2_bwd_k<double><<<gr, SGC_NT>>>(q, (const double *)og[0]->data, (const double *)out[0]->data, (const double *)out[1]->data,
+                                            (double *)ig[0]->data, req[0] == SG_REQ_ADD);
+    else
+        sgc_l2_bwd_k<float><<<gr, SGC_NT>>>(q, (const float *)og[0]->data, (const float *)out[0]->data, (const float *)out[1]->data,
+                                           (float *)ig[0]->data, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("L2Normalization backward kernel"));
+}
+
+/* ======================================================= smooth_l1 ==== */
+/* MXNet's smooth_l1 with sigma = scalar (DType(scalar)): 0.5 (sigma x)^2 when
+ * |x| <= 1/sigma^2, else |x| - 0.5/sigma^2; with g: g * (sigma^2 x, else sign(x)). */
+template <typename T> __global__ void sgc_smooth_l1_k(const T *x, const T *g, T *y, int64_t n, T sigma, int add) {
+    T bsq = sigma * sigma, ibsq = (T)1 / bsq;
+    SGC_LOOP(i, n) {
+        T a = x[i], v;
+        if (!g) v = a > ibsq ? a - (T)0.5 * ibsq : a < -ibsq ? -a - (T)0.5 * ibsq : (T)0.5 * a * a * bsq;
+        else v = g[i] * (a > ibsq ? (T)1 : a < -ibsq ? (T)-1 : bsq * a);
+        if (add) y[i] += v; else y[i] = v;
+    }
+}
+static int sgc_smooth_l1_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[2] = {in[0], out[0]};
+    double s = sgc_pf(n, "scalar");
+    int st;
+    if ((st = sgc_dtype(k, n, a, 2))) return st;
+    if (in[0]->size != out[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output differs in size");
+    if (!out[0]->size) return SG_OK;
+    if (out[0]->dtype == SG_FLOAT64)
+        sgc_smooth_l1_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>((const double *)in[0]->data, NULL, (double *)out[0]->data, out[0]->size, s, 0);
+    else
+        sgc_smooth_l1_k<float><<<sgc_blocks(out[0]->size), SGC_NT>>>((const float *)in[0]->data, NULL, (float *)out[0]->data, out[0]->size, (float)s, 0);
+    return sgc_kerr(k, n, sgc_check("smooth_l1 kernel"));
+}
+static int sgc_smooth_l1_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                             sg_ndarray *const *ig, const int *req) {
+    double s = sgc_pf(n, "scalar");
+    int st;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    sg_ndarray *a[3] = {og[0], in[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    if (in[0]->size != ig[0]->size || og[0]->size != ig[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the gradients differ in size");
+    if (!ig[0]->size) return SG_OK;
+    if (ig[0]->dtype == SG_FLOAT64)
+        sgc_smooth_l1_k<double><<<sgc_blocks(ig[0]->size), SGC_NT>>>((const double *)in[0]->data, (const double *)og[0]->data,
+                                                                     (double *)ig[0]->data, ig[0]->size, s, req[0] == SG_REQ_ADD);
+    else
+        sgc_smooth_l1_k<float><<<sgc_blocks(ig[0]->size), SGC_NT>>>((const float *)in[0]->data, (const float *)og[0]->data,
+                                                                   (float *)ig[0]->data, ig[0]->size, (float)s, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("smooth_l1 backward kernel"));
+}
+
 /* ======================================================= registration ==== */
 struct sgc_kern { const char *op; sg_dev_fwd_fn f; sg_dev_bwd_fn b; sg_dev_ws_fn w; };
 static const sgc_kern sgc_table[] = {
@@ -2880,6 +3003,8 @@ static const sgc_kern sgc_table[] = {
     {"Cast", sgc_cast_fwd, sgc_cast_bwd, NULL},
     {"_zeros", sgc_init_fwd, NULL, NULL},
     {"_ones", sgc_init_fwd, NULL, NULL},
+    {"L2Normalization", sgc_l2norm_fwd, sgc_l2norm_bwd, NULL},
+    {"smooth_l1", sgc_smooth_l1_fwd, sgc_smooth_l1_bwd, NULL},
 };
 
 static int sgc_kernels(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg_dev_ws_fn *w) {

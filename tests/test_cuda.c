@@ -632,6 +632,19 @@ SG_TEST(zeros_ones) {
             sg_graph_free(g);
         }
 }
+SG_TEST(l2_normalization) {
+    op1("L2Normalization", NULL, shp(3, 4, 3, 5, 0), 0, 1); /* instance */
+    op1("L2Normalization", SG_KV("mode", "channel"), shp(4, 3, 4, 3, 5), 0, 1);
+    op1("L2Normalization", SG_KV("mode", "spatial", "eps", "0.01"), shp(4, 3, 4, 3, 5), 0, 1);
+    op1("L2Normalization", SG_KV("mode", "instance"), shp(2, 4, 1000, 0, 0), 0, 0); /* groups longer than a block */
+    op1("L2Normalization", SG_KV("mode", "channel"), shp(3, 2, 300, 7, 0), 0, 0);   /* groups longer than a block, many groups */
+    op1("L2Normalization", SG_KV("mode", "spatial"), shp(3, 2, 3, 600, 0), 0, 0);
+}
+SG_TEST(smooth_l1_op) {
+    op1("smooth_l1", NULL, shp(3, 2, 3, 4, 0), 0, 1);
+    op1("smooth_l1", SG_KV("scalar", "2"), shp(2, 20, 30, 0, 0), 0, 1); /* both branches: |x| around 1/sigma^2 */
+    op1("smooth_l1", SG_KV("scalar", "0.5"), shp(1, 3000, 0, 0, 0), 0, 0);
+}
 SG_TEST(pooling) {
     op1("Pooling", SG_KV("kernel", "(2, 2)", "stride", "(2, 2)", "pool_type", "max"), shp(4, 2, 3, 8, 8), 0, 1);
     op1("Pooling", SG_KV("kernel", "(3, 3)", "stride", "(2, 2)", "pad", "(1, 1)", "pool_type", "avg"), shp(4, 2, 3, 9, 9), 0, 1);
@@ -662,16 +675,28 @@ SG_TEST(mlp_and_cnn_graphs) {
     compare(g, x, 1, names, &sh, SG_FLOAT32, SG_REQ_ADD, 1, "cnn add");
     sg_graph_free(g);
 }
+/* The GPU's table less L2Normalization's kernels (bind must report it). */
+static sg_device_ops gpu_ops;
+static int kernels_but_l2(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg_dev_ws_fn *w) {
+    if (!strcmp(op, "L2Normalization")) { *f = NULL; *b = NULL; *w = NULL; return -1; }
+    return gpu_ops.kernels(op, f, b, w);
+}
 SG_TEST(errors) {
     sg_graph *g = sg_graph_create();
     sg_symbol *x = sg_variable(g, "data"), *y;
     sg_executor *ex = NULL;
     const char *names[1] = {"data"};
     sg_shape sh = shp(2, 3, 4, 0, 0);
-    y = sg_op(g, "L2Normalization", "t", NULL, 1, &x, NULL); /* no GPU kernel */
+    sg_device_ops less;
+    gpu_ops = *sg_device_get(SG_GPU);
+    less = gpu_ops;
+    less.kernels = kernels_but_l2;
+    CHECK(sg_register_device(SG_GPU, &less) == SG_OK);
+    y = sg_op(g, "L2Normalization", "t", NULL, 1, &x, NULL); /* no GPU kernel in that table */
     CHECK(sg_simple_bind(g, y, SG_GPU, 1, names, &sh, NULL, SG_REQ_WRITE, &ex) == SG_ERR_UNSUPPORTED);
     CHECK(strstr(sg_graph_error(g), "has no GPU kernel") != NULL);
     CHECK(ex == NULL);
+    CHECK(sg_register_device(SG_GPU, &gpu_ops) == SG_OK);
     CHECK(sg_simple_bind(g, x, 3, 1, names, &sh, NULL, SG_REQ_WRITE, &ex) == SG_ERR_UNSUPPORTED);
     CHECK(strstr(sg_graph_error(g), "no kernels registered for device type 3") != NULL);
     sg_graph_free(g);
@@ -823,6 +848,8 @@ int main(void) {
     SG_RUN(deconvolution);
     SG_RUN(cast_op);
     SG_RUN(zeros_ones);
+    SG_RUN(l2_normalization);
+    SG_RUN(smooth_l1_op);
     SG_RUN(pooling);
     SG_RUN(dropout);
     SG_RUN(mlp_and_cnn_graphs);
