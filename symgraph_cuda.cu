@@ -2919,6 +2919,56 @@ static int sgc_smooth_l1_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *
     return sgc_kerr(k, n, sgc_check("smooth_l1 backward kernel"));
 }
 
+/* ======================================================= optimizer operators ==== */
+/* sgd_update, sgd_mom_update, adam_update as graph operators (float32; the
+ * output is the updated weight, possibly the weight itself; mom, mean, var are
+ * auxiliary states updated in place), the formulas of the CPU's sg__sgd_run ...
+ * to the operation (sgd without clipping: w (1 - lr wd) - (lr rescale) g). */
+__device__ float sgc_clip(float g, float c) { return c >= 0.0f ? (g > c ? c : g < -c ? -c : g) : g; }
+__global__ void sgc_sgd_op_k(float *out, const float *w, const float *g, int64_t n, float lr, float wd, float rs, float clip) {
+    SGC_LOOP(i, n) {
+        if (clip >= 0) out[i] = (1.f - lr * wd) * w[i] - lr * sgc_clip(rs * g[i], clip);
+        else out[i] = (1.f - lr * wd) * w[i] - (lr * rs) * g[i];
+    }
+}
+__global__ void sgc_sgd_mom_op_k(float *out, const float *w, const float *g, float *mom, int64_t n, float lr, float m, float wd, float rs,
+                                 float clip) {
+    SGC_LOOP(i, n) {
+        mom[i] = m * mom[i] - lr * wd * w[i] - lr * sgc_clip(rs * g[i], clip);
+        out[i] = w[i] + mom[i];
+    }
+}
+__global__ void sgc_adam_op_k(float *out, const float *w, const float *g, float *mean, float *var, int64_t n, float lr, float b1, float b2,
+                              float eps, float wd, float rs, float clip) {
+    SGC_LOOP(i, n) {
+        float gr = sgc_clip(rs * g[i] + wd * w[i], clip);
+        mean[i] = b1 * mean[i] + (1.f - b1) * gr;
+        var[i] = b2 * var[i] + (1.f - b2) * gr * gr;
+        out[i] = w[i] - lr * mean[i] / (sqrtf(var[i]) + eps);
+    }
+}
+static int sgc_opt_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    const char *op = sg_knode_op(n);
+    int nin = sg_knode_num_inputs(n);
+    int64_t cnt = in[0]->size;
+    float lr = (float)sgc_pf(n, "lr"), wd = (float)sgc_pf(n, "wd"), rs = (float)sgc_pf(n, "rescale_grad"), clip = (float)sgc_pf(n, "clip_gradient");
+    for (int i = 0; i < nin; i++)
+        if (in[i]->dtype != SG_FLOAT32 || in[i]->size != cnt) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU update takes float32 arrays of one size");
+    if (out[0]->dtype != SG_FLOAT32 || out[0]->size != cnt) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU update takes float32 arrays of one size");
+    if (cnt <= 0) return SG_OK;
+    if (!strcmp(op, "sgd_update"))
+        sgc_sgd_op_k<<<sgc_blocks(cnt), SGC_NT>>>((float *)out[0]->data, (const float *)in[0]->data, (const float *)in[1]->data, cnt, lr, wd, rs, clip);
+    else if (!strcmp(op, "sgd_mom_update") && nin > 2)
+        sgc_sgd_mom_op_k<<<sgc_blocks(cnt), SGC_NT>>>((float *)out[0]->data, (const float *)in[0]->data, (const float *)in[1]->data,
+                                                       (float *)in[2]->data, cnt, lr, (float)sgc_pf(n, "momentum"), wd, rs, clip);
+    else if (!strcmp(op, "adam_update") && nin > 3)
+        sgc_adam_op_k<<<sgc_blocks(cnt), SGC_NT>>>((float *)out[0]->data, (const float *)in[0]->data, (const float *)in[1]->data,
+                                                    (float *)in[2]->data, (float *)in[3]->data, cnt, lr, (float)sgc_pf(n, "beta1"),
+                                                    (float)sgc_pf(n, "beta2"), (float)sgc_pf(n, "epsilon"), wd, rs, clip);
+    else return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "no GPU update kernel");
+    return sgc_kerr(k, n, sgc_check("update kernel"));
+}
+
 /* ======================================================= registration ==== */
 struct sgc_kern { const char *op; sg_dev_fwd_fn f; sg_dev_bwd_fn b; sg_dev_ws_fn w; };
 static const sgc_kern sgc_table[] = {
@@ -3005,6 +3055,9 @@ static const sgc_kern sgc_table[] = {
     {"_ones", sgc_init_fwd, NULL, NULL},
     {"L2Normalization", sgc_l2norm_fwd, sgc_l2norm_bwd, NULL},
     {"smooth_l1", sgc_smooth_l1_fwd, sgc_smooth_l1_bwd, NULL},
+    {"sgd_update", sgc_opt_fwd, NULL, NULL},
+    {"sgd_mom_update", sgc_opt_fwd, NULL, NULL},
+    {"adam_update", sgc_opt_fwd, NULL, NULL},
 };
 
 static int sgc_kernels(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg_dev_ws_fn *w) {
@@ -3050,7 +3103,6 @@ static int sgc_add(sg_ndarray *dst, const sg_ndarray *src) {
 }
 
 /* ---- optimizer updates (MXNet's optimizer_op-inl.h, as sg_sgd_update ...) ---- */
-__device__ float sgc_clip(float g, float c) { return c >= 0.0f ? (g > c ? c : g < -c ? -c : g) : g; }
 __global__ void sgc_sgd_k(float *w, const float *g, int64_t n, float lr, float wd, float rs, float clip) {
     SGC_LOOP(i, n) w[i] = (1.0f - lr * wd) * w[i] - lr * sgc_clip(rs * g[i], clip);
 }

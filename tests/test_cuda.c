@@ -645,6 +645,31 @@ SG_TEST(smooth_l1_op) {
     op1("smooth_l1", SG_KV("scalar", "2"), shp(2, 20, 30, 0, 0), 0, 1); /* both branches: |x| around 1/sigma^2 */
     op1("smooth_l1", SG_KV("scalar", "0.5"), shp(1, 3000, 0, 0, 0), 0, 0);
 }
+/* sgd_update, sgd_mom_update, adam_update as graph operators (forward only,
+ * float32; the states are auxiliary and compared too). */
+SG_TEST(optimizer_ops) {
+    static const char *const names[2] = {"weight", "grad"};
+    static const char *const ops[5] = {"sgd_update", "sgd_update", "sgd_mom_update", "adam_update", "adam_update"};
+    sg_shape sh[2];
+    int i;
+    sh[0] = sh[1] = shp(2, 30, 70, 0, 0);
+    for (i = 0; i < 5; i++) {
+        sg_graph *g = sg_graph_create();
+        sg_symbol *x[4], *y;
+        const char *clip = (i == 1 || i == 4) ? "0.3" : "-1";
+        int nin = i == 2 ? 3 : i > 2 ? 4 : 2;
+        char what[128];
+        x[0] = sg_variable(g, "weight"); x[1] = sg_variable(g, "grad");
+        x[2] = sg_variable(g, i > 2 ? "mean" : "mom"); x[3] = sg_variable(g, "var");
+        snprintf(what, sizeof what, "%s clip %s", ops[i], clip);
+        if (i < 2) y = sg_op(g, ops[i], "u", SG_KV("lr", "0.1", "wd", "0.01", "rescale_grad", "0.5", "clip_gradient", clip), nin, x, NULL);
+        else if (i == 2) y = sg_op(g, ops[i], "u", SG_KV("lr", "0.1", "momentum", "0.9", "wd", "0.01", "rescale_grad", "0.5"), nin, x, NULL);
+        else y = sg_op(g, ops[i], "u", SG_KV("lr", "0.01", "wd", "0.01", "rescale_grad", "0.5", "clip_gradient", clip), nin, x, NULL);
+        if (!y) SG_FAILF("%s: %s", what, sg_graph_error(g));
+        else compare(g, y, 2, names, sh, SG_FLOAT32, SG_REQ_NULL, 1, what);
+        sg_graph_free(g);
+    }
+}
 SG_TEST(pooling) {
     op1("Pooling", SG_KV("kernel", "(2, 2)", "stride", "(2, 2)", "pool_type", "max"), shp(4, 2, 3, 8, 8), 0, 1);
     op1("Pooling", SG_KV("kernel", "(3, 3)", "stride", "(2, 2)", "pad", "(1, 1)", "pool_type", "avg"), shp(4, 2, 3, 9, 9), 0, 1);
@@ -674,6 +699,21 @@ SG_TEST(mlp_and_cnn_graphs) {
     compare(g, x, 1, names, &sh, SG_FLOAT32, SG_REQ_WRITE, 1, "cnn");
     compare(g, x, 1, names, &sh, SG_FLOAT32, SG_REQ_ADD, 1, "cnn add");
     sg_graph_free(g);
+}
+/* Every operator with a CPU kernel has GPU kernels (a backward where the CPU has one). */
+SG_TEST(gpu_coverage) {
+    const sg_device_ops *d = sg_device_get(SG_GPU);
+    int i;
+    CHECK(d != NULL);
+    for (i = 0; d && i < sg_op_count(); i++) {
+        const sg__opdef *op = sg__op_lookup(sg_op_name(i));
+        sg_dev_fwd_fn f = NULL;
+        sg_dev_bwd_fn b = NULL;
+        sg_dev_ws_fn w = NULL;
+        if (!op || !op->forward) continue; /* graph-only (RNN) */
+        CHECK_MSG(d->kernels(op->name, &f, &b, &w) == 0 && f != NULL, "%s has no GPU kernel", op->name);
+        CHECK_MSG(!op->backward || b != NULL, "%s has no GPU backward", op->name);
+    }
 }
 /* The GPU's table less L2Normalization's kernels (bind must report it). */
 static sg_device_ops gpu_ops;
@@ -850,9 +890,11 @@ int main(void) {
     SG_RUN(zeros_ones);
     SG_RUN(l2_normalization);
     SG_RUN(smooth_l1_op);
+    SG_RUN(optimizer_ops);
     SG_RUN(pooling);
     SG_RUN(dropout);
     SG_RUN(mlp_and_cnn_graphs);
+    SG_RUN(gpu_coverage);
     SG_RUN(errors);
     SG_RUN(optimizer_updates);
     SG_RUN(fashion_mnist_mlp);
