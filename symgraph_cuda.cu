@@ -39,20 +39,27 @@
  *   LogisticRegressionOutput, MAERegressionOutput, MakeLoss; transpose; sum,
  *   mean, max, min (axis, keepdims, exclude; block reductions); Concat,
  *   SliceChannel, slice_axis, add_n; Embedding (indices of any numeric dtype;
- *   the weight gradient scattered with atomicAdd); Convolution (2-D, NCHW, any
- *   stride, pad, dilation and num_group; im2col + cuBLAS GEMM, float32 only),
+ *   the weight gradient scattered with atomicAdd); Convolution and
+ *   Deconvolution (1-3-D, NC* layouts, any stride, pad, dilation, num_group;
+ *   Deconvolution's adj and target_shape; one dispatch for both as the CPU's
+ *   sg__cvx_fwd/bwd: im2col / col2im (a gather, no atomics) + cuBLAS GEMM),
  *   Pooling (max / avg / sum / lp, 1-3-D, NC*, valid and full conventions,
  *   global_pool), BatchNorm (block-parallel statistics; moving statistics
  *   updated in backward), Dropout (the mask drawn on the host from the
- *   executor's generator exactly as on the CPU, then copied; applied on the GPU).
+ *   executor's generator exactly as on the CPU, then copied; applied on the GPU),
+ *   L2Normalization (instance, channel, spatial; one block per group),
+ *   smooth_l1; Cast, _zeros and _ones in every dtype (float16 and bfloat16
+ *   converted bit for bit as the CPU); sgd_update, sgd_mom_update and
+ *   adam_update as graph operators (float32, as the CPU).
  *   The copies (Flatten ... transpose, broadcast_to, Concat, SliceChannel,
  *   slice_axis) move any dtype forward; gradients are accumulated (grad_req
  *   add) in float32 and float64 only.
  *
- * NOT IMPLEMENTED (bind reports "operator X (op) has no GPU kernel"):
- *   Deconvolution, Cast, L2Normalization, smooth_l1, _zeros, _ones. The kernels
- *   report an error for int32 arithmetic (which the CPU's elementwise, scalar
- *   and dot kernels do) and for float16.
+ * NOT IMPLEMENTED: every operator the CPU executor runs has GPU kernels (RNN is
+ *   graph-only on both). The kernels report an error for int32 arithmetic
+ *   (which the CPU's elementwise, scalar and dot kernels do) and for float16
+ *   (but Cast, _zeros and _ones), and for channel-last convolution layouts
+ *   (as the CPU).
  *   This version was compiled (nvcc 13, sm_80 + sm_90, no warnings) but has
  *   NEVER BEEN RUN ON A GPU: no GPU was available when it was written.
  */
