@@ -39,20 +39,27 @@
  *   LogisticRegressionOutput, MAERegressionOutput, MakeLoss; transpose; sum,
  *   mean, max, min (axis, keepdims, exclude; block reductions); Concat,
  *   SliceChannel, slice_axis, add_n; Embedding (indices of any numeric dtype;
- *   the weight gradient scattered with atomicAdd); Convolution (2-D, NCHW, any
- *   stride, pad, dilation and num_group; im2col + cuBLAS GEMM, float32 only),
+ *   the weight gradient scattered with atomicAdd); Convolution and
+ *   Deconvolution (1-3-D, NC* layouts, any stride, pad, dilation, num_group;
+ *   Deconvolution's adj and target_shape; one dispatch for both as the CPU's
+ *   sg__cvx_fwd/bwd: im2col / col2im (a gather, no atomics) + cuBLAS GEMM),
  *   Pooling (max / avg / sum / lp, 1-3-D, NC*, valid and full conventions,
  *   global_pool), BatchNorm (block-parallel statistics; moving statistics
  *   updated in backward), Dropout (the mask drawn on the host from the
- *   executor's generator exactly as on the CPU, then copied; applied on the GPU).
+ *   executor's generator exactly as on the CPU, then copied; applied on the GPU),
+ *   L2Normalization (instance, channel, spatial; one block per group),
+ *   smooth_l1; Cast, _zeros and _ones in every dtype (float16 and bfloat16
+ *   converted bit for bit as the CPU); sgd_update, sgd_mom_update and
+ *   adam_update as graph operators (float32, as the CPU).
  *   The copies (Flatten ... transpose, broadcast_to, Concat, SliceChannel,
  *   slice_axis) move any dtype forward; gradients are accumulated (grad_req
  *   add) in float32 and float64 only.
  *
- * NOT IMPLEMENTED (bind reports "operator X (op) has no GPU kernel"):
- *   Deconvolution, Cast, L2Normalization, smooth_l1, _zeros, _ones. The kernels
- *   report an error for int32 arithmetic (which the CPU's elementwise, scalar
- *   and dot kernels do) and for float16.
+ * NOT IMPLEMENTED: every operator the CPU executor runs has GPU kernels (RNN is
+ *   graph-only on both). The kernels report an error for int32 arithmetic
+ *   (which the CPU's elementwise, scalar and dot kernels do) and for float16
+ *   (but Cast, _zeros and _ones), and for channel-last convolution layouts
+ *   (as the CPU).
  *   This version was compiled (nvcc 13, sm_80 + sm_90, no warnings) but has
  *   NEVER BEEN RUN ON A GPU: no GPU was available when it was written.
  */
@@ -784,147 +791,285 @@ static int sgc_bn_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_
     return sgc_kerr(k, n, sgc_check("BatchNorm backward kernel"));
 }
 
-/* ======================================================= Convolution (2-D) ==== */
-struct sgc_conv {
-    int64_t N, C, H, W, F, OH, OW, kh, kw, sh, sw, ph, pw, dh, dw, G;
+/* ======================================================= Convolution / Deconvolution ==== */
+/* As the CPU (sg__cvg, sg__cvx_fwd/bwd): 1-, 2- or 3-D NC* data, the geometry
+ * padded to 3 spatial dims with leading 1s, float32 and float64. For
+ * Convolution the "image" side is the data and the "column" side the output;
+ * Deconvolution is the transpose of Convolution's data gradient, so there the
+ * image is its output and the column side its input (pad from target_shape
+ * when given, as sg__deconv_shape). Per image and group: im2col into the
+ * workspace, then one cuBLAS GEMM (CUBLAS_DEFAULT_MATH: no TF32); 1x1 kernels
+ * with stride 1, no pad use the image directly ("direct", no workspace). */
+struct sgc_cvg {
+    int64_t im[3], co[3], k[3], s[3], p[3], d[3];
+    int64_t imL, coL, K; /* products of im, co, k */
+    int direct;          /* the column matrix is the image itself */
 };
-static int sgc_conv_geom(const sg__node *n, const sg_shape *x, const sg_shape *y, sgc_conv *c) {
-    sg_kparam kp, sp, pp, dp;
-    sgc_param(n, "kernel", &kp); sgc_param(n, "stride", &sp); sgc_param(n, "pad", &pp); sgc_param(n, "dilate", &dp);
-    if (kp.ndim != 2 || x->ndim != 4 || y->ndim != 4) return 0;
+/* The geometry from the image shape im and the column shape co; 0 when the
+ * node is not NC* with 1 to 3 spatial dims matching both shapes. */
+static int sgc_cvg_make(const sg__node *n, const sg_shape *im, const sg_shape *co, int deconv, sgc_cvg *v) {
+    sg_kparam kp, sp, pp, dp, tp;
     const char *lay = sgc_ps(n, "layout");
-    if (lay[0] && strcmp(lay, "NCHW") && strcmp(lay, "None")) return 0;
-    c->N = x->dims[0]; c->C = x->dims[1]; c->H = x->dims[2]; c->W = x->dims[3];
-    c->F = y->dims[1]; c->OH = y->dims[2]; c->OW = y->dims[3];
-    c->kh = kp.t[0]; c->kw = kp.t[1];
-    c->sh = sp.ndim >= 2 ? sp.t[0] : 1; c->sw = sp.ndim >= 2 ? sp.t[1] : 1;
-    c->ph = pp.ndim >= 2 ? pp.t[0] : 0; c->pw = pp.ndim >= 2 ? pp.t[1] : 0;
-    c->dh = dp.ndim >= 2 ? dp.t[0] : 1; c->dw = dp.ndim >= 2 ? dp.t[1] : 1;
-    c->G = sgc_pi(n, "num_group");
-    if (c->G < 1) c->G = 1;
+    int nsp, off, bcal = 0;
+    sgc_param(n, "kernel", &kp); sgc_param(n, "stride", &sp); sgc_param(n, "pad", &pp); sgc_param(n, "dilate", &dp);
+    if (!deconv || !sgc_param(n, "target_shape", &tp)) tp.ndim = 0;
+    nsp = kp.ndim;
+    if (nsp < 1 || nsp > 3 || im->ndim != nsp + 2 || co->ndim != nsp + 2) return 0;
+    if (lay[0] && strcmp(lay, "None") && lay[strlen(lay) - 1] == 'C') return 0;
+    off = 3 - nsp;
+    for (int i = 0; i < 3; i++) { v->im[i] = v->co[i] = v->k[i] = v->s[i] = v->d[i] = 1; v->p[i] = 0; }
+    for (int i = 0; i < tp.ndim; i++) if (tp.t[i] != 0) bcal = 1;
+    for (int i = 0; i < nsp; i++) {
+        int j = off + i;
+        v->k[j] = kp.t[i];
+        v->s[j] = sp.ndim > i ? sp.t[i] : 1;
+        v->d[j] = dp.ndim > i ? dp.t[i] : 1;
+        v->p[j] = pp.ndim > i ? pp.t[i] : 0;
+        v->im[j] = im->dims[2 + i];
+        v->co[j] = co->dims[2 + i];
+        if (bcal) { /* pad from target_shape, as sg__deconv_shape */
+            int64_t dk = v->d[j] * (v->k[j] - 1) + 1, t = i < tp.ndim ? tp.t[i] : 0;
+            v->p[j] = (v->s[j] * (v->co[j] - 1) + dk - t + 1) / 2;
+        }
+    }
+    v->imL = v->im[0] * v->im[1] * v->im[2];
+    v->coL = v->co[0] * v->co[1] * v->co[2];
+    v->K = v->k[0] * v->k[1] * v->k[2];
+    v->direct = v->K == 1;
+    for (int i = 0; i < 3; i++) if (v->s[i] != 1 || v->p[i] != 0 || v->im[i] != v->co[i]) v->direct = 0;
     return 1;
 }
-/* col[(ci*kh + i)*kw + j][oh*OW + ow] = x[ci][oh*sh - ph + i*dh][ow*sw - pw + j*dw] (0 outside) */
-__global__ void sgc_im2col_k(const float *x, float *col, sgc_conv c, int64_t Cg) {
-    int64_t ohw = c.OH * c.OW;
-    SGC_LOOP(t, Cg * c.kh * c.kw * ohw) {
-        int64_t p = t % ohw, r = t / ohw, j = r % c.kw, i = (r / c.kw) % c.kh, ci = r / (c.kw * c.kh);
-        int64_t oh = p / c.OW, ow = p % c.OW, h = oh * c.sh - c.ph + i * c.dh, w = ow * c.sw - c.pw + j * c.dw;
-        col[t] = (h >= 0 && h < c.H && w >= 0 && w < c.W) ? x[(ci * c.H + h) * c.W + w] : 0.0f;
+/* im2col over ch channels of one image: col is (ch*K) x coL, row (c, k0, k1, k2),
+ * col[r][(o0*co1 + o1)*co2 + o2] = im[c][o0*s0 - p0 + k0*d0][..][..] (0 outside);
+ * one thread per col element. */
+template <typename T> __global__ void sgc_im2col_k(const T *im, T *col, sgc_cvg v, int64_t ch) {
+    SGC_LOOP(t, ch * v.K * v.coL) {
+        int64_t q = t % v.coL, r = t / v.coL, kk = r % v.K, c = r / v.K;
+        int64_t k2 = kk % v.k[2], k1 = (kk / v.k[2]) % v.k[1], k0 = kk / (v.k[2] * v.k[1]);
+        int64_t o2 = q % v.co[2], o1 = (q / v.co[2]) % v.co[1], o0 = q / (v.co[2] * v.co[1]);
+        int64_t i0 = o0 * v.s[0] - v.p[0] + k0 * v.d[0], i1 = o1 * v.s[1] - v.p[1] + k1 * v.d[1], i2 = o2 * v.s[2] - v.p[2] + k2 * v.d[2];
+        col[t] = (i0 >= 0 && i0 < v.im[0] && i1 >= 0 && i1 < v.im[1] && i2 >= 0 && i2 < v.im[2])
+                     ? im[((c * v.im[0] + i0) * v.im[1] + i1) * v.im[2] + i2] : (T)0;
     }
 }
-/* dx[ci][h][w] (+)= sum of the col entries that read it (one thread per input element: no atomics) */
-__global__ void sgc_col2im_k(const float *col, float *dx, sgc_conv c, int64_t Cg, int add) {
-    int64_t ohw = c.OH * c.OW;
-    SGC_LOOP(t, Cg * c.H * c.W) {
-        int64_t w = t % c.W, h = (t / c.W) % c.H, ci = t / (c.W * c.H);
-        float s = 0;
-        for (int64_t i = 0; i < c.kh; i++) {
-            int64_t hh = h + c.ph - i * c.dh;
-            if (hh < 0 || hh % c.sh) continue;
-            int64_t oh = hh / c.sh;
-            if (oh >= c.OH) continue;
-            for (int64_t j = 0; j < c.kw; j++) {
-                int64_t ww = w + c.pw - j * c.dw;
-                if (ww < 0 || ww % c.sw) continue;
-                int64_t ow = ww / c.sw;
-                if (ow >= c.OW) continue;
-                s += col[((ci * c.kh + i) * c.kw + j) * ohw + oh * c.OW + ow];
+/* col2im: im[c][i] (+)= the col entries that im2col reads from it, gathered by
+ * one thread per image element (no atomics, no races), added in the CPU's
+ * order (k0, k1, k2) onto 0 (write) or the old value (add). */
+template <typename T> __global__ void sgc_col2im_k(const T *col, T *im, sgc_cvg v, int64_t ch, int add) {
+    SGC_LOOP(t, ch * v.imL) {
+        int64_t i2 = t % v.im[2], i1 = (t / v.im[2]) % v.im[1], i0 = (t / (v.im[2] * v.im[1])) % v.im[0], c = t / v.imL;
+        T s = add ? im[t] : (T)0;
+        for (int64_t k0 = 0; k0 < v.k[0]; k0++) {
+            int64_t h0 = i0 + v.p[0] - k0 * v.d[0];
+            if (h0 < 0 || h0 % v.s[0] || h0 / v.s[0] >= v.co[0]) continue;
+            for (int64_t k1 = 0; k1 < v.k[1]; k1++) {
+                int64_t h1 = i1 + v.p[1] - k1 * v.d[1];
+                if (h1 < 0 || h1 % v.s[1] || h1 / v.s[1] >= v.co[1]) continue;
+                for (int64_t k2 = 0; k2 < v.k[2]; k2++) {
+                    int64_t h2 = i2 + v.p[2] - k2 * v.d[2];
+                    if (h2 < 0 || h2 % v.s[2] || h2 / v.s[2] >= v.co[2]) continue;
+                    s += col[(((c * v.k[0] + k0) * v.k[1] + k1) * v.k[2] + k2) * v.coL +
+                             ((h0 / v.s[0]) * v.co[1] + h1 / v.s[1]) * v.co[2] + h2 / v.s[2]];
+                }
             }
         }
-        if (add) dx[t] += s; else dx[t] = s;
+        im[t] = s;
     }
 }
-__global__ void sgc_chbias_k(float *y, const float *b, int64_t N, int64_t F, int64_t HW) {
-    SGC_LOOP(i, N * F * HW) y[i] += b[(i / HW) % F];
+/* y[n][f][l] += b[f] (N images, F channels, L positions) */
+template <typename T> __global__ void sgc_chbias_k(T *y, const T *b, int64_t N, int64_t F, int64_t L) {
+    SGC_LOOP(i, N * F * L) y[i] += b[(i / L) % F];
 }
-/* db[f] (+)= sum over n, hw of g[n][f][hw]: one block per channel. */
-__global__ void sgc_chsum_k(const float *g, float *db, int64_t N, int64_t F, int64_t HW, int add) {
+/* db[f] (+)= sum over n, l of g[n][f][l]: one block per channel, double sums. */
+template <typename T> __global__ void sgc_chsum_k(const T *g, T *db, int64_t N, int64_t F, int64_t L, int add) {
     for (int64_t f = blockIdx.x; f < F; f += gridDim.x) {
         double s = 0;
-        for (int64_t t = threadIdx.x; t < N * HW; t += blockDim.x) s += (double)g[((t / HW) * F + f) * HW + t % HW];
+        for (int64_t t = threadIdx.x; t < N * L; t += blockDim.x) s += (double)g[((t / L) * F + f) * L + t % L];
         s = sgc_bsum<double>(s);
-        if (threadIdx.x == 0) { if (add) db[f] += (float)s; else db[f] = (float)s; }
+        if (threadIdx.x == 0) { if (add) db[f] += (T)s; else db[f] = (T)s; }
     }
 }
-static size_t sgc_conv_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) {
-    sgc_conv c;
-    if (!sgc_conv_geom(n, &in[0], &out[0], &c)) return 0;
-    return (size_t)(c.C / c.G) * (size_t)(c.kh * c.kw) * (size_t)(c.OH * c.OW) * sizeof(float);
+/* Workspace: one image's column matrix for one group, sized for float64 (as the CPU). */
+static size_t sgc_cvx_ws(const sg__node *n, const sg_shape *in, const sg_shape *out, int deconv) {
+    sgc_cvg v;
+    int64_t G = sgc_pi(n, "num_group"), ch;
+    if (G < 1) G = 1;
+    if (!(deconv ? sgc_cvg_make(n, &out[0], &in[0], 1, &v) : sgc_cvg_make(n, &in[0], &out[0], 0, &v)) || v.direct) return 0;
+    ch = deconv ? sgc_pi(n, "num_filter") / G : in[0].dims[1] / G;
+    return (size_t)(ch * v.K * v.coL) * sizeof(double);
 }
-static int sgc_conv_prep(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, const sg_ndarray *y, sgc_conv *c, float **col) {
+static size_t sgc_conv_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) { return sgc_cvx_ws(n, in, out, 0); }
+static size_t sgc_deconv_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) { return sgc_cvx_ws(n, in, out, 1); }
+/* Shared checks of both operators: layout, dtypes (float32 or float64, one
+ * dtype: a[0..cnt)), geometry (y is the output or its gradient) and workspace. */
+static int sgc_cvx_prep(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, const sg_ndarray *y, sg_ndarray *const *a, int cnt,
+                        int deconv, sgc_cvg *v, void **col) {
     size_t wsb = 0;
-    if (!sgc_conv_geom(n, &in[0]->shape, &y->shape, c))
-        return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU Convolution is 2-D NCHW only");
-    if (in[0]->dtype != SG_FLOAT32 || in[1]->dtype != SG_FLOAT32)
-        return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU Convolution is float32 only");
-    *col = (float *)sg_kctx_workspace(k, &wsb);
-    if (wsb < sgc_conv_ws(n, &in[0]->shape, &y->shape) || (!*col && wsb))
-        return sg_kctx_error(k, n, SG_ERR_ARG, "the workspace is too small");
+    const char *lay = sgc_ps(n, "layout");
+    int st;
+    if (lay[0] && strcmp(lay, "None") && lay[strlen(lay) - 1] == 'C')
+        return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported layout (the GPU kernels take NCW, NCHW and NCDHW)");
+    if ((st = sgc_dtype(k, n, a, cnt))) return st;
+    if (!(deconv ? sgc_cvg_make(n, &y->shape, &in[0]->shape, 1, v) : sgc_cvg_make(n, &in[0]->shape, &y->shape, 0, v)))
+        return sg_kctx_error(k, n, SG_ERR_SHAPE, "the kernel does not fit the data");
+    *col = sg_kctx_workspace(k, &wsb);
+    if (!v->direct) {
+        int64_t G = sgc_pi(n, "num_group"), ch;
+        if (G < 1) G = 1;
+        ch = deconv ? sgc_pi(n, "num_filter") / G : in[0]->shape.dims[1] / G;
+        if (!*col || wsb < (size_t)(ch * v->K * v->coL) * sg_dtype_size(in[0]->dtype))
+            return sg_kctx_error(k, n, SG_ERR_ARG, "no workspace");
+    }
     return SG_OK;
+}
+template <typename T> static int sgc_im2col(const sgc_cvg &v, const T *im, int64_t ch, T *col) {
+    if (ch * v.K * v.coL <= 0) return SG_OK;
+    sgc_im2col_k<T><<<sgc_blocks(ch * v.K * v.coL), SGC_NT>>>(im, col, v, ch);
+    return sgc_check("im2col");
+}
+template <typename T> static int sgc_col2im(const sgc_cvg &v, const T *col, int64_t ch, T *im, int add) {
+    if (ch * v.imL <= 0) return SG_OK;
+    sgc_col2im_k<T><<<sgc_blocks(ch * v.imL), SGC_NT>>>(col, im, v, ch, add);
+    return sgc_check("col2im");
+}
+/* Convolution: x (N, C, im), w (F, C/G, k), y (N, F, co). Deconvolution: x (N,
+ * C, co), w (C, F/G, k), y (N, F, im): y_g = col2im(W_g^T x_g). */
+template <typename T> static int sgc_cvx_fwd_t(const sgc_cvg &v, int deconv, int64_t N, int64_t C, int64_t F, int64_t G, const T *x,
+                                               const T *w, const T *b, T *y, T *col) {
+    int dt = sizeof(T) == 8 ? SG_FLOAT64 : SG_FLOAT32, st;
+    int64_t Cg = C / G, Fg = F / G, L = deconv ? v.imL : v.coL;
+    for (int64_t i = 0; i < N; i++)
+        for (int64_t g = 0; g < G; g++) {
+            if (!deconv) {
+                const T *xg = x + (i * C + g * Cg) * v.imL, *cb = xg;
+                int64_t R = Cg * v.K;
+                if (!v.direct) { if ((st = sgc_im2col<T>(v, xg, Cg, col))) return st; cb = col; }
+                /* y_g (Fg x coL) = W_g (Fg x R) * col (R x coL) */
+                if ((st = sgc_gemm(dt, 0, 0, Fg, v.coL, R, 1.0, w + g * Fg * R, R, cb, v.coL, 0.0, y + (i * F + g * Fg) * v.coL, v.coL)))
+                    return st;
+            } else {
+                const T *xg = x + (i * C + g * Cg) * v.coL;
+                int64_t R = Fg * v.K;
+                const T *wg = w + g * Cg * R;
+                T *yg = y + (i * F + g * Fg) * v.imL;
+                /* col (R x coL) = W_g^T (R x Cg) * x_g (Cg x coL), then scattered (gathered) into y_g */
+                if (v.direct) {
+                    if ((st = sgc_gemm(dt, 1, 0, R, v.coL, Cg, 1.0, wg, R, xg, v.coL, 0.0, yg, v.imL))) return st;
+                } else {
+                    if ((st = sgc_gemm(dt, 1, 0, R, v.coL, Cg, 1.0, wg, R, xg, v.coL, 0.0, col, v.coL))) return st;
+                    if ((st = sgc_col2im<T>(v, col, Fg, yg, 0))) return st;
+                }
+            }
+        }
+    if (b && N * F * L > 0) {
+        sgc_chbias_k<T><<<sgc_blocks(N * F * L), SGC_NT>>>(y, b, N, F, L);
+        return sgc_check("bias");
+    }
+    return SG_OK;
+}
+template <typename T> static int sgc_cvx_bwd_t(const sgc_cvg &v, int deconv, int64_t N, int64_t C, int64_t F, int64_t G, const T *gy,
+                                               const T *x, const T *w, T *dx, int dxadd, T *dw, int dwadd, T *db, int dbadd, T *col) {
+    int dt = sizeof(T) == 8 ? SG_FLOAT64 : SG_FLOAT32, st;
+    int64_t Cg = C / G, Fg = F / G, R = deconv ? Fg * v.K : Cg * v.K, L = deconv ? v.imL : v.coL;
+    if (dw && !dwadd && N == 0) {
+        cudaError_t e = cudaMemsetAsync(dw, 0, (size_t)((deconv ? C : F) * R) * sizeof(T), 0);
+        if (e != cudaSuccess) return sgc_fail("memset", e);
+    }
+    for (int64_t i = 0; i < N; i++)
+        for (int64_t g = 0; g < G; g++) {
+            double wb = (i > 0 || dwadd) ? 1.0 : 0.0; /* dW accumulates over the batch */
+            if (!deconv) {
+                const T *gyg = gy + (i * F + g * Fg) * v.coL, *xg = x + (i * C + g * Cg) * v.imL, *wg = w + g * Fg * R;
+                if (dw) { /* dW_g (Fg x R) += gy_g (Fg x coL) * col^T (coL x R) */
+                    const T *cb = xg;
+                    if (!v.direct) { if ((st = sgc_im2col<T>(v, xg, Cg, col))) return st; cb = col; }
+                    if ((st = sgc_gemm(dt, 0, 1, Fg, R, v.coL, 1.0, gyg, v.coL, cb, v.coL, wb, dw + g * Fg * R, R))) return st;
+                }
+                if (dx) { /* col (R x coL) = W_g^T (R x Fg) * gy_g (Fg x coL), then col2im into dx_g */
+                    T *dxg = dx + (i * C + g * Cg) * v.imL;
+                    if (v.direct) {
+                        if ((st = sgc_gemm(dt, 1, 0, R, v.coL, Fg, 1.0, wg, R, gyg, v.coL, dxadd ? 1.0 : 0.0, dxg, v.imL))) return st;
+                    } else {
+                        if ((st = sgc_gemm(dt, 1, 0, R, v.coL, Fg, 1.0, wg, R, gyg, v.coL, 0.0, col, v.coL))) return st;
+                        if ((st = sgc_col2im<T>(v, col, Cg, dxg, dxadd))) return st;
+                    }
+                }
+            } else {
+                const T *gyg = gy + (i * F + g * Fg) * v.imL, *cb = gyg, *wg = w + g * Cg * R;
+                if (!v.direct) { if ((st = sgc_im2col<T>(v, gyg, Fg, col))) return st; cb = col; }
+                /* dx_g (Cg x coL) = W_g (Cg x R) * col (R x coL) */
+                if (dx && (st = sgc_gemm(dt, 0, 0, Cg, v.coL, R, 1.0, wg, R, cb, v.coL, dxadd ? 1.0 : 0.0, dx + (i * C + g * Cg) * v.coL, v.coL)))
+                    return st;
+                /* dW_g (Cg x R) += x_g (Cg x coL) * col^T (coL x R) */
+                if (dw && (st = sgc_gemm(dt, 0, 1, Cg, R, v.coL, 1.0, x + (i * C + g * Cg) * v.coL, v.coL, cb, v.coL, wb, dw + g * Cg * R, R)))
+                    return st;
+            }
+        }
+    if (db && F > 0) {
+        unsigned gr = (unsigned)(F < 65535 ? F : 65535);
+        sgc_chsum_k<T><<<gr, SGC_NT>>>(gy, db, N, F, L, dbadd);
+        return sgc_check("bias gradient");
+    }
+    return SG_OK;
+}
+/* Convolution (deconv 0) and Deconvolution (deconv 1) share their dispatch, as
+ * the CPU's sg__cvx_fwd / sg__cvx_bwd. */
+static int sgc_cvx_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out, int deconv) {
+    sgc_cvg v;
+    void *col;
+    int nin = sg_knode_num_inputs(n), st;
+    sg_ndarray *a[4] = {in[0], in[1], nin > 2 ? in[2] : NULL, out[0]};
+    int64_t N = in[0]->shape.ndim > 1 ? in[0]->shape.dims[0] : 0, C = in[0]->shape.ndim > 1 ? in[0]->shape.dims[1] : 0;
+    int64_t F = sgc_pi(n, "num_filter"), G = sgc_pi(n, "num_group");
+    if (G < 1) G = 1;
+    if ((st = sgc_cvx_prep(k, n, in, out[0], a, 4, deconv, &v, &col))) return st;
+    if (in[0]->dtype == SG_FLOAT64)
+        st = sgc_cvx_fwd_t<double>(v, deconv, N, C, F, G, (const double *)in[0]->data, (const double *)in[1]->data,
+                                   nin > 2 ? (const double *)in[2]->data : NULL, (double *)out[0]->data, (double *)col);
+    else
+        st = sgc_cvx_fwd_t<float>(v, deconv, N, C, F, G, (const float *)in[0]->data, (const float *)in[1]->data,
+                                  nin > 2 ? (const float *)in[2]->data : NULL, (float *)out[0]->data, (float *)col);
+    return sgc_kerr(k, n, st);
+}
+static int sgc_cvx_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *ig,
+                       const int *req, int deconv) {
+    sgc_cvg v;
+    void *col;
+    int nin = sg_knode_num_inputs(n), st, dbias = nin > 2 && ig[2];
+    int64_t N = in[0]->shape.ndim > 1 ? in[0]->shape.dims[0] : 0, C = in[0]->shape.ndim > 1 ? in[0]->shape.dims[1] : 0;
+    int64_t F = sgc_pi(n, "num_filter"), G = sgc_pi(n, "num_group");
+    if (G < 1) G = 1;
+    if (!ig[0] && !ig[1] && !dbias) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, nin));
+    sg_ndarray *a[7] = {in[0], in[1], nin > 2 ? in[2] : NULL, og[0], ig[0], ig[1], dbias ? ig[2] : NULL};
+    if ((st = sgc_cvx_prep(k, n, in, og[0], a, 7, deconv, &v, &col))) return st;
+    if (in[0]->dtype == SG_FLOAT64)
+        st = sgc_cvx_bwd_t<double>(v, deconv, N, C, F, G, (const double *)og[0]->data, (const double *)in[0]->data,
+                                   (const double *)in[1]->data, ig[0] ? (double *)ig[0]->data : NULL, req[0] == SG_REQ_ADD,
+                                   ig[1] ? (double *)ig[1]->data : NULL, req[1] == SG_REQ_ADD,
+                                   dbias ? (double *)ig[2]->data : NULL, dbias && req[2] == SG_REQ_ADD, (double *)col);
+    else
+        st = sgc_cvx_bwd_t<float>(v, deconv, N, C, F, G, (const float *)og[0]->data, (const float *)in[0]->data,
+                                  (const float *)in[1]->data, ig[0] ? (float *)ig[0]->data : NULL, req[0] == SG_REQ_ADD,
+                                  ig[1] ? (float *)ig[1]->data : NULL, req[1] == SG_REQ_ADD,
+                                  dbias ? (float *)ig[2]->data : NULL, dbias && req[2] == SG_REQ_ADD, (float *)col);
+    return sgc_kerr(k, n, st);
 }
 static int sgc_conv_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
-    sgc_conv c;
-    float *col;
-    int st, bias = !sgc_pi(n, "no_bias") && sg_knode_num_inputs(n) > 2;
-    if ((st = sgc_conv_prep(k, n, in, out[0], &c, &col))) return st;
-    int64_t Cg = c.C / c.G, Fg = c.F / c.G, K = Cg * c.kh * c.kw, P = c.OH * c.OW;
-    const float *x = (const float *)in[0]->data, *w = (const float *)in[1]->data;
-    float *y = (float *)out[0]->data;
-    if (!out[0]->size) return SG_OK;
-    for (int64_t b = 0; b < c.N; b++)
-        for (int64_t g = 0; g < c.G; g++) {
-            sgc_im2col_k<<<sgc_blocks(K * P), SGC_NT>>>(x + (b * c.C + g * Cg) * c.H * c.W, col, c, Cg);
-            if ((st = sgc_check("im2col"))) return sgc_kerr(k, n, st);
-            /* y[b][g*Fg ..][P] = W_g (Fg x K) * col (K x P) */
-            if ((st = sgc_gemm(SG_FLOAT32, 0, 0, Fg, P, K, 1.0, w + g * Fg * K, K, col, P, 0.0, y + (b * c.F + g * Fg) * P, P)))
-                return sgc_kerr(k, n, st);
-        }
-    if (bias) {
-        sgc_chbias_k<<<sgc_blocks(out[0]->size), SGC_NT>>>(y, (const float *)in[2]->data, c.N, c.F, P);
-        return sgc_kerr(k, n, sgc_check("Convolution bias"));
-    }
-    return SG_OK;
+    return sgc_cvx_fwd(k, n, in, out, 0);
 }
 static int sgc_conv_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
                         sg_ndarray *const *ig, const int *req) {
-    sgc_conv c;
-    float *col;
-    int nb = sg_knode_num_inputs(n), st;
-    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, nb));
-    if ((st = sgc_conv_prep(k, n, in, out[0], &c, &col))) return st;
-    int64_t Cg = c.C / c.G, Fg = c.F / c.G, K = Cg * c.kh * c.kw, P = c.OH * c.OW;
-    const float *x = (const float *)in[0]->data, *w = (const float *)in[1]->data, *gy = (const float *)og[0]->data;
-    /* dW: sum over the batch of gy_g (Fg x P) * col^T (P x K); beta 0 for the first image under write */
-    if (ig[1]) {
-        float *dw = (float *)ig[1]->data;
-        if (c.N == 0 && req[1] != SG_REQ_ADD && (st = sgc_zero_ig(ig + 1, req + 1, 1))) return sgc_kerr(k, n, st);
-        for (int64_t b = 0; b < c.N; b++)
-            for (int64_t g = 0; g < c.G; g++) {
-                sgc_im2col_k<<<sgc_blocks(K * P), SGC_NT>>>(x + (b * c.C + g * Cg) * c.H * c.W, col, c, Cg);
-                if ((st = sgc_check("im2col"))) return sgc_kerr(k, n, st);
-                double beta = (b == 0 && req[1] != SG_REQ_ADD) ? 0.0 : 1.0;
-                if ((st = sgc_gemm(SG_FLOAT32, 0, 1, Fg, K, P, 1.0, gy + (b * c.F + g * Fg) * P, P, col, P, beta, dw + g * Fg * K, K)))
-                    return sgc_kerr(k, n, st);
-            }
-    }
-    /* dX: col = W_g^T (K x Fg) * gy_g (Fg x P), then col2im */
-    if (ig[0]) {
-        float *dx = (float *)ig[0]->data;
-        for (int64_t b = 0; b < c.N; b++)
-            for (int64_t g = 0; g < c.G; g++) {
-                if ((st = sgc_gemm(SG_FLOAT32, 1, 0, K, P, Fg, 1.0, w + g * Fg * K, K, gy + (b * c.F + g * Fg) * P, P, 0.0, col, P)))
-                    return sgc_kerr(k, n, st);
-                sgc_col2im_k<<<sgc_blocks(Cg * c.H * c.W), SGC_NT>>>(col, dx + (b * c.C + g * Cg) * c.H * c.W, c, Cg, req[0] == SG_REQ_ADD);
-                if ((st = sgc_check("col2im"))) return sgc_kerr(k, n, st);
-            }
-    }
-    if (nb > 2 && ig[2] && c.F > 0) {
-        unsigned g = (unsigned)(c.F < 65535 ? c.F : 65535);
-        sgc_chsum_k<<<g, SGC_NT>>>(gy, (float *)ig[2]->data, c.N, c.F, P, req[2] == SG_REQ_ADD);
-        return sgc_kerr(k, n, sgc_check("Convolution bias gradient"));
-    }
-    return SG_OK;
+    (void)out;
+    return sgc_cvx_bwd(k, n, og, in, ig, req, 0);
+}
+static int sgc_deconv_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    return sgc_cvx_fwd(k, n, in, out, 1);
+}
+static int sgc_deconv_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                          sg_ndarray *const *ig, const int *req) {
+    (void)out;
+    return sgc_cvx_bwd(k, n, og, in, ig, req, 1);
 }
 
 /* ======================================================= Pooling ==== */
@@ -2544,6 +2689,301 @@ static int sgc_emb_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg
     return sgc_kerr(k, n, sgc_check("Embedding backward kernel"));
 }
 
+/* ======================================================= Cast, _zeros, _ones ==== */
+/* Every dtype, as the CPU's sg__load / sg__store: float16 and bfloat16 through
+ * float (round to nearest even, sg__float_to_half / sg__float_to_bf16 bit for
+ * bit), floats to ints truncated toward zero (NaN 0, saturated to int64, then
+ * wrapped to the narrower type), bool v != 0. */
+__device__ float sgc_h2f(unsigned h) {
+    unsigned sign = (h >> 15) << 31, ex = (h >> 10) & 0x1fu, man = h & 0x3ffu, bits;
+    if (ex == 0) {
+        if (man == 0) bits = sign;
+        else { float v = (float)man / 1024.0f / 16384.0f; return sign ? -v : v; } /* subnormal */
+    } else if (ex == 31) bits = sign | 0x7f800000u | (man << 13);
+    else bits = sign | ((ex + 112) << 23) | (man << 13);
+    return __uint_as_float(bits);
+}
+__device__ unsigned short sgc_f2h(float f) {
+    unsigned x = __float_as_uint(f), sign = (x >> 16) & 0x8000u, man = x & 0x7fffffu;
+    int ex = (int)((x >> 23) & 0xffu) - 127 + 15;
+    if (((x >> 23) & 0xffu) == 0xffu) return (unsigned short)(sign | 0x7c00u | (man ? 0x200u : 0u));
+    if (ex >= 31) return (unsigned short)(sign | 0x7c00u);
+    if (ex <= 0) {
+        if (ex < -10) return (unsigned short)sign;
+        unsigned m = man | 0x800000u, r;
+        int shift = 14 - ex;
+        r = m >> shift;
+        if ((m >> (shift - 1)) & 1u) { if (((m & ((1u << (shift - 1)) - 1u)) != 0) || (r & 1u)) r++; }
+        return (unsigned short)(sign | r);
+    }
+    unsigned r = sign | ((unsigned)ex << 10) | (man >> 13);
+    if ((man & 0x1000u) && ((man & 0x2fffu) != 0)) r++;
+    return (unsigned short)r;
+}
+__device__ float sgc_bf2f(unsigned h) { return __uint_as_float(h << 16); }
+__device__ unsigned short sgc_f2bf(float f) {
+    unsigned x = __float_as_uint(f);
+    if ((x & 0x7fffffffu) > 0x7f800000u) return (unsigned short)((x >> 16) | 0x40u);
+    x += 0x7fffu + ((x >> 16) & 1u);
+    return (unsigned short)(x >> 16);
+}
+/* element i of an array of any dtype as a double (sg__load) */
+__device__ double sgc_ldx(const void *p, int dt, int64_t i) {
+    switch (dt) {
+    case SG_FLOAT16: return (double)sgc_h2f(((const unsigned short *)p)[i]);
+    case SG_BFLOAT16: return (double)sgc_bf2f(((const unsigned short *)p)[i]);
+    default: return sgc_ld(p, dt, i);
+    }
+}
+/* store v into element i of an array of any dtype (sg__store) */
+__device__ void sgc_stx(void *p, int dt, int64_t i, double v) {
+    switch (dt) {
+    case SG_FLOAT32: ((float *)p)[i] = (float)v; break;
+    case SG_FLOAT64: ((double *)p)[i] = v; break;
+    case SG_FLOAT16: ((unsigned short *)p)[i] = sgc_f2h((float)v); break;
+    case SG_BFLOAT16: ((unsigned short *)p)[i] = sgc_f2bf((float)v); break;
+    case SG_BOOL: ((unsigned char *)p)[i] = v != 0; break;
+    default: {
+        long long t = (v != v) ? 0 : (v >= 9.2e18 ? LLONG_MAX : v <= -9.2e18 ? LLONG_MIN : (long long)v);
+        switch (dt) {
+        case SG_UINT8: ((unsigned char *)p)[i] = (unsigned char)(unsigned long long)t; break;
+        case SG_INT8: ((signed char *)p)[i] = (signed char)(unsigned char)(unsigned long long)t; break;
+        case SG_INT32: ((int *)p)[i] = (int)(unsigned)(unsigned long long)t; break;
+        case SG_INT64: ((long long *)p)[i] = t; break;
+        }
+    }
+    }
+}
+static int sgc_anytype(int dt) { return sgc_ld_ok(dt) || dt == SG_FLOAT16 || dt == SG_BFLOAT16; }
+/* y[i] = x[i] converted (x of dtype xt, y of yt), or y[i] = y[i] + x[i] through
+ * double (add; the CPU's Cast gradient and sg__put_n for non-float dtypes). */
+__global__ void sgc_cast_k(const void *x, int xt, void *y, int yt, int64_t n, int add) {
+    SGC_LOOP(i, n) {
+        double v = sgc_ldx(x, xt, i);
+        if (add) v += sgc_ldx(y, yt, i);
+        sgc_stx(y, yt, i, v);
+    }
+}
+template <typename A, typename B> __global__ void sgc_conv_k(const A *x, B *y, int64_t n) { SGC_LOOP(i, n) y[i] = (B)x[i]; }
+static int sgc_cast_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    const sg_ndarray *x = in[0];
+    sg_ndarray *y = out[0];
+    if (!sgc_anytype(x->dtype) || !sgc_anytype(y->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported dtype");
+    if (x->size != y->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output differs in size");
+    if (!y->size) return SG_OK;
+    if (x->dtype == y->dtype) return sgc_kerr(k, n, sgc_put(y, x, 0));
+    if (x->dtype == SG_FLOAT32 && y->dtype == SG_FLOAT64)
+        sgc_conv_k<float, double><<<sgc_blocks(y->size), SGC_NT>>>((const float *)x->data, (double *)y->data, y->size);
+    else if (x->dtype == SG_FLOAT64 && y->dtype == SG_FLOAT32)
+        sgc_conv_k<double, float><<<sgc_blocks(y->size), SGC_NT>>>((const double *)x->data, (float *)y->data, y->size);
+    else
+        sgc_cast_k<<<sgc_blocks(y->size), SGC_NT>>>(x->data, x->dtype, y->data, y->dtype, y->size, 0);
+    return sgc_kerr(k, n, sgc_check("Cast kernel"));
+}
+/* The gradient casts back: dx (+)= dtype_of_x(g). */
+static int sgc_cast_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                        sg_ndarray *const *ig, const int *req) {
+    sg_ndarray *d = ig[0];
+    const sg_ndarray *g = og[0];
+    int add = req[0] == SG_REQ_ADD;
+    (void)in; (void)out;
+    if (!d) return SG_OK;
+    if (!g) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    if (!sgc_anytype(d->dtype) || !sgc_anytype(g->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported dtype");
+    if (d->size != g->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the gradients differ in size");
+    if (!d->size) return SG_OK;
+    if (d->dtype == g->dtype && (!add || sgc_isfloat(d->dtype))) return sgc_kerr(k, n, sgc_put(d, g, add));
+    sgc_cast_k<<<sgc_blocks(d->size), SGC_NT>>>(g->data, g->dtype, d->data, d->dtype, d->size, add);
+    return sgc_kerr(k, n, sgc_check("Cast backward kernel"));
+}
+__global__ void sgc_ones_k(void *y, int dt, int64_t n) { SGC_LOOP(i, n) sgc_stx(y, dt, i, 1.0); }
+/* _zeros / _ones: the output filled with 0 or 1 in its dtype (any dtype); no inputs, no backward. */
+static int sgc_init_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *y = out[0];
+    (void)in;
+    if (!sgc_anytype(y->dtype)) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "unsupported dtype");
+    if (!y->size) return SG_OK;
+    if (strcmp(sg_knode_op(n), "_ones")) {
+        cudaError_t e = cudaMemsetAsync(y->data, 0, y->nbytes, 0);
+        return sgc_kerr(k, n, e == cudaSuccess ? SG_OK : sgc_fail("memset", e));
+    }
+    sgc_ones_k<<<sgc_blocks(y->size), SGC_NT>>>(y->data, y->dtype, y->size);
+    return sgc_kerr(k, n, sgc_check("_ones kernel"));
+}
+
+/* ======================================================= L2Normalization ==== */
+/* norm = sqrt(sum x^2 + eps) over each group (instance: a sample; channel: dim
+ * 1 at each position; spatial: dims 2.. of each channel), y = x / norm; dx =
+ * (g - y * sum(g * y)) / norm over the group. A group is len elements with
+ * stride es starting at o*os + i*is (o < no, i < ni), its norm at o*ni + i, as
+ * the CPU's sg__l2g. One block per group, the sums as block reductions in double. */
+struct sgc_l2g { int64_t no, ni, os, is, es, len; };
+static int sgc_l2_groups(sg__kctx *k, const sg__node *n, const sg_shape *d, sgc_l2g *q) {
+    const char *mode = sgc_ps(n, "mode");
+    int64_t N, C, S = 1;
+    if (d->ndim < 2) return sg_kctx_error(k, n, SG_ERR_SHAPE, "L2Normalization needs data of at least 2 dims");
+    N = d->dims[0]; C = d->dims[1];
+    for (int i = 2; i < d->ndim; i++) S *= d->dims[i];
+    if (!strcmp(mode, "channel")) { q->no = N; q->ni = S; q->os = C * S; q->is = 1; q->es = S; q->len = C; }
+    else if (!strcmp(mode, "spatial")) { q->no = N * C; q->ni = 1; q->os = S; q->is = 0; q->es = 1; q->len = S; }
+    else { q->no = N; q->ni = 1; q->os = C * S; q->is = 0; q->es = 1; q->len = C * S; } /* instance (the default) */
+    return SG_OK;
+}
+template <typename T> __global__ void sgc_l2_fwd_k(sgc_l2g q, const T *x, T *y, T *nrm, double eps) {
+    for (int64_t gi = blockIdx.x; gi < q.no * q.ni; gi += gridDim.x) {
+        int64_t b = (gi / q.ni) * q.os + (gi % q.ni) * q.is;
+        double s = 0;
+        for (int64_t t = threadIdx.x; t < q.len; t += blockDim.x) { double v = (double)x[b + t * q.es]; s += v * v; }
+        s = sgc_bsum<double>(s);
+        T nv = (T)sgc_sqrt((double)((T)s + (T)eps));
+        if (threadIdx.x == 0) nrm[gi] = nv;
+        for (int64_t t = threadIdx.x; t < q.len; t += blockDim.x) y[b + t * q.es] = x[b + t * q.es] / nv;
+    }
+}
+template <typename T> __global__ void sgc_l2_bwd_k(sgc_l2g q, const T *g, const T *y, const T *nrm, T *dx, int add) {
+    for (int64_t gi = blockIdx.x; gi < q.no * q.ni; gi += gridDim.x) {
+        int64_t b = (gi / q.ni) * q.os + (gi % q.ni) * q.is;
+        double s = 0;
+        for (int64_t t = threadIdx.x; t < q.len; t += blockDim.x) s += (double)g[b + t * q.es] * (double)y[b + t * q.es];
+        s = sgc_bsum<double>(s);
+        T sv = (T)s, nv = nrm[gi];
+        for (int64_t t = threadIdx.x; t < q.len; t += blockDim.x) {
+            int64_t idx = b + t * q.es;
+            T v = (g[idx] - y[idx] * sv) / nv;
+            if (add) dx[idx] += v; else dx[idx] = v;
+        }
+    }
+}
+static int sgc_l2norm_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sgc_l2g q;
+    sg_ndarray *a[3] = {in[0], out[0], out[1]};
+    double eps = sgc_pf(n, "eps");
+    int st;
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    if ((st = sgc_l2_groups(k, n, &in[0]->shape, &q))) return st;
+    if (q.no * q.ni <= 0) return SG_OK;
+    unsigned gr = (unsigned)(q.no * q.ni < 65535 ? q.no * q.ni : 65535);
+    if (in[0]->dtype == SG_FLOAT64)
+        sgc_l2_fwd_k<double><<<gr, SGC_NT>>>(q, (const double *)in[0]->data, (double *)out[0]->data, (double *)out[1]->data, eps);
+    else
+        sgc_l2_fwd_k<float><<<gr, SGC_NT>>>(q, (const float *)in[0]->data, (float *)out[0]->data, (float *)out[1]->data, eps);
+    return sgc_kerr(k, n, sgc_check("L2Normalization kernel"));
+}
+static int sgc_l2norm_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                          sg_ndarray *const *ig, const int *req) {
+    sgc_l2g q;
+    int st;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    sg_ndarray *a[5] = {in[0], out[0], out[1], og[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 5))) return st;
+    if ((st = sgc_l2_groups(k, n, &in[0]->shape, &q))) return st;
+    if (q.no * q.ni <= 0) return SG_OK;
+    unsigned gr = (unsigned)(q.no * q.ni < 65535 ? q.no * q.ni : 65535);
+    if (in[0]->dtype == SG_FLOAT64)
+        sgc_l2_bwd_k<double><<<gr, SGC_NT>>>(q, (const double *)og[0]->data, (const double *)out[0]->data, (const double *)out[1]->data,
+                                            (double *)ig[0]->data, req[0] == SG_REQ_ADD);
+    else
+        sgc_l2_bwd_k<float><<<gr, SGC_NT>>>(q, (const float *)og[0]->data, (const float *)out[0]->data, (const float *)out[1]->data,
+                                           (float *)ig[0]->data, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("L2Normalization backward kernel"));
+}
+
+/* ======================================================= smooth_l1 ==== */
+/* MXNet's smooth_l1 with sigma = scalar (DType(scalar)): 0.5 (sigma x)^2 when
+ * |x| <= 1/sigma^2, else |x| - 0.5/sigma^2; with g: g * (sigma^2 x, else sign(x)). */
+template <typename T> __global__ void sgc_smooth_l1_k(const T *x, const T *g, T *y, int64_t n, T sigma, int add) {
+    T bsq = sigma * sigma, ibsq = (T)1 / bsq;
+    SGC_LOOP(i, n) {
+        T a = x[i], v;
+        if (!g) v = a > ibsq ? a - (T)0.5 * ibsq : a < -ibsq ? -a - (T)0.5 * ibsq : (T)0.5 * a * a * bsq;
+        else v = g[i] * (a > ibsq ? (T)1 : a < -ibsq ? (T)-1 : bsq * a);
+        if (add) y[i] += v; else y[i] = v;
+    }
+}
+static int sgc_smooth_l1_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg_ndarray *a[2] = {in[0], out[0]};
+    double s = sgc_pf(n, "scalar");
+    int st;
+    if ((st = sgc_dtype(k, n, a, 2))) return st;
+    if (in[0]->size != out[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the output differs in size");
+    if (!out[0]->size) return SG_OK;
+    if (out[0]->dtype == SG_FLOAT64)
+        sgc_smooth_l1_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>((const double *)in[0]->data, NULL, (double *)out[0]->data, out[0]->size, s, 0);
+    else
+        sgc_smooth_l1_k<float><<<sgc_blocks(out[0]->size), SGC_NT>>>((const float *)in[0]->data, NULL, (float *)out[0]->data, out[0]->size, (float)s, 0);
+    return sgc_kerr(k, n, sgc_check("smooth_l1 kernel"));
+}
+static int sgc_smooth_l1_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in, sg_ndarray *const *out,
+                             sg_ndarray *const *ig, const int *req) {
+    double s = sgc_pf(n, "scalar");
+    int st;
+    (void)out;
+    if (!ig[0]) return SG_OK;
+    if (!og[0]) return sgc_kerr(k, n, sgc_zero_ig(ig, req, 1));
+    sg_ndarray *a[3] = {og[0], in[0], ig[0]};
+    if ((st = sgc_dtype(k, n, a, 3))) return st;
+    if (in[0]->size != ig[0]->size || og[0]->size != ig[0]->size) return sg_kctx_error(k, n, SG_ERR_SHAPE, "the gradients differ in size");
+    if (!ig[0]->size) return SG_OK;
+    if (ig[0]->dtype == SG_FLOAT64)
+        sgc_smooth_l1_k<double><<<sgc_blocks(ig[0]->size), SGC_NT>>>((const double *)in[0]->data, (const double *)og[0]->data,
+                                                                     (double *)ig[0]->data, ig[0]->size, s, req[0] == SG_REQ_ADD);
+    else
+        sgc_smooth_l1_k<float><<<sgc_blocks(ig[0]->size), SGC_NT>>>((const float *)in[0]->data, (const float *)og[0]->data,
+                                                                   (float *)ig[0]->data, ig[0]->size, (float)s, req[0] == SG_REQ_ADD);
+    return sgc_kerr(k, n, sgc_check("smooth_l1 backward kernel"));
+}
+
+/* ======================================================= optimizer operators ==== */
+/* sgd_update, sgd_mom_update, adam_update as graph operators (float32; the
+ * output is the updated weight, possibly the weight itself; mom, mean, var are
+ * auxiliary states updated in place), the formulas of the CPU's sg__sgd_run ...
+ * to the operation (sgd without clipping: w (1 - lr wd) - (lr rescale) g). */
+__device__ float sgc_clip(float g, float c) { return c >= 0.0f ? (g > c ? c : g < -c ? -c : g) : g; }
+__global__ void sgc_sgd_op_k(float *out, const float *w, const float *g, int64_t n, float lr, float wd, float rs, float clip) {
+    SGC_LOOP(i, n) {
+        if (clip >= 0) out[i] = (1.f - lr * wd) * w[i] - lr * sgc_clip(rs * g[i], clip);
+        else out[i] = (1.f - lr * wd) * w[i] - (lr * rs) * g[i];
+    }
+}
+__global__ void sgc_sgd_mom_op_k(float *out, const float *w, const float *g, float *mom, int64_t n, float lr, float m, float wd, float rs,
+                                 float clip) {
+    SGC_LOOP(i, n) {
+        mom[i] = m * mom[i] - lr * wd * w[i] - lr * sgc_clip(rs * g[i], clip);
+        out[i] = w[i] + mom[i];
+    }
+}
+__global__ void sgc_adam_op_k(float *out, const float *w, const float *g, float *mean, float *var, int64_t n, float lr, float b1, float b2,
+                              float eps, float wd, float rs, float clip) {
+    SGC_LOOP(i, n) {
+        float gr = sgc_clip(rs * g[i] + wd * w[i], clip);
+        mean[i] = b1 * mean[i] + (1.f - b1) * gr;
+        var[i] = b2 * var[i] + (1.f - b2) * gr * gr;
+        out[i] = w[i] - lr * mean[i] / (sqrtf(var[i]) + eps);
+    }
+}
+static int sgc_opt_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    const char *op = sg_knode_op(n);
+    int nin = sg_knode_num_inputs(n);
+    int64_t cnt = in[0]->size;
+    float lr = (float)sgc_pf(n, "lr"), wd = (float)sgc_pf(n, "wd"), rs = (float)sgc_pf(n, "rescale_grad"), clip = (float)sgc_pf(n, "clip_gradient");
+    for (int i = 0; i < nin; i++)
+        if (in[i]->dtype != SG_FLOAT32 || in[i]->size != cnt) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU update takes float32 arrays of one size");
+    if (out[0]->dtype != SG_FLOAT32 || out[0]->size != cnt) return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "the GPU update takes float32 arrays of one size");
+    if (cnt <= 0) return SG_OK;
+    if (!strcmp(op, "sgd_update"))
+        sgc_sgd_op_k<<<sgc_blocks(cnt), SGC_NT>>>((float *)out[0]->data, (const float *)in[0]->data, (const float *)in[1]->data, cnt, lr, wd, rs, clip);
+    else if (!strcmp(op, "sgd_mom_update") && nin > 2)
+        sgc_sgd_mom_op_k<<<sgc_blocks(cnt), SGC_NT>>>((float *)out[0]->data, (const float *)in[0]->data, (const float *)in[1]->data,
+                                                       (float *)in[2]->data, cnt, lr, (float)sgc_pf(n, "momentum"), wd, rs, clip);
+    else if (!strcmp(op, "adam_update") && nin > 3)
+        sgc_adam_op_k<<<sgc_blocks(cnt), SGC_NT>>>((float *)out[0]->data, (const float *)in[0]->data, (const float *)in[1]->data,
+                                                    (float *)in[2]->data, (float *)in[3]->data, cnt, lr, (float)sgc_pf(n, "beta1"),
+                                                    (float)sgc_pf(n, "beta2"), (float)sgc_pf(n, "epsilon"), wd, rs, clip);
+    else return sg_kctx_error(k, n, SG_ERR_UNSUPPORTED, "no GPU update kernel");
+    return sgc_kerr(k, n, sgc_check("update kernel"));
+}
+
 /* ======================================================= registration ==== */
 struct sgc_kern { const char *op; sg_dev_fwd_fn f; sg_dev_bwd_fn b; sg_dev_ws_fn w; };
 static const sgc_kern sgc_table[] = {
@@ -2562,6 +3002,7 @@ static const sgc_kern sgc_table[] = {
     {"SoftmaxOutput", sgc_smo_fwd, sgc_smo_bwd, sgc_smo_ws},
     {"BatchNorm", sgc_bn_fwd, sgc_bn_bwd, NULL},
     {"Convolution", sgc_conv_fwd, sgc_conv_bwd, sgc_conv_ws},
+    {"Deconvolution", sgc_deconv_fwd, sgc_deconv_bwd, sgc_deconv_ws},
     {"Pooling", sgc_pool_fwd, sgc_pool_bwd, NULL},
     {"Dropout", sgc_drop_fwd, sgc_drop_bwd, NULL},
     {"_power", sgc_ebin_fwd, sgc_ebin_bwd, NULL},
@@ -2624,6 +3065,14 @@ static const sgc_kern sgc_table[] = {
     {"slice_axis", sgc_slice_fwd, sgc_slice_bwd, NULL},
     {"add_n", sgc_add_n_fwd, sgc_add_n_bwd, NULL},
     {"Embedding", sgc_emb_fwd, sgc_emb_bwd, NULL},
+    {"Cast", sgc_cast_fwd, sgc_cast_bwd, NULL},
+    {"_zeros", sgc_init_fwd, NULL, NULL},
+    {"_ones", sgc_init_fwd, NULL, NULL},
+    {"L2Normalization", sgc_l2norm_fwd, sgc_l2norm_bwd, NULL},
+    {"smooth_l1", sgc_smooth_l1_fwd, sgc_smooth_l1_bwd, NULL},
+    {"sgd_update", sgc_opt_fwd, NULL, NULL},
+    {"sgd_mom_update", sgc_opt_fwd, NULL, NULL},
+    {"adam_update", sgc_opt_fwd, NULL, NULL},
 };
 
 static int sgc_kernels(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg_dev_ws_fn *w) {
@@ -2669,7 +3118,6 @@ static int sgc_add(sg_ndarray *dst, const sg_ndarray *src) {
 }
 
 /* ---- optimizer updates (MXNet's optimizer_op-inl.h, as sg_sgd_update ...) ---- */
-__device__ float sgc_clip(float g, float c) { return c >= 0.0f ? (g > c ? c : g < -c ? -c : g) : g; }
 __global__ void sgc_sgd_k(float *w, const float *g, int64_t n, float lr, float wd, float rs, float clip) {
     SGC_LOOP(i, n) w[i] = (1.0f - lr * wd) * w[i] - lr * sgc_clip(rs * g[i], clip);
 }

@@ -124,6 +124,11 @@ static sg_shape shp(int nd, int64_t a, int64_t b, int64_t c, int64_t d) {
     s.ndim = nd; s.dims[0] = a; s.dims[1] = b; s.dims[2] = c; s.dims[3] = d;
     return s;
 }
+static sg_shape shp5(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e) {
+    sg_shape s = shp(5, a, b, c, d);
+    s.dims[4] = e;
+    return s;
+}
 /* One operator on input "data" (and more inputs it creates), every req and dtype. */
 static void op1(const char *op, const char *const *kv, sg_shape dshape, int loss, int dtypes) {
     int req, dt;
@@ -543,6 +548,127 @@ SG_TEST(convolution) {
     op1("Convolution", SG_KV("kernel", "(3, 2)", "num_filter", "6", "num_group", "2", "dilate", "(2, 1)", "no_bias", "True"),
         shp(4, 2, 4, 10, 7), 0, 0);
     op1("Convolution", SG_KV("kernel", "(5, 5)", "num_filter", "32"), shp(4, 8, 1, 28, 28), 0, 0);
+    op1("Convolution", SG_KV("kernel", "(3, 3)", "num_filter", "3", "pad", "(1, 1)"), shp(4, 2, 2, 6, 5), 0, 1); /* float64 */
+    op1("Convolution", SG_KV("kernel", "(1, 1)", "num_filter", "5"), shp(4, 3, 4, 3, 3), 0, 1);   /* 1x1: no im2col */
+    op1("Convolution", SG_KV("kernel", "(3,)", "num_filter", "4", "stride", "(2,)", "pad", "(1,)"), shp(3, 2, 3, 11, 0), 0, 1); /* 1-D */
+    op1("Convolution", SG_KV("kernel", "(2, 3, 2)", "num_filter", "4", "num_group", "2", "stride", "(1, 2, 1)", "pad", "(1, 0, 1)",
+                             "dilate", "(2, 1, 1)"),
+        shp5(2, 4, 5, 6, 4), 0, 1); /* 3-D */
+}
+/* Deconvolution: the transpose of Convolution's data gradient (the column side
+ * is its input); bias, groups, stride, pad, adj, dilation, target_shape, 1-D to 3-D. */
+SG_TEST(deconvolution) {
+    op1("Deconvolution", SG_KV("kernel", "(3, 3)", "num_filter", "4"), shp(4, 2, 3, 5, 5), 0, 1);
+    op1("Deconvolution", SG_KV("kernel", "(3, 3)", "num_filter", "4", "stride", "(2, 2)", "pad", "(1, 1)", "adj", "(1, 1)",
+                               "no_bias", "False"),
+        shp(4, 2, 3, 5, 4), 0, 1);
+    op1("Deconvolution", SG_KV("kernel", "(3, 2)", "num_filter", "6", "num_group", "3", "dilate", "(2, 1)", "stride", "(1, 2)",
+                               "no_bias", "False"),
+        shp(4, 2, 6, 4, 5), 0, 1);
+    op1("Deconvolution", SG_KV("kernel", "(4, 4)", "num_filter", "3", "stride", "(2, 2)", "target_shape", "(10, 9)"),
+        shp(4, 2, 2, 5, 5), 0, 1);
+    op1("Deconvolution", SG_KV("kernel", "(1, 1)", "num_filter", "5", "no_bias", "False"), shp(4, 3, 4, 3, 3), 0, 1); /* 1x1: no col2im */
+    op1("Deconvolution", SG_KV("kernel", "(3,)", "num_filter", "4", "stride", "(3,)", "pad", "(1,)"), shp(3, 2, 3, 7, 0), 0, 1); /* 1-D */
+    op1("Deconvolution", SG_KV("kernel", "(2, 3, 2)", "num_filter", "4", "num_group", "2", "stride", "(2, 1, 2)", "pad", "(0, 1, 1)",
+                               "no_bias", "False"),
+        shp5(2, 4, 3, 4, 3), 0, 1); /* 3-D */
+    op1("Deconvolution", SG_KV("kernel", "(5, 5)", "num_filter", "8", "stride", "(2, 2)", "pad", "(2, 2)", "adj", "(1, 1)"),
+        shp(4, 4, 16, 7, 7), 0, 0);
+}
+/* x -> _mul_scalar(300) -> Cast(dtype) [-> Cast(back)]: every dtype's conversion
+ * (float16 / bfloat16 rounding, truncation toward zero, wrapping, bool) both
+ * ways; the gradient casts back. */
+static void cast_chain(const char *dtype, const char *back, int dt) {
+    int req;
+    static const int reqs[2] = {SG_REQ_WRITE, SG_REQ_ADD};
+    for (req = 0; req < 2; req++) {
+        sg_graph *g = sg_graph_create();
+        sg_symbol *x = sg_variable(g, "data"), *y;
+        const char *names[1] = {"data"};
+        sg_shape sh = shp(2, 6, 50, 0, 0);
+        char what[256];
+        snprintf(what, sizeof what, "Cast %s -> %s -> %s req %d", dt == SG_FLOAT64 ? "float64" : "float32", dtype, back ? back : "-", reqs[req]);
+        y = sg_op(g, "_mul_scalar", "m", SG_KV("scalar", "300"), 1, &x, NULL);
+        y = sg_op(g, "Cast", "c1", SG_KV("dtype", dtype), 1, &y, NULL);
+        if (back) y = sg_op(g, "Cast", "c2", SG_KV("dtype", back), 1, &y, NULL);
+        if (!y) SG_FAILF("%s: %s", what, sg_graph_error(g));
+        else compare(g, y, 1, names, &sh, dt, reqs[req], 1, what);
+        sg_graph_free(g);
+    }
+}
+SG_TEST(cast_op) {
+    static const char *const all[9] = {"float32", "float64", "float16", "bfloat16", "int32", "int64", "int8", "uint8", "bool"};
+    int i;
+    op1("Cast", SG_KV("dtype", "float64"), shp(3, 2, 3, 4, 0), 0, 1); /* float32 -> float64, float64 -> float64 */
+    op1("Cast", SG_KV("dtype", "float32"), shp(3, 2, 3, 4, 0), 0, 1);
+    op1("cast", SG_KV("dtype", "float16"), shp(2, 5, 7, 0, 0), 0, 1);
+    for (i = 0; i < 9; i++) {
+        cast_chain(all[i], NULL, SG_FLOAT32);
+        cast_chain(all[i], "float32", SG_FLOAT32);
+        cast_chain(all[i], "float64", SG_FLOAT64);
+        cast_chain(all[i], i >= 4 ? "float16" : "int32", SG_FLOAT32);
+    }
+}
+/* _zeros / _ones (no inputs; any dtype): data + Cast(_ones(shape, dtype)) and alone. */
+SG_TEST(zeros_ones) {
+    static const char *const ops[2] = {"_zeros", "_ones"}, *const dts[5] = {"float32", "float64", "int32", "float16", "uint8"};
+    int o, d;
+    for (o = 0; o < 2; o++)
+        for (d = 0; d < 5; d++) {
+            sg_graph *g = sg_graph_create();
+            sg_symbol *in[2], *c, *y;
+            const char *names[1] = {"data"};
+            sg_shape sh = shp(2, 3, 700, 0, 0);
+            char what[128];
+            snprintf(what, sizeof what, "%s %s", ops[o], dts[d]);
+            in[0] = sg_variable(g, "data");
+            c = sg_op(g, ops[o], "init", SG_KV("shape", "(3, 700)", "dtype", dts[d]), 0, NULL, NULL);
+            in[1] = sg_op(g, "Cast", "c", SG_KV("dtype", "float32"), 1, &c, NULL);
+            y = sg_op(g, "elemwise_add", "add", NULL, 2, in, NULL);
+            if (!c || !y) { SG_FAILF("%s: %s", what, sg_graph_error(g)); sg_graph_free(g); continue; }
+            compare(g, y, 1, names, &sh, SG_FLOAT32, SG_REQ_WRITE, 1, what);
+            compare(g, y, 1, names, &sh, SG_FLOAT32, SG_REQ_ADD, 1, what);
+            compare(g, c, 0, NULL, NULL, SG_FLOAT32, SG_REQ_NULL, 0, what); /* the array itself, in its dtype */
+            sg_graph_free(g);
+        }
+}
+SG_TEST(l2_normalization) {
+    op1("L2Normalization", NULL, shp(3, 4, 3, 5, 0), 0, 1); /* instance */
+    op1("L2Normalization", SG_KV("mode", "channel"), shp(4, 3, 4, 3, 5), 0, 1);
+    op1("L2Normalization", SG_KV("mode", "spatial", "eps", "0.01"), shp(4, 3, 4, 3, 5), 0, 1);
+    op1("L2Normalization", SG_KV("mode", "instance"), shp(2, 4, 1000, 0, 0), 0, 0); /* groups longer than a block */
+    op1("L2Normalization", SG_KV("mode", "channel"), shp(3, 2, 300, 7, 0), 0, 0);   /* groups longer than a block, many groups */
+    op1("L2Normalization", SG_KV("mode", "spatial"), shp(3, 2, 3, 600, 0), 0, 0);
+}
+SG_TEST(smooth_l1_op) {
+    op1("smooth_l1", NULL, shp(3, 2, 3, 4, 0), 0, 1);
+    op1("smooth_l1", SG_KV("scalar", "2"), shp(2, 20, 30, 0, 0), 0, 1); /* both branches: |x| around 1/sigma^2 */
+    op1("smooth_l1", SG_KV("scalar", "0.5"), shp(1, 3000, 0, 0, 0), 0, 0);
+}
+/* sgd_update, sgd_mom_update, adam_update as graph operators (forward only,
+ * float32; the states are auxiliary and compared too). */
+SG_TEST(optimizer_ops) {
+    static const char *const names[2] = {"weight", "grad"};
+    static const char *const ops[5] = {"sgd_update", "sgd_update", "sgd_mom_update", "adam_update", "adam_update"};
+    sg_shape sh[2];
+    int i;
+    sh[0] = sh[1] = shp(2, 30, 70, 0, 0);
+    for (i = 0; i < 5; i++) {
+        sg_graph *g = sg_graph_create();
+        sg_symbol *x[4], *y;
+        const char *clip = (i == 1 || i == 4) ? "0.3" : "-1";
+        int nin = i == 2 ? 3 : i > 2 ? 4 : 2;
+        char what[128];
+        x[0] = sg_variable(g, "weight"); x[1] = sg_variable(g, "grad");
+        x[2] = sg_variable(g, i > 2 ? "mean" : "mom"); x[3] = sg_variable(g, "var");
+        snprintf(what, sizeof what, "%s clip %s", ops[i], clip);
+        if (i < 2) y = sg_op(g, ops[i], "u", SG_KV("lr", "0.1", "wd", "0.01", "rescale_grad", "0.5", "clip_gradient", clip), nin, x, NULL);
+        else if (i == 2) y = sg_op(g, ops[i], "u", SG_KV("lr", "0.1", "momentum", "0.9", "wd", "0.01", "rescale_grad", "0.5"), nin, x, NULL);
+        else y = sg_op(g, ops[i], "u", SG_KV("lr", "0.01", "wd", "0.01", "rescale_grad", "0.5", "clip_gradient", clip), nin, x, NULL);
+        if (!y) SG_FAILF("%s: %s", what, sg_graph_error(g));
+        else compare(g, y, 2, names, sh, SG_FLOAT32, SG_REQ_NULL, 1, what);
+        sg_graph_free(g);
+    }
 }
 SG_TEST(pooling) {
     op1("Pooling", SG_KV("kernel", "(2, 2)", "stride", "(2, 2)", "pool_type", "max"), shp(4, 2, 3, 8, 8), 0, 1);
@@ -574,16 +700,43 @@ SG_TEST(mlp_and_cnn_graphs) {
     compare(g, x, 1, names, &sh, SG_FLOAT32, SG_REQ_ADD, 1, "cnn add");
     sg_graph_free(g);
 }
+/* Every operator with a CPU kernel has GPU kernels (a backward where the CPU has one). */
+SG_TEST(gpu_coverage) {
+    const sg_device_ops *d = sg_device_get(SG_GPU);
+    int i;
+    CHECK(d != NULL);
+    for (i = 0; d && i < sg_op_count(); i++) {
+        const sg__opdef *op = sg__op_lookup(sg_op_name(i));
+        sg_dev_fwd_fn f = NULL;
+        sg_dev_bwd_fn b = NULL;
+        sg_dev_ws_fn w = NULL;
+        if (!op || !op->forward) continue; /* graph-only (RNN) */
+        CHECK_MSG(d->kernels(op->name, &f, &b, &w) == 0 && f != NULL, "%s has no GPU kernel", op->name);
+        CHECK_MSG(!op->backward || b != NULL, "%s has no GPU backward", op->name);
+    }
+}
+/* The GPU's table less L2Normalization's kernels (bind must report it). */
+static sg_device_ops gpu_ops;
+static int kernels_but_l2(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg_dev_ws_fn *w) {
+    if (!strcmp(op, "L2Normalization")) { *f = NULL; *b = NULL; *w = NULL; return -1; }
+    return gpu_ops.kernels(op, f, b, w);
+}
 SG_TEST(errors) {
     sg_graph *g = sg_graph_create();
     sg_symbol *x = sg_variable(g, "data"), *y;
     sg_executor *ex = NULL;
     const char *names[1] = {"data"};
     sg_shape sh = shp(2, 3, 4, 0, 0);
-    y = sg_op(g, "L2Normalization", "t", NULL, 1, &x, NULL); /* no GPU kernel */
+    sg_device_ops less;
+    gpu_ops = *sg_device_get(SG_GPU);
+    less = gpu_ops;
+    less.kernels = kernels_but_l2;
+    CHECK(sg_register_device(SG_GPU, &less) == SG_OK);
+    y = sg_op(g, "L2Normalization", "t", NULL, 1, &x, NULL); /* no GPU kernel in that table */
     CHECK(sg_simple_bind(g, y, SG_GPU, 1, names, &sh, NULL, SG_REQ_WRITE, &ex) == SG_ERR_UNSUPPORTED);
     CHECK(strstr(sg_graph_error(g), "has no GPU kernel") != NULL);
     CHECK(ex == NULL);
+    CHECK(sg_register_device(SG_GPU, &gpu_ops) == SG_OK);
     CHECK(sg_simple_bind(g, x, 3, 1, names, &sh, NULL, SG_REQ_WRITE, &ex) == SG_ERR_UNSUPPORTED);
     CHECK(strstr(sg_graph_error(g), "no kernels registered for device type 3") != NULL);
     sg_graph_free(g);
@@ -732,9 +885,16 @@ int main(void) {
     SG_RUN(partial_gradients);
     SG_RUN(batch_norm);
     SG_RUN(convolution);
+    SG_RUN(deconvolution);
+    SG_RUN(cast_op);
+    SG_RUN(zeros_ones);
+    SG_RUN(l2_normalization);
+    SG_RUN(smooth_l1_op);
+    SG_RUN(optimizer_ops);
     SG_RUN(pooling);
     SG_RUN(dropout);
     SG_RUN(mlp_and_cnn_graphs);
+    SG_RUN(gpu_coverage);
     SG_RUN(errors);
     SG_RUN(optimizer_updates);
     SG_RUN(fashion_mnist_mlp);
