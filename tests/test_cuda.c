@@ -33,6 +33,10 @@ static double rel_err(const sg_ndarray *a, const sg_ndarray *b) {
     }
     for (i = 0; i < a->size; i++) {
         double x = sg_nd_get(ha, i), y = sg_nd_get(hb, i);
+        if (isnan(x) || isnan(y)) { /* NaN matches NaN only */
+            if (!(isnan(x) && isnan(y))) d = 1e30;
+            continue;
+        }
         if (fabs(x) > mx) mx = fabs(x);
         if (!(fabs(x - y) <= d)) d = fabs(x - y);
     }
@@ -721,6 +725,60 @@ static int kernels_but_l2(const char *op, sg_dev_fwd_fn *f, sg_dev_bwd_fn *b, sg
     if (!strcmp(op, "L2Normalization")) { *f = NULL; *b = NULL; *w = NULL; return -1; }
     return gpu_ops.kernels(op, f, b, w);
 }
+/* NaN in the inputs: the GPU keeps it where the CPU (MXNet) does (relu,
+ * _maximum, _minimum and their scalar forms) and passes clip's gradient. */
+static void nan_case(const char *op, const char *const *kv, int nin) {
+    static const double x0[6] = {NAN, -1.0, 0.3, 2.0, NAN, -0.2}, x1[6] = {0.0, NAN, NAN, 1.0, 0.5, -3.0};
+    static const char *const nm[2] = {"a", "b"};
+    sg_graph *g = sg_graph_create();
+    sg_symbol *in[2], *s;
+    sg_shape sh[2];
+    sg_executor *ex[2] = {NULL, NULL};
+    sg_ndarray *og[2] = {NULL, NULL}, *const *outs[2], *const *gr[2], *const *args;
+    int d, i, j, n, nnan = 0;
+    in[0] = sg_variable(g, "a");
+    in[1] = sg_variable(g, "b");
+    s = sg_op(g, op, NULL, kv, nin, in, NULL);
+    sh[0] = sh[1] = shp(1, 6, 0, 0, 0);
+    for (d = 0; d < 2; d++) {
+        if (!s || sg_simple_bind(g, s, d ? SG_GPU : SG_CPU, nin, nm, sh, NULL, SG_REQ_WRITE, &ex[d]) != SG_OK) {
+            SG_FAILF("%s: bind: %s", op, sg_graph_error(g));
+            goto done;
+        }
+        sg_executor_arrays(ex[d], SG_ARGS, &args, &n);
+        for (i = 0; i < nin; i++) {
+            sg_ndarray *h = sg_nd_zeros_shape(&sh[0], SG_FLOAT32);
+            for (j = 0; j < 6; j++) sg_nd_set(h, j, i ? x1[j] : x0[j]);
+            CHECK(sg_nd_copy_to(h, args[i]) == SG_OK);
+            sg_nd_free(h);
+        }
+        og[d] = d ? sg_nd_zeros_dev(1, sh[0].dims, SG_FLOAT32, SG_GPU, 0) : sg_nd_zeros_shape(&sh[0], SG_FLOAT32);
+        {
+            sg_ndarray *h = sg_nd_zeros_shape(&sh[0], SG_FLOAT32);
+            sg_nd_fill(h, 1.0);
+            CHECK(sg_nd_copy_to(h, og[d]) == SG_OK);
+            sg_nd_free(h);
+        }
+        CHECK(sg_forward(ex[d], 1) == SG_OK && sg_backward(ex[d], 1, &og[d]) == SG_OK);
+        sg_executor_outputs(ex[d], &outs[d], &n);
+        sg_executor_arrays(ex[d], SG_GRADS, &gr[d], &n);
+    }
+    for (j = 0; j < 6; j++) nnan += isnan(sg_nd_get(outs[0][0], j)) != 0;
+    CHECK_MSG(nnan > 0, "%s: no NaN in the CPU output", op);
+    CHECK_MSG(rel_err(outs[0][0], outs[1][0]) <= 1e-6, "%s: outputs differ", op);
+    for (i = 0; i < nin; i++) CHECK_MSG(rel_err(gr[0][i], gr[1][i]) <= 1e-6, "%s: gradient %d differs", op, i);
+done:
+    for (d = 0; d < 2; d++) { sg_executor_free(ex[d]); sg_nd_free(og[d]); }
+    sg_graph_free(g);
+}
+SG_TEST(nan_inputs) {
+    nan_case("relu", NULL, 1);
+    nan_case("_maximum", NULL, 2);
+    nan_case("_minimum", NULL, 2);
+    nan_case("_maximum_scalar", SG_KV("scalar", "0.1"), 1);
+    nan_case("_minimum_scalar", SG_KV("scalar", "0.1"), 1);
+    nan_case("clip", SG_KV("a_min", "-0.5", "a_max", "0.5"), 1);
+}
 SG_TEST(errors) {
     sg_graph *g = sg_graph_create();
     sg_symbol *x = sg_variable(g, "data"), *y;
@@ -895,6 +953,7 @@ int main(void) {
     SG_RUN(dropout);
     SG_RUN(mlp_and_cnn_graphs);
     SG_RUN(gpu_coverage);
+    SG_RUN(nan_inputs);
     SG_RUN(errors);
     SG_RUN(optimizer_updates);
     SG_RUN(fashion_mnist_mlp);
