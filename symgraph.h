@@ -3290,6 +3290,16 @@ SG__INTERNAL int sg__parse_param(sg_graph *g, const sg__node *n, const sg__pdef 
     switch (d->type) {
     case SG__P_INT:
         ok = sg__parse_ll(text, &v->i);
+        if (!ok && (d->flags & SG__PF_OPT)) { /* optional ints also take Python 2's long suffix ("1L"), as MXNet */
+            char buf[32];
+            size_t len = strlen(text);
+            while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t')) len--;
+            if (len > 1 && len < sizeof buf && text[len - 1] == 'L') {
+                memcpy(buf, text, len - 1);
+                buf[len - 1] = 0;
+                ok = sg__parse_ll(buf, &v->i);
+            }
+        }
         expect = "an integer";
         if (ok && (d->flags & SG__PF_GE1) && v->i < 1) { ok = 0; expect = "an integer >= 1"; }
         if (ok && (d->flags & SG__PF_GE0) && v->i < 0) { ok = 0; expect = "an integer >= 0"; }
@@ -6269,6 +6279,8 @@ SG__INTERNAL int sg__transpose_shape(sg__infer *c, const sg__node *n, sg_shape *
     if (s->ndim < 0 && o->ndim < 0) return SG_OK;
     if (s->ndim >= 0 && o->ndim >= 0 && s->ndim != o->ndim) return sg__shape_err(c, n, 0, 0, o, s);
     nd = s->ndim >= 0 ? s->ndim : o->ndim;
+    if (ax->none) /* MXNet 1.9.1: an unknown TShape, which its shape check rejects */
+        return sg__fail(c, n, "axes None is not a permutation of the %d axes", nd);
     get = sg__shape_unknown(); get.ndim = nd;
     ret = sg__shape_unknown(); ret.ndim = nd;
     for (i = 0; i < nd; i++) get.dims[i] = ret.dims[i] = -1;

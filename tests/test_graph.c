@@ -403,6 +403,20 @@ SG_TEST(parameter_formats) {
     CHECK(sg_op(g, "Pooling", NULL, SG_KV("kernel", "(2, 2)", "count_include_pad", " True"), 1, &x, NULL) != NULL);
     CHECK(sg_op(g, "Pooling", NULL, SG_KV("kernel", "(2, 2)", "count_include_pad", "False "), 1, &x, NULL) != NULL);
     CHECK(sg_op(g, "Pooling", NULL, SG_KV("kernel", "(2, 2)", "count_include_pad", "Tru e"), 1, &x, NULL) == NULL);
+    /* optional ints take Python 2's "1L", plain ints do not */
+    s = sg_op(g, "slice_axis", NULL, SG_KV("axis", "1", "begin", "0", "end", "1L"), 1, &x, NULL);
+    CHECK(s != NULL && sg__param(s->heads[0].node, "end")->i == 1);
+    CHECK(sg_op(g, "slice_axis", NULL, SG_KV("axis", "1", "begin", "1L", "end", "2"), 1, &x, NULL) == NULL);
+    /* transpose axes=None: MXNet 1.9.1 fails in shape inference */
+    {
+        static const char *const nm[] = {"x"};
+        sg_shape sh;
+        sh.ndim = 2; sh.dims[0] = 2; sh.dims[1] = 3;
+        s = sg_op(g, "transpose", NULL, SG_KV("axes", "None"), 1, &x, NULL);
+        CHECK(s != NULL);
+        CHECK_INT(sg_infer_shape(g, s, 1, nm, &sh, 0, NULL, NULL, NULL), SG_ERR_SHAPE);
+        CHECK(strstr(sg_graph_error(g), "axes None") != NULL);
+    }
     sg_graph_free(g);
 }
 
