@@ -3187,40 +3187,41 @@ SG__INTERNAL int sg__parse_double(const char *s, double *out) {
     return 1;
 }
 /* A float parameter as dmlc's parser reads it (MXNet 1.9): decimal only (no
- * hex), an optional f/F suffix ("1.5f"), no value beyond the double range
- * ("1e400"); optional floats (opt) are read by a C++ stream, which takes no
- * inf or nan. Returns 1, or 0 with *why. */
+ * hex), no value beyond the double range ("1e400"), and for a plain float an
+ * f/F suffix after the digits ("1.5f"). Optional floats are read by a C++
+ * stream, which takes neither the suffix nor inf / nan. Blanks around the
+ * text are allowed. Returns 1, or 0 with *why. */
 SG__INTERNAL int sg__parse_param_float(const char *s, int opt, double *out, const char **why) {
-    char buf[64], *end;
-    const char *p = s;
-    size_t n;
+    const char *p = s, *q;
+    char *end;
     double v;
     *why = "a number";
-    while (*p == ' ' || *p == '\t') p++;
-    n = strlen(p);
-    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\n')) n--;
-    if (n == 0 || n >= sizeof buf) return 0;
-    memcpy(buf, p, n);
-    buf[n] = 0;
-    if (n > 1 && (buf[n - 1] == 'f' || buf[n - 1] == 'F') && buf[n - 2] != 'n' && buf[n - 2] != 'N') buf[--n] = 0;
-    if (strchr(buf, 'x') || strchr(buf, 'X')) return 0; /* strtod's hex floats */
-    errno = 0;
-    v = strtod(buf, &end);
-    if (end == buf || *end) return 0;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    if (!*p) return 0;
+    v = strtod(p, &end);
+    if (end == p) return 0;
+    for (q = p; q < end; q++)
+        if (*q == 'x' || *q == 'X') return 0; /* strtod's hex floats */
+    if (!opt && (*end == 'f' || *end == 'F') && ((end[-1] >= '0' && end[-1] <= '9') || end[-1] == '.')) end++;
+    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r') end++;
+    if (*end) return 0;
     if (v != v || v - v != 0) { /* nan or inf */
-        int word = strpbrk(buf, "iInN") != NULL;
+        int word = 0;
+        for (q = p; q < end; q++) word |= *q == 'i' || *q == 'I' || *q == 'n' || *q == 'N';
         if (opt && word) return 0;
         if (!word) { *why = "a number within the double range"; return 0; }
     }
     *out = v;
     return 1;
 }
-SG__INTERNAL int sg__parse_bool(const char *s, long long *out) {
+/* true / false / 1 / 0 in any case; blanks around it only for an optional
+ * bool (dmlc reads those with a stream, plain ones exactly). */
+SG__INTERNAL int sg__parse_bool(const char *s, int opt, long long *out) {
     char b[8];
     size_t i, n;
-    while (*s == ' ' || *s == '\t') s++;
+    while (opt && (*s == ' ' || *s == '\t' || *s == '\n')) s++;
     n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) n--;
+    while (opt && n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) n--;
     if (n == 0 || n > 5) return 0;
     for (i = 0; i < n; i++) b[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
     b[n] = 0;
@@ -3309,7 +3310,7 @@ SG__INTERNAL int sg__parse_param(sg_graph *g, const sg__node *n, const sg__pdef 
         if (ok && (d->flags & SG__PF_UNIT) && !(v->f >= 0 && v->f <= 1)) { ok = 0; expect = "a number in [0, 1]"; }
         break;
     case SG__P_BOOL:
-        ok = sg__parse_bool(text, &v->i);
+        ok = sg__parse_bool(text, (d->flags & SG__PF_OPT) != 0, &v->i);
         expect = "a boolean (True, False, 1, 0)";
         break;
     case SG__P_TUPLE: {
@@ -5270,7 +5271,8 @@ SG__INTERNAL int sg__deconv_shape(sg__infer *c, const sg__node *n, sg_shape *in,
     if ((st = sg__geom_read(c, n, &gm, 1, 1)) != SG_OK) return st;
     if (in[0].ndim != gm.nsp + 2)
         return sg__fail(c, n, "Input data should be %dD, got %s", gm.nsp + 2, sg_shape_str(&in[0], a, sizeof a));
-    if (gm.nsp == 3 && gm.d[0] * gm.d[1] * gm.d[2] != 1) return sg__fail(c, n, "Dilate is not supported in 3d deconvolution");
+    if (gm.nsp == 3 && (gm.d[0] != 1 || gm.d[1] != 1 || gm.d[2] != 1))
+        return sg__fail(c, n, "Dilate is not supported in 3d deconvolution");
     d = sg__to_nc(in[0], gm.chlast, 1);
     w = sg__shape_unknown();
     w.ndim = gm.nsp + 2;

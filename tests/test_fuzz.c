@@ -107,9 +107,11 @@ static void fz_run(sg_graph *g, sg_symbol *s, int ns, const char *const *nm, con
     int na, no, nx, i, st;
     sg_shape *arg, *out, *aux;
     sg_executor *ex = NULL;
-    sg_list_arguments(g, s, &names, &na);
-    sg_list_outputs(g, s, &names, &no);
-    sg_list_auxiliary_states(g, s, &names, &nx);
+    if (sg_list_arguments(g, s, &names, &na) != SG_OK || sg_list_outputs(g, s, &names, &no) != SG_OK ||
+        sg_list_auxiliary_states(g, s, &names, &nx) != SG_OK) {
+        SG_FAILF("listing a built symbol failed: %s", sg_graph_error(g));
+        return;
+    }
     arg = (sg_shape *)calloc((size_t)na + 1, sizeof *arg);
     out = (sg_shape *)calloc((size_t)no + 1, sizeof *out);
     aux = (sg_shape *)calloc((size_t)nx + 1, sizeof *aux);
@@ -185,7 +187,7 @@ static void fz_op_case(const sg__opdef *op) {
     if (fz_rand() % 3 == 0) { in[1] = sg_variable(g, "x1"); nin = 2; }
     s = sg_op(g, op->name, "op", kv, nin, in, NULL);
     if (!s) {
-        CHECK_MSG(sg_graph_error(g)[0] != 0, "%s: a failed sg_op without a message", op->name);
+        CHECK_FAIL_MSG(sg_graph_status(g), sg_graph_error(g));
         sg_graph_free(g);
         return;
     }
@@ -233,8 +235,10 @@ static char *fz_mutate(const char *src, size_t n, size_t *on) {
     char *o = (char *)malloc(cap);
     int k, muts = 1 + (int)(fz_rand() % 3);
     memcpy(o, src, n);
+    o[len] = 0; /* the searches below run on a string */
     for (k = 0; k < muts && len > 0; k++) {
         unsigned kind = fz_rand() % 12;
+        o[len] = 0;
         if (kind == 0) o[fz_rand() % len] = (char)(fz_rand() % 256);
         else if (kind == 1 && fz_rand() % 4 == 0) len = fz_rand() % len;
         else if (kind < 7) { /* a quoted value after ": " */
@@ -310,7 +314,7 @@ SG_TEST(json) {
         m = fz_mutate(src[f], len[f], &n);
         g = sg_graph_create();
         s = sg_load_json(g, m, n);
-        if (!s) CHECK_FAIL_MSG(g->status < 0 ? g->status : -1, sg_graph_error(g));
+        if (!s) CHECK_FAIL_MSG(sg_graph_status(g), sg_graph_error(g));
         else {
             const char *const *an;
             const char *js = NULL;
@@ -327,7 +331,8 @@ SG_TEST(json) {
                 if (r == 2) { sh.ndim = 4; sh.dims[1] = 3; sh.dims[2] = sh.dims[3] = 28; }
                 fz_run(g, s, 1, nm, &sh, NULL, 0);
             }
-            if (sg_tojson(g, s, &js) != SG_OK) CHECK_FAIL_MSG(-1, sg_graph_error(g));
+            int st = sg_tojson(g, s, &js);
+            if (st != SG_OK) CHECK_FAIL_MSG(st, sg_graph_error(g));
         }
         free(m);
         sg_graph_free(g);

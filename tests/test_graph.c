@@ -403,6 +403,13 @@ SG_TEST(parameter_formats) {
     CHECK(sg_op(g, "Pooling", NULL, SG_KV("kernel", "(2, 2)", "count_include_pad", " True"), 1, &x, NULL) != NULL);
     CHECK(sg_op(g, "Pooling", NULL, SG_KV("kernel", "(2, 2)", "count_include_pad", "False "), 1, &x, NULL) != NULL);
     CHECK(sg_op(g, "Pooling", NULL, SG_KV("kernel", "(2, 2)", "count_include_pad", "Tru e"), 1, &x, NULL) == NULL);
+    /* plain booleans and the suffix on optional floats are read exactly */
+    CHECK(sg_op(g, "FullyConnected", NULL, SG_KV("num_hidden", "2", "no_bias", " True"), 1, &x, NULL) == NULL);
+    CHECK(sg_op(g, "softmax", NULL, SG_KV("temperature", "0.5f"), 1, &x, NULL) == NULL);
+    CHECK(sg_op(g, "_plus_scalar", NULL, SG_KV("scalar", "inff"), 1, &x, NULL) == NULL);
+    s = sg_op(g, "_plus_scalar", NULL,
+              SG_KV("scalar", "0.1000000000000000000000000000000000000000000000000000000000000000000001"), 1, &x, NULL);
+    CHECK(s != NULL && sg__param(s->heads[0].node, "scalar")->f == 0.1);
     /* optional ints take Python 2's "1L", plain ints do not */
     s = sg_op(g, "slice_axis", NULL, SG_KV("axis", "1", "begin", "0", "end", "1L"), 1, &x, NULL);
     CHECK(s != NULL && sg__param(s->heads[0].node, "end")->i == 1);
