@@ -33,21 +33,6 @@ static unsigned fz_rand(void) {
 }
 static void fz_seed(uint64_t s) { fz_state = 0x9E3779B97F4A7C15ull ^ (s * 0x2545F4914F6CDD1Dull); if (!fz_state) fz_state = 1; }
 
-static char *fz_slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    char *b;
-    long len;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = (char *)malloc((size_t)len + 1);
-    *n = b ? fread(b, 1, (size_t)len, f) : 0;
-    if (b) b[*n] = 0;
-    fclose(f);
-    return b;
-}
-
 /* a failed call: negative status and a message */
 #define CHECK_FAIL_MSG(st, msg)                                                                     \
     do {                                                                                            \
@@ -301,7 +286,7 @@ SG_TEST(json) {
     fz_seed(2);
     memset(fz_counts, 0, sizeof fz_counts);
     for (it = 0; it < nf; it++) {
-        src[it] = fz_slurp(files[it], &len[it]);
+        src[it] = sg_t_read(files[it], &len[it]);
         CHECK_MSG(src[it] != NULL, "cannot read %s", files[it]);
     }
     for (it = 0; it < 3000; it++) {
@@ -355,7 +340,7 @@ SG_TEST(params) {
         const char *path = files[fz_rand() % 6];
         int npy = strstr(path, ".npy") != NULL, k, m = 1 + (int)(fz_rand() % 4);
         size_t n;
-        char *b = fz_slurp(path, &n);
+        char *b = sg_t_read(path, &n);
         FILE *f;
         if (!b) { CHECK_MSG(0, "cannot read %s", path); break; }
         for (k = 0; k < m && n > 0; k++) {
