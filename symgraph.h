@@ -1509,7 +1509,8 @@ SG__INTERNAL void sg__jw_int(sg__jw *w, long long v) { sg__buf_printf(&w->b, "%l
 
 /* ---- the operator registry's interface (definitions in section 4) ---- */
 enum { SG__P_INT, SG__P_FLOAT, SG__P_BOOL, SG__P_TUPLE, SG__P_ENUM, SG__P_STR };
-enum { SG__PF_OPT = 1, SG__PF_GE1 = 2, SG__PF_GE0 = 4, SG__PF_UNIT = 8 };
+/* SG__PF_F64: a float MXNet declares double (no float32 range check) */
+enum { SG__PF_OPT = 1, SG__PF_GE1 = 2, SG__PF_GE0 = 4, SG__PF_UNIT = 8, SG__PF_F64 = 16 };
 
 typedef struct sg__pdef {
     const char *name;
@@ -3307,6 +3308,12 @@ SG__INTERNAL int sg__parse_param(sg_graph *g, const sg__node *n, const sg__pdef 
         break;
     case SG__P_FLOAT:
         ok = sg__parse_param_float(text, (d->flags & SG__PF_OPT) != 0, &v->f, &expect);
+        /* most of MXNet's float parameters are 32-bit ("Out of range value" beyond
+         * FLT_MAX); converting such a value to float would be undefined */
+        if (ok && !(d->flags & SG__PF_F64) && v->f - v->f == 0 && (v->f > FLT_MAX || v->f < -FLT_MAX)) {
+            ok = 0;
+            expect = "a number within the float range";
+        }
         if (ok && (d->flags & SG__PF_UNIT) && !(v->f >= 0 && v->f <= 1)) { ok = 0; expect = "a number in [0, 1]"; }
         break;
     case SG__P_BOOL:
@@ -3912,7 +3919,7 @@ SG__INTERNAL int sg__ebin_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const 
  * Scalar family: _plus_scalar ... _rpower_scalar. Input data.
  * ------------------------------------------------------------------------- */
 static const sg__pdef sg__p_scalar[] = {
-    {"scalar", SG__P_FLOAT, "1", NULL, 0},
+    {"scalar", SG__P_FLOAT, "1", NULL, SG__PF_F64},
     {"is_int", SG__P_BOOL, "True", NULL, 0},
 };
 SG__INTERNAL int sg__is_int_dtype(int t) { return t == SG_UINT8 || t == SG_INT8 || t == SG_INT32 || t == SG_INT64; }
@@ -4882,7 +4889,7 @@ SG__INTERNAL int sg__softmaxout_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *
  * ------------------------------------------------------------------------- */
 static const sg__pdef sg__p_softmax[] = {
     {"axis", SG__P_INT, "-1", NULL, 0},
-    {"temperature", SG__P_FLOAT, "None", NULL, SG__PF_OPT},
+    {"temperature", SG__P_FLOAT, "None", NULL, SG__PF_OPT | SG__PF_F64},
     {"dtype", SG__P_ENUM, "None", "float16|float32|float64", SG__PF_OPT},
     {"use_length", SG__P_BOOL, "False", NULL, SG__PF_OPT},
 };
@@ -5068,7 +5075,7 @@ SG__INTERNAL int sg__softmax_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *con
  * LinearRegressionOutput / LogisticRegressionOutput / MAERegressionOutput
  * ------------------------------------------------------------------------- */
 static const sg__pdef sg__p_regression[] = {
-    {"grad_scale", SG__P_FLOAT, "1", NULL, 0},
+    {"grad_scale", SG__P_FLOAT, "1", NULL, SG__PF_F64},
 };
 SG__INTERNAL int sg__regression_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
     sg_shape d = in[0];
@@ -5850,7 +5857,7 @@ SG__INTERNAL int sg__pool_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const 
  * Outputs output, mean, var (var holds 1/sqrt(var+eps)); 1 visible.
  * ------------------------------------------------------------------------- */
 static const sg__pdef sg__p_bn[] = {
-    {"eps", SG__P_FLOAT, "0.001", NULL, 0},
+    {"eps", SG__P_FLOAT, "0.001", NULL, SG__PF_F64},
     {"momentum", SG__P_FLOAT, "0.9", NULL, 0},
     {"fix_gamma", SG__P_BOOL, "True", NULL, 0},
     {"use_global_stats", SG__P_BOOL, "False", NULL, 0},
@@ -7382,7 +7389,7 @@ SG__INTERNAL int sg__l2norm_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *cons
         sg__l2_bwd_f(&q, SG__F(og[0]), SG__F(out[0]), SG__F(out[1]), SG__F(ig[0]), req[0] == SG_REQ_ADD);
     return SG_OK;
 }
-static const sg__pdef sg__p_smooth_l1[] = {{"scalar", SG__P_FLOAT, "1", NULL, 0}};
+static const sg__pdef sg__p_smooth_l1[] = {{"scalar", SG__P_FLOAT, "1", NULL, SG__PF_F64}};
 /* MXNet's smooth_l1 with sigma = scalar: 0.5 (sigma x)^2 when |x| <= 1/sigma^2,
  * else |x| - 0.5/sigma^2; gradient sigma^2 x, else sign(x) (mshadow_op::smooth_l1_loss). */
 #define SG__SMOOTH_L1_DEF(S, T)                                                                                    \
@@ -7435,8 +7442,8 @@ static const sg__pdef sg__p_rnn[] = {
     {"p", SG__P_FLOAT, "0", NULL, SG__PF_UNIT},
     {"state_outputs", SG__P_BOOL, "False", NULL, 0},
     {"projection_size", SG__P_INT, "None", NULL, SG__PF_OPT},
-    {"lstm_state_clip_min", SG__P_FLOAT, "None", NULL, SG__PF_OPT},
-    {"lstm_state_clip_max", SG__P_FLOAT, "None", NULL, SG__PF_OPT},
+    {"lstm_state_clip_min", SG__P_FLOAT, "None", NULL, SG__PF_OPT | SG__PF_F64},
+    {"lstm_state_clip_max", SG__P_FLOAT, "None", NULL, SG__PF_OPT | SG__PF_F64},
     {"lstm_state_clip_nan", SG__P_BOOL, "False", NULL, 0},
     {"use_sequence_length", SG__P_BOOL, "False", NULL, 0},
 };

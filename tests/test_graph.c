@@ -410,6 +410,18 @@ SG_TEST(parameter_formats) {
     s = sg_op(g, "_plus_scalar", NULL,
               SG_KV("scalar", "0.1000000000000000000000000000000000000000000000000000000000000000000001"), 1, &x, NULL);
     CHECK(s != NULL && sg__param(s->heads[0].node, "scalar")->f == 0.1);
+    /* 32-bit float parameters stop at FLT_MAX, double ones (MXNet's scalar,
+     * BatchNorm's eps, softmax's temperature) do not: MXNet 1.9.1 rejects
+     * clip a_min=1e39 ("Out of range value") and takes scalar=1e39 */
+    CHECK(sg_op(g, "clip", NULL, SG_KV("a_min", "1e39", "a_max", "2"), 1, &x, NULL) == NULL);
+    CHECK(strstr(sg_graph_error(g), "float range") != NULL);
+    CHECK(sg_op(g, "clip", NULL, SG_KV("a_min", "-3e38", "a_max", "2"), 1, &x, NULL) != NULL);
+    CHECK(sg_op(g, "LeakyReLU", NULL, SG_KV("slope", "-1e39"), 1, &x, NULL) == NULL);
+    CHECK(sg_op(g, "_mul_scalar", NULL, SG_KV("scalar", "1e39"), 1, &x, NULL) != NULL);
+    CHECK(sg_op(g, "BatchNorm", NULL, SG_KV("eps", "1e39"), 1, &x, NULL) != NULL);
+    CHECK(sg_op(g, "BatchNorm", NULL, SG_KV("momentum", "1e39"), 1, &x, NULL) == NULL);
+    CHECK(sg_op(g, "softmax", NULL, SG_KV("temperature", "1e39"), 1, &x, NULL) != NULL);
+    CHECK(sg_op(g, "clip", NULL, SG_KV("a_min", "-inf", "a_max", "inf"), 1, &x, NULL) != NULL);
     /* optional ints take Python 2's "1L", plain ints do not */
     s = sg_op(g, "slice_axis", NULL, SG_KV("axis", "1", "begin", "0", "end", "1L"), 1, &x, NULL);
     CHECK(s != NULL && sg__param(s->heads[0].node, "end")->i == 1);
