@@ -58,12 +58,25 @@ docs-images: tools/symgraph
 	tools/symgraph render tests/data/cli/mlp-symbol.json --shape data=64,784 --node-attr fixedsize=false -o docs/mlp.png
 	tools/symgraph render tests/data/cli/lenet-symbol.json --shape data=64,1,28,28 --node-attr fixedsize=false -o docs/lenet.png
 
-# Every test program prints "name: N passed, N failed"; tests/summary.sh adds them up.
-test: $(TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%) $(BUILD)/examples/fashion_mnist tools/symgraph
-	@sh tests/run_all.sh $(BUILD)/tests tests/compile_check.sh $(TESTS) tests/fashion_smoke.sh tests/test_cli.sh -- $(BUILD)/examples $(EXAMPLES)
+# test_gemm again with two real threads: the internal pool (SYMGRAPH_PTHREADS)
+# and OpenMP (the default build is single-threaded).
+THREAD_TESTS = test_gemm_pool test_gemm_omp
+$(BUILD)/tests/test_gemm_pool: tests/test_gemm.c symgraph.h tests/sg_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) -DSYMGRAPH_PTHREADS -pthread -o $@ $< $(LDLIBS)
+$(BUILD)/tests/test_gemm_omp: tests/test_gemm.c symgraph.h tests/sg_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) -fopenmp -o $@ $< $(LDLIBS)
+$(BUILD)/asan/test_gemm_pool: tests/test_gemm.c symgraph.h tests/sg_test.h
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g $(WARN) $(SAN) -DSYMGRAPH_PTHREADS -pthread -o $@ $< $(LDLIBS)
 
-unit-asan: $(TESTS:%=$(BUILD)/asan/%)
-	@sh tests/run_all.sh $(BUILD)/asan $(TESTS) --
+# Every test program prints "name: N passed, N failed"; tests/run_all.sh adds them up.
+test: $(TESTS:%=$(BUILD)/tests/%) $(THREAD_TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%) $(BUILD)/examples/fashion_mnist tools/symgraph
+	@sh tests/run_all.sh $(BUILD)/tests tests/compile_check.sh $(TESTS) $(THREAD_TESTS) tests/fashion_smoke.sh tests/test_cli.sh -- $(BUILD)/examples $(EXAMPLES)
+
+unit-asan: $(TESTS:%=$(BUILD)/asan/%) $(BUILD)/asan/test_gemm_pool
+	@sh tests/run_all.sh $(BUILD)/asan $(TESTS) test_gemm_pool --
 
 compile-check:
 	@sh tests/compile_check.sh

@@ -122,6 +122,9 @@ SG_TEST(every_kernel_every_path) {
         {16, 200, 300, 0, 1},  {3, 5, 2100, 0, 1},    {5, 3, 2100, 0, 0},   {70, 18, 2050, 0, 0},
         {1, 500, 200, 0, 1},   {2, 333, 64, 0, 0},    {100, 100, 40, 1, 1}, {64, 100, 784, 0, 0},
         {50, 200, 203, 0, 0},  {23, 129, 9, 0, 0},
+        /* split along M with one shared packed B (2 threads): chunks, k blocks, dot tail, every transpose */
+        {300, 100, 300, 0, 0}, {257, 129, 600, 0, 1}, {400, 50, 513, 0, 0}, {1000, 70, 100, 1, 1},
+        {40, 33, 700, 1, 0},   {97, 96, 260, 0, 0},
     };
     sg_rng r;
     int ki, th, t, bad = 0, runs = 0;
@@ -241,7 +244,15 @@ SG_TEST(kernel_and_thread_api) {
     CHECK_INT(sg_gemm_set_kernel(SG_GEMM_KERNEL_AUTO), SG_OK);
     printf("  GEMM kernel on this machine: %s; kernels run:", sg_gemm_kernel_name());
     for (n = 0; n < nkernels; n++) printf(" %d", kernels[n]);
-    printf("\n");
+    printf("; threads: %s\n",
+#ifdef _OPENMP
+           "OpenMP"
+#elif defined(SYMGRAPH_PTHREADS)
+           "internal pool"
+#else
+           "none (single-threaded build)"
+#endif
+    );
     n = sg_set_num_threads(2);
 #if defined(_OPENMP) || defined(SYMGRAPH_PTHREADS)
     CHECK_INT(n, 2);
