@@ -1577,7 +1577,7 @@ typedef struct sg__opdef {
     const char *outputs;  /* space-separated output names; NULL = output / output<i> */
     unsigned mutate;      /* bitmask of inputs that are auxiliary states (FMutateInputs) */
     int (*mutate_fn)(const sg__node *n); /* dynamic mutate mask */
-    void (*on_compose)(sg__node *n, int index, sg__node *var); /* FSetInputVarAttrOnCompose */
+    int (*on_compose)(sg__node *n, int index, sg__node *var); /* FSetInputVarAttrOnCompose; 0: out of memory */
     int (*check)(sg_graph *g, const sg__node *n); /* extra parameter validation */
     int (*infer_shape)(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out);
     int (*infer_type)(sg__infer *c, const sg__node *n, int *in, int *out);
@@ -2098,7 +2098,7 @@ SG__INTERNAL int sg__compose_atomic(sg_graph *g, sg__node *n, const char *name, 
     if (sg__update_versions(g, n) != SG_OK) return g->status;
     if (n->op->on_compose)
         for (i = 0; i < n->nin; i++)
-            if (!n->in[i].node->op) n->op->on_compose(n, i, n->in[i].node);
+            if (!n->in[i].node->op && !n->op->on_compose(n, i, n->in[i].node)) return SG__NOMEM(g);
     return SG_OK;
 }
 
@@ -3094,7 +3094,10 @@ SG__DEF sg_symbol *sg_load_json(sg_graph *g, const char *text, size_t len) {
             }
         if (version < 904 && t->op->on_compose)
             for (k = 0; k < t->nin; k++)
-                if (!t->in[k].node->op) t->op->on_compose(t, k, t->in[k].node);
+                if (!t->in[k].node->op && !t->op->on_compose(t, k, t->in[k].node)) {
+                    SG__NOMEM(g);
+                    goto fail;
+                }
     }
     for (i = 0; i < res->nheads; i++)
         if (res->heads[i].index >= sg__node_num_outputs(res->heads[i].node)) {
@@ -4548,9 +4551,10 @@ SG__INTERNAL int sg__leaky_inputs(const sg__node *n, const char **names, char *s
     return 1;
 }
 SG__INTERNAL int sg__leaky_nout(const sg__node *n) { return SG__PI(n, "act_type") == SG__LEAKY_RRELU ? 2 : 1; }
-SG__INTERNAL void sg__leaky_compose(sg__node *n, int index, sg__node *var) {
+SG__INTERNAL int sg__leaky_compose(sg__node *n, int index, sg__node *var) {
     if (index == 1 && SG__PI(n, "act_type") == SG__LEAKY_PRELU && !sg__attrs_get(&var->attrs, "__init__"))
-        sg__attrs_set(&var->attrs, "__init__", "[\"Constant\", {\"value\": 0.25}]");
+        return sg__attrs_set(&var->attrs, "__init__", "[\"Constant\", {\"value\": 0.25}]");
+    return 1;
 }
 SG__INTERNAL int sg__leaky_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
     sg_shape d = in[0];
@@ -5868,11 +5872,12 @@ static const sg__pdef sg__p_bn[] = {
     {"max_calib_range", SG__P_FLOAT, "None", NULL, SG__PF_OPT},
 };
 SG__INTERNAL int sg__bn_nvis(const sg__node *n) { return SG__PI(n, "output_mean_var") ? 3 : 1; }
-SG__INTERNAL void sg__bn_compose(sg__node *n, int index, sg__node *var) {
+SG__INTERNAL int sg__bn_compose(sg__node *n, int index, sg__node *var) {
     (void)n;
-    if (sg__attrs_get(&var->attrs, "__init__")) return;
-    if (index == 3) sg__attrs_set(&var->attrs, "__init__", "[\"zero\", {}]");
-    else if (index == 4) sg__attrs_set(&var->attrs, "__init__", "[\"one\", {}]");
+    if (sg__attrs_get(&var->attrs, "__init__")) return 1;
+    if (index == 3) return sg__attrs_set(&var->attrs, "__init__", "[\"zero\", {}]");
+    if (index == 4) return sg__attrs_set(&var->attrs, "__init__", "[\"one\", {}]");
+    return 1;
 }
 SG__INTERNAL int sg__bn_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
     sg_shape d = in[0], ch;
@@ -10414,7 +10419,7 @@ SG__DEF int sg_executor_reshape(sg_executor *ex, int nshapes, const char *const 
     (*out)->rng = ex->rng;
 done:
     if (st != SG_OK)
-        for (i = 0; args && owna && i < ex->nargs; i++) {
+        for (i = 0; args && grads && owna && owng && i < ex->nargs; i++) {
             if (owna[i]) sg_nd_free(args[i]);
             if (owng[i]) sg_nd_free(grads[i]);
         }
