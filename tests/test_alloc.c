@@ -1,6 +1,6 @@
 /* Failed allocations: each workflow below (graph building and JSON, inference,
  * bind/forward/backward/reshape/eval, .params and .npy files, summary and DOT,
- * the training module) is run once to count its allocations, then again once
+ * the training module, real MXNet files, more operators) is run once to count its allocations, then again once
  * per allocation with exactly that one made to fail (SYMGRAPH_MALLOC and
  * SYMGRAPH_REALLOC return NULL). What they assert, for every failure point:
  *  - the failure reaches the caller: the workflow stops at a call that returns
@@ -305,6 +305,67 @@ done:
     return rc;
 }
 
+/* more operators through bind, forward (training) and backward: Embedding,
+ * Concat, SliceChannel, batch_dot, L2Normalization, transpose, Dropout, sum,
+ * softmax, Deconvolution, avg Pooling, MakeLoss */
+static sg_symbol *op1(sg_graph *g, const char *op, const char *const *kv, sg_symbol *x) {
+    return sg_op(g, op, NULL, kv, 1, &x, NULL);
+}
+static int wf_ops(char *dg, size_t cap) {
+    int rc = 0, i, j, n;
+    sg_graph *g = sg_graph_create();
+    sg_symbol *x, *idx, *img, *e, *c, *sl, *r, *t, *loss, *in2[2];
+    sg_executor *ex = NULL;
+    sg_shape sh[3];
+    const char *nm[3] = {"data", "idx", "img"};
+    sg_ndarray *const *arr;
+    if (!g) { STEP(1, "sg_graph_create returned NULL"); }
+    x = sg_variable(g, "data");
+    idx = sg_variable(g, "idx");
+    img = sg_variable(g, "img");
+    e = op1(g, "BlockGrad", NULL, idx); /* Embedding gives its data no gradient */
+    e = sg_op(g, "Embedding", "emb", SG_KV("input_dim", "5", "output_dim", "4"), 1, &e, NULL);
+    in2[0] = x; in2[1] = e;
+    c = sg_op(g, "Concat", "cat", SG_KV("dim", "2"), 2, in2, NULL);
+    sl = sg_op(g, "SliceChannel", "split", SG_KV("num_outputs", "2", "axis", "2"), 1, &c, NULL);
+    in2[0] = x; in2[1] = x;
+    r = sg_op(g, "batch_dot", "bd", SG_KV("transpose_b", "True"), 2, in2, NULL);
+    t = op1(g, "L2Normalization", SG_KV("mode", "channel"), sg_get_output(g, sl, 0));
+    t = op1(g, "transpose", SG_KV("axes", "(1, 0, 2)"), t);
+    t = op1(g, "Dropout", SG_KV("p", "0.5"), t);
+    t = op1(g, "softmax", SG_KV("axis", "1"), op1(g, "sum", SG_KV("axis", "2"), t));
+    loss = sg_add(g, op1(g, "sum", NULL, t), op1(g, "sum", NULL, sg_mul(g, r, r)));
+    loss = sg_add(g, loss, op1(g, "sum", NULL, sg_get_output(g, sl, 1)));
+    {
+        sg_symbol *dc = sg_op(g, "Deconvolution", "deconv", SG_KV("kernel", "(2, 2)", "num_filter", "2", "stride", "(2, 2)"), 1, &img, NULL);
+        dc = op1(g, "Pooling", SG_KV("kernel", "(3, 3)", "pool_type", "avg", "pad", "(1, 1)"), dc);
+        loss = sg_add(g, loss, op1(g, "sum", NULL, sg_mul(g, dc, dc)));
+    }
+    loss = op1(g, "MakeLoss", NULL, loss);
+    STEP(!loss, sg_graph_error(g));
+    memset(sh, 0, sizeof sh);
+    sh[0].ndim = 3; sh[0].dims[0] = 2; sh[0].dims[1] = 3; sh[0].dims[2] = 4;
+    sh[1].ndim = 2; sh[1].dims[0] = 2; sh[1].dims[1] = 3;
+    sh[2].ndim = 4; sh[2].dims[0] = 1; sh[2].dims[1] = 2; sh[2].dims[2] = 3; sh[2].dims[3] = 3;
+    STEP(sg_simple_bind(g, loss, SG_CPU, 3, nm, sh, NULL, SG_REQ_WRITE, &ex) < 0, sg_graph_error(g));
+    sg_executor_seed(ex, 7);
+    STEP(sg_executor_arrays(ex, SG_ARGS, &arr, &n) < 0, sg_executor_error(ex));
+    for (i = 0; i < n; i++)
+        for (j = 0; j < arr[i]->size; j++) sg_nd_set(arr[i], j, ((j + i) % 7) * 0.1 - 0.3);
+    for (j = 0; j < 6; j++) sg_nd_set(sg_executor_arg(ex, "idx"), j, j % 5);
+    STEP(sg_forward(ex, 1) < 0, sg_executor_error(ex));
+    STEP(sg_backward(ex, 0, NULL) < 0, sg_executor_error(ex));
+    dg_add(dg, cap, "loss %.6g ", sg_nd_get(sg_executor_output(ex, "makeloss0_output"), 0));
+    STEP(sg_executor_arrays(ex, SG_GRADS, &arr, &n) < 0, sg_executor_error(ex));
+    for (i = 0; i < n; i++)
+        if (arr[i])
+            for (j = 0; j < arr[i]->size && j < 4; j++) dg_add(dg, cap, "%.6g ", sg_nd_get(arr[i], j));
+done:
+    sg_executor_free(ex);
+    sg_graph_free(g);
+    return rc;
+}
+
 /* real MXNet files: a legacy (0.8) one upgraded on load, a fused-RNN one */
 static int wf_load(char *dg, size_t cap) {
     static const char *const files[2] = {"tests/data/mxnet_golden/legacy0800_mlp_bn-symbol.json",
@@ -341,6 +402,7 @@ static void fail_each(const char *name, workflow_fn wf) {
     a_calls = 0;
     base = a_live;
     w_bad = 0;
+    a_failed = 0;
     if (wf(ref, sizeof ref) != 0) { SG_FAILF("%s: the run with no failure failed: %s", name, w_what); return; }
     CHECK_INT(a_live, base);
     total = a_calls;
@@ -385,6 +447,7 @@ SG_TEST(param_files) { fail_each("param_files", wf_files); }
 SG_TEST(visualization) { fail_each("visualization", wf_viz); }
 SG_TEST(training_module) { fail_each("training_module", wf_module); }
 SG_TEST(mxnet_files) { fail_each("mxnet_files", wf_load); }
+SG_TEST(more_operators) { fail_each("more_operators", wf_ops); }
 
 int main(void) {
     SG_RUN(graph_and_json);
@@ -394,6 +457,7 @@ int main(void) {
     SG_RUN(visualization);
     SG_RUN(training_module);
     SG_RUN(mxnet_files);
+    SG_RUN(more_operators);
     remove("tests/tmp_alloc.params");
     remove("tests/tmp_alloc.npy");
     remove("tests/tmp_alloc-symbol.json");
