@@ -3446,7 +3446,8 @@ SG__INTERNAL unsigned sg__node_mutate(const sg__node *n) {
 SG__INTERNAL int sg__output_name(const sg__node *n, int i, sg__buf *b) {
     char w[32];
     if (n->op->outputs && sg__word(n->op->outputs, i, w, sizeof w)) sg__buf_puts(b, w);
-    else if (sg__node_num_outputs(n) == 1) sg__buf_puts(b, "output");
+    /* SliceChannel's FListOutputNames numbers its outputs even when there is one */
+    else if (sg__node_num_outputs(n) == 1 && strcmp(n->op->name, "SliceChannel")) sg__buf_puts(b, "output");
     else sg__buf_printf(b, "output%d", i);
     return !b->oom;
 }
@@ -4770,15 +4771,17 @@ SG__INTERNAL int sg__softmaxout_shape(sg__infer *c, const sg__node *n, sg_shape 
     out[0] = d;
     return SG_OK;
 }
+/* SoftmaxOutputProp::InferType, also ConvolutionType and DeconvolutionType: the
+ * data's dtype, else the output's (backward), given to every input; a weight's
+ * dtype alone decides nothing. */
 SG__INTERNAL int sg__softmaxout_type(sg__infer *c, const sg__node *n, int *in, int *out) {
     int d = in[0], i, st;
     if (d < 0) {
         if (out[0] < 0) return SG_OK;
         d = out[0];
-    } else {
-        for (i = 0; i < c->nin; i++)
-            if ((st = sg__type_assign(c, n, &in[i], i, d)) != SG_OK) return st;
     }
+    for (i = 0; i < c->nin; i++)
+        if ((st = sg__type_assign(c, n, &in[i], i, d)) != SG_OK) return st;
     out[0] = d;
     return SG_OK;
 }
@@ -4929,7 +4932,9 @@ SG__INTERNAL int sg__softmax_shape(sg__infer *c, const sg__node *n, sg_shape *in
     }
     d = sg__shape_unknown();
     if (!sg__shape_merge(&d, &in[0]) || !sg__shape_merge(&d, &out[0])) return sg__shape_err(c, n, 0, 0, &out[0], &in[0]);
-    in[0] = d;
+    /* softmax's SoftmaxOpShape runs ElemwiseShape on a copy of the data's
+     * shape: the output never fills the data (log_softmax's ElemwiseShape does) */
+    if (strcmp(n->op->name, "softmax")) in[0] = d;
     out[0] = d;
     return SG_OK;
 }
@@ -4942,8 +4947,8 @@ SG__INTERNAL int sg__softmax_type(sg__infer *c, const sg__node *n, int *in, int 
         if (in[0] < 0) in[0] = out[0];
         return SG_OK;
     }
+    /* without dtype, ElemwiseType on a copy of the data's dtype: forward only */
     if (in[0] >= 0 && (st = sg__type_assign(c, n, &out[0], c->nin, in[0])) != SG_OK) return st;
-    if (out[0] >= 0 && (st = sg__type_assign(c, n, &in[0], 0, out[0])) != SG_OK) return st;
     return SG_OK;
 }
 
@@ -7129,12 +7134,20 @@ SG__INTERNAL int sg__embedding_shape(sg__infer *c, const sg__node *n, sg_shape *
     out[0] = o;
     return SG_OK;
 }
+/* EmbeddingOpType: the data's dtype is required; the weight and the output
+ * share one dtype, the dtype parameter only when neither is known. */
 SG__INTERNAL int sg__embedding_type(sg__infer *c, const sg__node *n, int *in, int *out) {
-    int dt = sg__enum_dtype(n, "dtype"), st;
+    int dt = sg__enum_dtype(n, "dtype");
     if (in[0] < 0)
         return sg__seterr(c->g, SG_ERR_TYPE, "Error in operator %s (Embedding): First input (data) must have specified type", n->name);
-    if ((st = sg__type_assign(c, n, &in[1], 1, dt)) != SG_OK) return st;
-    return sg__type_assign(c, n, &out[0], 2, dt);
+    if (in[1] >= 0 && out[0] >= 0 && in[1] != out[0])
+        return sg__seterr(c->g, SG_ERR_TYPE, "Error in operator %s (Embedding): Input and output weights must have same type "
+                          "(weight %s, output %s)", n->name, sg_dtype_name(in[1]), sg_dtype_name(out[0]));
+    if (in[1] >= 0) dt = in[1];
+    else if (out[0] >= 0) dt = out[0];
+    in[1] = dt;
+    out[0] = dt;
+    return SG_OK;
 }
 
 /* Kernels: indices (any dtype) cast to int and clipped to [0, input_dim-1];
@@ -7577,6 +7590,50 @@ SG__INTERNAL int sg__opt_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg
     return sg__elemwise_shape(c, n, in, out);
 }
 
+/* ---- dtype (and MakeLoss shape) rules whose direction MXNet 1.9.1 limits ---- */
+/* PoolingType: the output takes the data's dtype; nothing flows back. */
+SG__INTERNAL int sg__pool_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    (void)n;
+    if (in[0] >= 0) { int i; for (i = 0; i < c->nout; i++) out[i] = in[0]; }
+    return SG_OK;
+}
+/* DropoutProp / MakeLossProp::InferType: the data's dtype is required (an
+ * error while it is unknown, as in MXNet) and given to every output. */
+SG__INTERNAL int sg__need_in_type(sg__infer *c, const sg__node *n, int *in, int *out, const char *msg) {
+    int i;
+    if (in[0] < 0) return sg__seterr(c->g, SG_ERR_TYPE, "Error in operator %s (%s): %s", n->name, n->op->name, msg);
+    for (i = 0; i < c->nout; i++) out[i] = in[0];
+    return SG_OK;
+}
+SG__INTERNAL int sg__conv_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    return sg__softmaxout_type(c, n, in, out);
+}
+SG__INTERNAL int sg__dropout_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    return sg__need_in_type(c, n, in, out, "input type to dropout is not specified.");
+}
+SG__INTERNAL int sg__makeloss_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    return sg__need_in_type(c, n, in, out, "Input must have specified type");
+}
+/* MakeLossProp::InferShape: the output is the data's shape (unknown dims
+ * included) once its ndim is known; the output never fills the data. */
+SG__INTERNAL int sg__makeloss_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
+    (void)c; (void)n;
+    if (in[0].ndim >= 0) out[0] = in[0];
+    return SG_OK;
+}
+/* RNNType: the data's dtype is required and given to every input (a known
+ * sequence_length may differ) and output. */
+SG__INTERNAL int sg__rnn_type(sg__infer *c, const sg__node *n, int *in, int *out) {
+    int d = in[0], i, nchk = c->nin - (SG__PI(n, "use_sequence_length") ? 1 : 0), st;
+    if (d < 0) return sg__seterr(c->g, SG_ERR_TYPE, "Error in operator %s (RNN): First input must have specified type", n->name);
+    for (i = 1; i < c->nin; i++) {
+        if (in[i] < 0) in[i] = d;
+        else if (i < nchk && (st = sg__type_assign(c, n, &in[i], i, d)) != SG_OK) return st;
+    }
+    for (i = 0; i < c->nout; i++) out[i] = d;
+    return SG_OK;
+}
+
 /* ---------------------------------------------------------------------------
  * The operator table: one entry per operator; adding an operator touches only
  * its block above and its line here.
@@ -7655,20 +7712,20 @@ static const sg__opdef sg__ops[] = {
            sg__regression_fwd, sg__regression_bwd, 0),
     SG__OP("MAERegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL,
            sg__regression_fwd, sg__regression_bwd, 0),
-    SG__OP("MakeLoss", "make_loss", sg__p_makeloss, SG__OF_LOSS, "data", sg__elemwise_shape, NULL, sg__makeloss_fwd,
-           sg__makeloss_bwd, 0),
+    SG__OP("MakeLoss", "make_loss", sg__p_makeloss, SG__OF_LOSS, "data", sg__makeloss_shape, sg__makeloss_type,
+           sg__makeloss_fwd, sg__makeloss_bwd, 0),
     /* convolution family */
     {"Convolution", "", sg__p_conv, SG__NP(sg__p_conv), SG__OF_NOBIAS, "data weight bias", NULL, 1, NULL, NULL, NULL, 0,
-     NULL, NULL, NULL, sg__conv_shape, NULL, NULL, sg__conv_fwd, sg__conv_bwd, sg__conv_ws, 0, 1},
+     NULL, NULL, NULL, sg__conv_shape, sg__conv_type, NULL, sg__conv_fwd, sg__conv_bwd, sg__conv_ws, 0, 1},
     {"Deconvolution", "", sg__p_deconv, SG__NP(sg__p_deconv), SG__OF_NOBIAS, "data weight bias", NULL, 1, NULL, NULL,
-     NULL, 0, NULL, NULL, NULL, sg__deconv_shape, NULL, NULL, sg__deconv_fwd, sg__deconv_bwd, sg__deconv_ws, 0, 1},
+     NULL, 0, NULL, NULL, NULL, sg__deconv_shape, sg__conv_type, NULL, sg__deconv_fwd, sg__deconv_bwd, sg__deconv_ws, 0, 1},
     {"Pooling", "", sg__p_pool, SG__NP(sg__p_pool), 0, "data", NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL,
-     sg__pool_shape, NULL, sg__pool_mkldnn_rows, sg__pool_fwd, sg__pool_bwd, NULL, 0, 0},
+     sg__pool_shape, sg__pool_type, sg__pool_mkldnn_rows, sg__pool_fwd, sg__pool_bwd, NULL, 0, 0},
     {"BatchNorm", "", sg__p_bn, SG__NP(sg__p_bn), 0, "data gamma beta moving_mean moving_var", NULL, 3, NULL, sg__bn_nvis,
      "output mean var", (1u << 3) | (1u << 4), NULL, sg__bn_compose, NULL, sg__bn_shape, sg__bn_type, NULL, sg__bn_fwd,
      sg__bn_bwd, NULL, 0, 0},
     {"Dropout", "", sg__p_dropout, SG__NP(sg__p_dropout), 0, "data", NULL, 2, NULL, NULL, "output mask", 0, NULL, NULL,
-     NULL, sg__dropout_shape, NULL, NULL, sg__dropout_fwd, sg__dropout_bwd, NULL, 0, 0},
+     NULL, sg__dropout_shape, sg__dropout_type, NULL, sg__dropout_fwd, sg__dropout_bwd, NULL, 0, 0},
     /* shape manipulation */
     SG__OP0("Flatten", "flatten", 0, "data", sg__flatten_shape, NULL, sg__copy_fwd, sg__copy_bwd, 1),
     SG__OP("Reshape", "reshape", sg__p_reshape, 0, "data", sg__reshape_shape, NULL, sg__copy_fwd, sg__copy_bwd, 1),
@@ -7712,7 +7769,7 @@ static const sg__opdef sg__ops[] = {
     SG__OP("smooth_l1", "", sg__p_smooth_l1, 0, "data", sg__elemwise_shape, NULL, sg__smooth_l1_fwd, sg__smooth_l1_bwd, 0),
     /* graph-only */
     {"RNN", "", sg__p_rnn, SG__NP(sg__p_rnn), SG__OF_OPAQUE, "", sg__rnn_inputs, 1, sg__rnn_nout, sg__all_visible,
-     "output state_output statecell_output", 0, NULL, NULL, NULL, sg__rnn_shape, NULL, NULL, NULL, NULL, NULL, 0, 0},
+     "output state_output statecell_output", 0, NULL, NULL, NULL, sg__rnn_shape, sg__rnn_type, NULL, NULL, NULL, NULL, 0, 0},
     /* optimizer updates */
     SG__OP("sgd_update", "", sg__p_sgd, 0, "weight grad", sg__opt_shape, NULL, sg__opt_fwd, NULL, 1),
     {"sgd_mom_update", "", sg__p_sgd_mom, SG__NP(sg__p_sgd_mom), 0, "weight grad mom", NULL, 1, NULL, NULL, NULL,
@@ -7904,12 +7961,14 @@ SG__INTERNAL int sg__infer_pass(sg_graph *g, const sg_symbol *s, int is_shape, i
             goto done;
         }
     }
-    /* __shape__ / __dtype__ attributes fill what is still unknown */
+    /* __shape__ / __dtype__ attributes fill what is still unknown. As MXNet's
+     * InferAttr, a shape with an unknown dim counts as unknown: __shape__
+     * replaces a partly given shape whole. */
     for (i = 0; i < p.n; i++) {
         sg__node *t = p.order[i];
         const char *a;
         if (t->op) continue;
-        if (is_shape && sh[p.base[i]].ndim < 0 && (a = sg__attrs_get(&t->attrs, "__shape__")) != NULL) {
+        if (is_shape && !sg__shape_known(&sh[p.base[i]]) && (a = sg__attrs_get(&t->attrs, "__shape__")) != NULL) {
             if (!sg__shape_from_text(a, &sh[p.base[i]])) { st = sg__seterr(g, SG_ERR_PARAM, "variable %s: bad __shape__ '%s'", t->name, a); goto done; }
         }
         if (!is_shape && ty[p.base[i]] < 0 && (a = sg__attrs_get(&t->attrs, "__dtype__")) != NULL) {

@@ -195,6 +195,16 @@ SG_TEST(children_and_internals) {
     }
     sg_list_outputs(g, sg_get_children(g, cat), &L, &N);
     CHECK_NAMES(L, N, "slice_output0", "slice_output1", "slice_output2");
+    /* SliceChannel numbers its output even when it has one (MXNet 1.9.1's
+     * FListOutputNames): split(data, num_outputs=1) lists split0_output0 */
+    s = sg_op(g, "split", NULL, SG_KV("num_outputs", "1"), 1, &data, NULL);
+    CHECK_INT(sg_list_outputs(g, s, &L, &N), SG_OK);
+    CHECK_NAMES(L, N, "split0_output0");
+    CHECK(sg_get_output_by_name(g, s, "split0_output0") != NULL);
+    CHECK(sg_get_output_by_name(g, s, "split0_output") == NULL);
+    sg_graph_clear_error(g);
+    sg_list_outputs(g, sg_get_internals(g, sg_add(g, s, data)), &L, &N);
+    CHECK_NAMES(L, N, "data", "split0_output0", "_plus0_output");
     sg_graph_free(g);
 }
 

@@ -450,6 +450,144 @@ SG_TEST(real_models) {
     }
 }
 
+/* Per-operator inference directions, each as MXNet 1.9.1 gives it (values from
+ * infer_type_partial / infer_shape_partial on the same graphs). */
+static sg_symbol *fc_after(sg_graph *g, const char *op, const char *const *params) {
+    sg_symbol *d = sg_variable(g, "data"), *p = sg_op(g, op, NULL, params, 1, &d, NULL);
+    return sg_fully_connected(g, "fc", p, 3);
+}
+SG_TEST(type_directions) {
+    sg_graph *g = sg_graph_create();
+    const char *w = "fc_weight", *nm[2];
+    int f64 = SG_FLOAT64, t2[2], ta[6], to[3];
+    sg_symbol *s, *d;
+    /* Pooling and softmax/log_softmax (no dtype): the output never types the data */
+    s = fc_after(g, "Pooling", SG_KV("kernel", "(2, 2)"));
+    CHECK_INT(sg_infer_type(g, s, 1, &w, &f64, 1, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == -1 && ta[1] == SG_FLOAT64 && ta[2] == SG_FLOAT64 && to[0] == SG_FLOAT64);
+    s = fc_after(g, "softmax", NULL);
+    CHECK_INT(sg_infer_type(g, s, 1, &w, &f64, 1, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == -1 && ta[1] == SG_FLOAT64);
+    s = fc_after(g, "log_softmax", NULL);
+    CHECK_INT(sg_infer_type(g, s, 1, &w, &f64, 1, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == -1 && ta[1] == SG_FLOAT64);
+    /* softmax with dtype: the output's dtype is given back to the data */
+    s = fc_after(g, "softmax", SG_KV("dtype", "float64"));
+    CHECK_INT(sg_infer_type(g, s, 1, &w, &f64, 1, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == SG_FLOAT64);
+    /* SoftmaxOutput: the output's dtype reaches data and label */
+    s = fc_after(g, "SoftmaxOutput", NULL);
+    CHECK_INT(sg_list_arguments(g, s, &L, &N), SG_OK);
+    CHECK_NAMES(L, N, "data", "softmaxoutput0_label", "fc_weight", "fc_bias");
+    CHECK_INT(sg_infer_type(g, s, 1, &w, &f64, 1, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == SG_FLOAT64 && ta[1] == SG_FLOAT64 && ta[2] == SG_FLOAT64 && to[0] == SG_FLOAT64);
+    /* Convolution / Deconvolution: a weight's dtype alone types nothing else */
+    d = sg_variable(g, "data");
+    s = sg_op(g, "Convolution", "c", SG_KV("kernel", "(1, 1)", "num_filter", "2"), 1, &d, NULL);
+    nm[0] = "c_weight";
+    CHECK_INT(sg_infer_type(g, s, 1, nm, &f64, 1, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == -1 && ta[1] == SG_FLOAT64 && ta[2] == -1 && to[0] == -1);
+    nm[0] = "c_bias";
+    CHECK_INT(sg_infer_type(g, s, 1, nm, &f64, 1, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == -1 && ta[1] == -1 && ta[2] == SG_FLOAT64 && to[0] == -1);
+    s = sg_op(g, "Deconvolution", "dc", SG_KV("kernel", "(1, 1)", "num_filter", "2"), 1, &d, NULL);
+    nm[0] = "dc_weight";
+    CHECK_INT(sg_infer_type(g, s, 1, nm, &f64, 1, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == -1 && ta[1] == SG_FLOAT64 && to[0] == -1);
+    /* Dropout, MakeLoss and RNN require the data's dtype, even in partial inference */
+    s = sg_op(g, "Dropout", NULL, NULL, 1, &d, NULL);
+    CHECK_INT(sg_infer_type(g, s, 0, NULL, NULL, 1, ta, to, NULL), SG_ERR_TYPE);
+    CHECK(strstr(sg_graph_error(g), "input type to dropout is not specified") != NULL);
+    s = sg_op(g, "MakeLoss", NULL, NULL, 1, &d, NULL);
+    CHECK_INT(sg_infer_type(g, s, 0, NULL, NULL, 1, ta, to, NULL), SG_ERR_TYPE);
+    s = sg_op(g, "RNN", "rnn", SG_KV("state_size", "2", "num_layers", "1", "mode", "lstm", "use_sequence_length", "True",
+                                     "state_outputs", "True"), 1, &d, NULL);
+    CHECK_INT(sg_infer_type(g, s, 0, NULL, NULL, 1, ta, to, NULL), SG_ERR_TYPE);
+    CHECK(strstr(sg_graph_error(g), "First input must have specified type") != NULL);
+    /* ... and give it to every other input; a known sequence_length may differ */
+    nm[0] = "data"; nm[1] = "rnn_sequence_length";
+    t2[0] = SG_FLOAT64; t2[1] = SG_INT32;
+    CHECK_INT(sg_infer_type(g, s, 2, nm, t2, 0, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == SG_FLOAT64 && ta[1] == SG_FLOAT64 && ta[2] == SG_FLOAT64 && ta[3] == SG_FLOAT64 && ta[4] == SG_INT32);
+    CHECK(to[0] == SG_FLOAT64 && to[1] == SG_FLOAT64 && to[2] == SG_FLOAT64);
+    nm[1] = "rnn_parameters"; t2[1] = SG_FLOAT16;
+    CHECK_INT(sg_infer_type(g, s, 2, nm, t2, 0, ta, to, NULL), SG_ERR_TYPE);
+    /* Embedding: a known weight dtype wins over the dtype parameter */
+    s = sg_op(g, "Embedding", "emb", SG_KV("input_dim", "3", "output_dim", "2", "dtype", "float16"), 1, &d, NULL);
+    nm[0] = "data"; nm[1] = "emb_weight";
+    t2[0] = SG_INT32; t2[1] = SG_FLOAT64;
+    CHECK_INT(sg_infer_type(g, s, 2, nm, t2, 0, ta, to, NULL), SG_OK);
+    CHECK(ta[0] == SG_INT32 && ta[1] == SG_FLOAT64 && to[0] == SG_FLOAT64);
+    CHECK_INT(sg_infer_type(g, s, 1, nm, t2, 0, ta, to, NULL), SG_OK);
+    CHECK(ta[1] == SG_FLOAT16 && to[0] == SG_FLOAT16);
+    sg_graph_free(g);
+}
+static sg_symbol *plus_y23(sg_graph *g, const char *op) {
+    sg_var_opts vo;
+    int64_t dims[2] = {2, 3};
+    sg_symbol *d = sg_variable(g, "data"), *p = sg_op(g, op, NULL, NULL, 1, &d, NULL);
+    memset(&vo, 0, sizeof vo);
+    vo.shape_ndim = 2;
+    vo.shape = dims;
+    return sg_add(g, p, sg_variable_ex(g, "y", &vo));
+}
+SG_TEST(shape_directions) {
+    sg_graph *g = sg_graph_create();
+    sg_shape arg[2], out[1], s;
+    const char *nm = "data";
+    char b[64];
+    /* softmax and MakeLoss never shape their data from the output; log_softmax does */
+    CHECK_INT(sg_infer_shape(g, plus_y23(g, "softmax"), 0, NULL, NULL, 1, arg, out, NULL), SG_OK);
+    CHECK_STR(sg_shape_str(&arg[0], b, sizeof b), "[]");
+    CHECK_STR(sg_shape_str(&out[0], b, sizeof b), "[2,3]");
+    CHECK_INT(sg_infer_shape(g, plus_y23(g, "MakeLoss"), 0, NULL, NULL, 1, arg, out, NULL), SG_OK);
+    CHECK_STR(sg_shape_str(&arg[0], b, sizeof b), "[]");
+    CHECK_INT(sg_infer_shape(g, plus_y23(g, "log_softmax"), 0, NULL, NULL, 1, arg, out, NULL), SG_OK);
+    CHECK_STR(sg_shape_str(&arg[0], b, sizeof b), "[2,3]");
+    /* MakeLoss passes a partly known shape on */
+    {
+        sg_symbol *d = sg_variable(g, "data");
+        memset(&s, 0, sizeof s);
+        s.ndim = 2; s.dims[0] = 2; s.dims[1] = 0;
+        CHECK_INT(sg_infer_shape(g, sg_op(g, "MakeLoss", NULL, NULL, 1, &d, NULL), 1, &nm, &s, 1, arg, out, NULL), SG_OK);
+        CHECK_STR(sg_shape_str(&out[0], b, sizeof b), "[2,-1]");
+    }
+    sg_graph_free(g);
+}
+/* A variable's __shape__ replaces a given shape that has an unknown dim (MXNet
+ * 1.9.1 takes any shape with an unknown dim as unknown), never a full one. */
+SG_TEST(shape_attr_replaces_partial) {
+    sg_graph *g = sg_graph_create();
+    sg_var_opts vo;
+    int64_t dims[2] = {3, 1}, pdims[2] = {0, 1};
+    sg_symbol *r, *v;
+    sg_shape s, arg[1], out[1];
+    const char *nm = "data";
+    char b[64];
+    memset(&vo, 0, sizeof vo);
+    vo.shape_ndim = 2;
+    vo.shape = dims;
+    v = sg_variable_ex(g, "data", &vo);
+    r = sg_op(g, "relu", NULL, NULL, 1, &v, NULL);
+    memset(&s, 0, sizeof s);
+    s.ndim = 2; s.dims[0] = 3; s.dims[1] = 0;
+    CHECK_INT(sg_infer_shape(g, r, 1, &nm, &s, 1, arg, out, NULL), SG_OK);
+    CHECK_STR(sg_shape_str(&arg[0], b, sizeof b), "[3,1]");
+    s.dims[0] = 2; /* (2,0): replaced too, as MXNet */
+    CHECK_INT(sg_infer_shape(g, r, 1, &nm, &s, 1, arg, out, NULL), SG_OK);
+    CHECK_STR(sg_shape_str(&arg[0], b, sizeof b), "[3,1]");
+    s.dims[1] = 5; /* a full shape wins */
+    CHECK_INT(sg_infer_shape(g, r, 1, &nm, &s, 1, arg, out, NULL), SG_OK);
+    CHECK_STR(sg_shape_str(&out[0], b, sizeof b), "[2,5]");
+    vo.shape = pdims; /* __shape__ (0, 1) with (3, 0) given gives (0, 1) */
+    v = sg_variable_ex(g, "data", &vo);
+    r = sg_op(g, "relu", NULL, NULL, 1, &v, NULL);
+    s.dims[0] = 3; s.dims[1] = 0;
+    CHECK_INT(sg_infer_shape(g, r, 1, &nm, &s, 1, arg, out, NULL), SG_OK);
+    CHECK_STR(sg_shape_str(&arg[0], b, sizeof b), "[-1,1]");
+    sg_graph_free(g);
+}
+
 int main(void) {
     SG_RUN(mxnet_golden_cases);
     SG_RUN(seed_infer_examples);
@@ -457,5 +595,8 @@ int main(void) {
     SG_RUN(mlp_and_partial);
     SG_RUN(shape_attr_and_overflow);
     SG_RUN(real_models);
+    SG_RUN(type_directions);
+    SG_RUN(shape_directions);
+    SG_RUN(shape_attr_replaces_partial);
     return SG_DONE("test_infer");
 }
