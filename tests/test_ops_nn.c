@@ -1499,9 +1499,9 @@ SG_TEST(dropout_values) {
 }
 
 /* ---------------------------------------------------------------- Embedding */
-/* gradcheck.h binds every argument float64 on its numeric side, which Embedding's
- * dtype parameter forbids: the same check by hand, the float64 numeric gradient
- * (dtype float64) against the float32 analytic one. */
+/* The check by hand: the float64 numeric gradient (dtype float64) against the
+ * float32 analytic one (a float64 weight would now also bind with the default
+ * dtype, as MXNet's EmbeddingOpType lets a given weight dtype win). */
 SG_TEST(embedding_grad) {
     static const char *const nm[] = {"data"}, *const ng[] = {"data", NULL};
     rig r64, r32;
