@@ -3317,6 +3317,10 @@ SG__INTERNAL int sg__parse_param(sg_graph *g, const sg__node *n, const sg__pdef 
             ok = 0;
             expect = "a number within the float range";
         }
+        /* and the kernels (and the range checks) see its float value, as MXNet's
+         * (BatchNorm momentum 0.9 is 0.89999997615814209, clip a_min -0.3 is
+         * -0.30000001192092896: float64 networks differ in the 8th digit otherwise) */
+        if (ok && !(d->flags & SG__PF_F64) && !v->none) v->f = (double)(float)v->f;
         if (ok && (d->flags & SG__PF_UNIT) && !(v->f >= 0 && v->f <= 1)) { ok = 0; expect = "a number in [0, 1]"; }
         break;
     case SG__P_BOOL:
@@ -4805,6 +4809,14 @@ SG__INTERNAL void sg__smo_dims(const sg__node *n, const sg_shape *d, int64_t *ro
         *C = r > 0 ? size / r : 0;
     }
 }
+/* The gradient scale grad_scale / inner / valid, in float as MXNet 1.9.1 computes
+ * it (float grad_scale over integer counts; float64 networks see the float quotient) */
+SG__INTERNAL double sg__smo_scale(double gs, int64_t inner, int64_t valid) {
+    float f = (float)gs;
+    f = f / (float)inner;
+    f = f / (float)valid;
+    return (double)f;
+}
 /* static_cast<int> of a label, with values outside int's range mapped to INT_MIN */
 SG__INTERNAL int sg__ilabel(double v) { return (v > -2147483649.0 && v < 2147483648.0) ? (int)v : INT_MIN; }
 #define SG__SMO_KERNELS(T, S)                                                                                         \
@@ -4841,7 +4853,7 @@ SG__INTERNAL int sg__ilabel(double v) { return (v > -2147483649.0 && v < 2147483
             for (i = 0; i < rows * inner; i++) if (sg__ilabel((double)lab[i]) != il) valid++;                          \
             if (valid == 0) valid = 1;                                                                                 \
         }                                                                                                              \
-        scale = gs / (multi && norm != 2 ? (double)inner : 1.0) / (double)valid;                                       \
+        scale = sg__smo_scale(gs, multi && norm != 2 ? inner : 1, valid);                                              \
         for (r = 0; r < rows; r++)                                                                                     \
             for (j = 0; j < inner; j++) {                                                                              \
                 int kl = sg__ilabel((double)lab[r * inner + j]), ignore = use_ig && kl == il;                          \
@@ -5146,7 +5158,8 @@ SG__INTERNAL int sg__regression_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *
         return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (%s): the label has %lld elements, the data %lld", n->name,
                           n->op->name, (long long)in[1]->size, (long long)out[0]->size);
     if (d0 <= 0) return SG_OK;
-    s = SG__PF(n, "grad_scale") / (double)(in[1]->size / d0);
+    /* grad_scale / num_output in float, as MXNet 1.9.1 (also for float64 data) */
+    s = (double)((float)SG__PF(n, "grad_scale") / (float)(in[1]->size / d0));
     if (in[0]->dtype == SG_FLOAT64)
         sg__reg_bwd_d(sg__reg_kind(n), (const double *)out[0]->data, (const double *)in[1]->data, (double *)ig[0]->data,
                       out[0]->size, s, req[0] == SG_REQ_ADD);
@@ -7246,7 +7259,8 @@ static const sg__pdef sg__p_makeloss[] = {
 };
 /* MakeLoss kernels: y = x; dx = grad_scale / v whatever the head gradient, v = 1
  * (null), rows of the data viewed as 2-D (batch: size / last dim, as MXNet's
- * FlatTo2D, so 1 for 1-D data), or max(1, count(x > valid_thresh)) (valid). */
+ * FlatTo2D, so 1 for 1-D data; the quotient in float, as MXNet, also for float64
+ * data), or max(1, count(x > valid_thresh)) (valid, the quotient in the dtype). */
 SG__INTERNAL int sg__makeloss_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
     int st;
     if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
@@ -7266,6 +7280,8 @@ SG__INTERNAL int sg__makeloss_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *co
     if (norm == 0) { /* batch */
         int64_t last = sh->ndim > 0 ? sh->dims[sh->ndim - 1] : 1;
         den = last > 0 ? (double)(sz / last) : 1;
+        v = (double)((float)v / (float)den); /* in float, as MXNet 1.9.1 (float grad_scale / rows) */
+        den = 1;
     } else if (norm == 2) { /* valid */
         int64_t cnt = 0;
         if (dbl) { const double *x = (const double *)in[0]->data; for (i = 0; i < sz; i++) cnt += x[i] > th; }

@@ -588,7 +588,11 @@ template <typename T> __global__ void sgc_smo_bwd_k(sgc_smo_p p, const T *y, con
     double valid = 1, scale;
     if (p.norm == 0) valid = (double)p.rows;
     else if (p.norm == 2) { valid = *cnt; if (valid == 0) valid = 1; }
-    scale = p.gs / (p.multi && p.norm != 2 ? (double)p.inner : 1.0) / valid;
+    /* in float, as MXNet 1.9.1 (float grad_scale over integer counts): sg__smo_scale */
+    float fs = (float)p.gs;
+    fs = fs / (float)(p.multi && p.norm != 2 ? p.inner : 1);
+    fs = fs / (float)valid;
+    scale = (double)fs;
     SGC_LOOP(i, p.rows * p.C * p.inner) {
         int64_t r = i / (p.C * p.inner), c = (i / p.inner) % p.C, j = i % p.inner;
         int kl = sgc_ilabel((double)lab[r * p.inner + j]), ignore = p.use_ig && kl == p.il;
@@ -1795,7 +1799,8 @@ static int sgc_reg_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg
     if (in[1]->size != out[0]->size || ig[0]->size != out[0]->size)
         return sg_kctx_error(k, n, SG_ERR_SHAPE, "the label and the data differ in size");
     if (d0 <= 0) return SG_OK;
-    double s = sgc_pf(n, "grad_scale") / (double)(in[1]->size / d0);
+    /* grad_scale / num_output in float, as MXNet 1.9.1 (also for float64 data) */
+    double s = (double)((float)sgc_pf(n, "grad_scale") / (float)(in[1]->size / d0));
     if (!out[0]->size) return SG_OK;
     if (out[0]->dtype == SG_FLOAT64)
         sgc_reg_bwd_k<double><<<sgc_blocks(out[0]->size), SGC_NT>>>(sgc_reg_kind(n), (const double *)out[0]->data, (const double *)in[1]->data,
@@ -1841,6 +1846,8 @@ static int sgc_makeloss_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *o
     if (!strcmp(norm, "batch")) {
         int64_t last = sh->ndim > 0 ? sh->dims[sh->ndim - 1] : 1;
         den = last > 0 ? (double)(sz / last) : 1;
+        v = (double)((float)v / (float)den); /* in float, as the CPU (sg__makeloss_bwd) */
+        den = 1;
     } else if (!strcmp(norm, "valid")) {
         size_t wsb = 0;
         cnt = (unsigned long long *)sg_kctx_workspace(k, &wsb);

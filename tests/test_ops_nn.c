@@ -1499,9 +1499,9 @@ SG_TEST(dropout_values) {
 }
 
 /* ---------------------------------------------------------------- Embedding */
-/* gradcheck.h binds every argument float64 on its numeric side, which Embedding's
- * dtype parameter forbids: the same check by hand, the float64 numeric gradient
- * (dtype float64) against the float32 analytic one. */
+/* The check by hand: the float64 numeric gradient (dtype float64) against the
+ * float32 analytic one (a float64 weight would now also bind with the default
+ * dtype, as MXNet's EmbeddingOpType lets a given weight dtype win). */
 SG_TEST(embedding_grad) {
     static const char *const nm[] = {"data"}, *const ng[] = {"data", NULL};
     rig r64, r32;
@@ -1810,6 +1810,148 @@ SG_TEST(errors) {
     sg_graph_free(g);
 }
 
+/* ---------------------------------------------------------------------------
+ * Float parameters and scale factors are 32-bit in MXNet 1.9.1, also for
+ * float64 data: BatchNorm's momentum 0.9 is 0.899999976, clip's -0.3 is
+ * -0.300000012, and the loss scales grad_scale / count are float quotients.
+ * Found by the network-level float64 differential run (values differed in
+ * the 8th digit). MXNet 1.9.1 values, float64, printed with %.17g.
+ * ------------------------------------------------------------------------- */
+static const double f64p_bn_mm[2] = {0.36375001519918443, -0.14874998778104784};
+static const double f64p_bn_mv[2] = {1.1561718645505608, 0.85554688824340708};
+static const double f64p_clip_y[3] = {-0.30000001192092896, 0.69999998807907104, 0.10000000000000001};
+static const double f64p_smo_dx[9] = {0.058430132454699156, 0.013037524812110991, -0.071467657266810133,
+                                      -0.0938532224133556, 0.068612203377353465, 0.025241019036002135,
+                                      0.062107909592909086, -0.16450654121745883, 0.10239863162454974};
+static const double f64p_smo3_dx[6] = {0.07986595485458689, -0.46543743612707439, 0.35793437696391539,
+                                       0.42105822564834444, -0.43780033181850225, 0.044379210478730002};
+static const double f64p_lin_dx[6] = {0.01666666753590107, -0.066666670143604279, 0.050000002607703209,
+                                      0.01666666753590107, 0.041666668839752674, -0.033333335071802139};
+static const double f64p_mae_dx[6] = {0.033333335071802139, -0.033333335071802139, 0.033333335071802139,
+                                      0.033333335071802139, 0.033333335071802139, -0.033333335071802139};
+SG_TEST(float64_float_params) {
+    static const char *const nm[] = {"data"}, *const nl[] = {"data", "l"}, *const nolab[] = {"l", NULL};
+    static const double bnx[8] = {0.5, -1.0, 1.5, 2.0, -0.25, 0.75, 2.0, -0.5}, ones[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+    static const double bng[2] = {1.5, -0.5}, bnb[2] = {0.1, 0.2}, bnm[2] = {0.3, -0.2}, bnv[2] = {1.2, 0.8};
+    static const double cx[3] = {-0.5, 0.9, 0.1};
+    static const double sx[9] = {0.5, -1.0, 2.0, 1.5, 0.25, -0.75, 0.0, 1.0, 0.5}, sl[3] = {2, 0, 1};
+    static const double s3x[6] = {0.5, -1.0, 2.0, 1.5, 0.25, -0.75}, s3l[2] = {2, 0};
+    static const double rx[6] = {0.5, -1.0, 2.0, 1.5, 0.25, -0.75}, ry[6] = {0.0, 1.0, 0.5, 1.0, -1.0, 0.25};
+    static const char *const regs[2] = {"LinearRegressionOutput", "MAERegressionOutput"};
+    const double *regw[2];
+    double mlw[6];
+    rig r;
+    sg_shape sh, sh2[2];
+    int q, i;
+    regw[0] = f64p_lin_dx;
+    regw[1] = f64p_mae_dx;
+    /* BatchNorm moving statistics after one training step */
+    memset(&r, 0, sizeof r);
+    r.g = sg_graph_create();
+    r.s = op1(r.g, "BatchNorm", "bn", SG_KV("fix_gamma", "False", "momentum", "0.9"), sg_variable(r.g, "data"));
+    sh = gc_shape(2, 4, 2);
+    CHECK(rig_bind(&r, SG_FLOAT64, 1, nm, &sh, NULL));
+    if (r.ex) {
+        rig_set(&r, "data", bnx);
+        rig_set(&r, "bn_gamma", bng);
+        rig_set(&r, "bn_beta", bnb);
+        rig_set(&r, "bn_moving_mean", bnm);
+        rig_set(&r, "bn_moving_var", bnv);
+        if (rig_run(&r, 1, ones, 1)) {
+            check_arr("bn moving_mean", SG_FLOAT64, rig_arr(&r, "bn_moving_mean"), f64p_bn_mm, 2, 1e-15);
+            check_arr("bn moving_var", SG_FLOAT64, rig_arr(&r, "bn_moving_var"), f64p_bn_mv, 2, 1e-15);
+        }
+    }
+    rig_free(&r);
+    /* clip bounds */
+    r.g = sg_graph_create();
+    r.s = op1(r.g, "clip", "c", SG_KV("a_min", "-0.3", "a_max", "0.7"), sg_variable(r.g, "data"));
+    sh = gc_shape(1, 3);
+    CHECK(rig_bind(&r, SG_FLOAT64, 1, nm, &sh, NULL));
+    if (r.ex) {
+        rig_set(&r, "data", cx);
+        if (rig_run(&r, 0, NULL, 0)) check_arr("clip", SG_FLOAT64, out_of(&r, 0), f64p_clip_y, 3, 1e-16);
+    }
+    rig_free(&r);
+    /* SoftmaxOutput: batch normalization (1/3) and multi_output null (1/inner, inner = 2) */
+    for (q = 0; q < 2; q++) {
+        r.g = sg_graph_create();
+        r.s = op2(r.g, "SoftmaxOutput", "so", q ? SG_KV("multi_output", "True") : SG_KV("normalization", "batch"),
+                  sg_variable(r.g, "data"), sg_variable(r.g, "l"));
+        sh2[0] = q ? gc_shape(3, 1, 3, 2) : gc_shape(2, 3, 3);
+        sh2[1] = q ? gc_shape(2, 1, 2) : gc_shape(1, 3);
+        CHECK(rig_bind(&r, SG_FLOAT64, 2, nl, sh2, nolab));
+        if (r.ex) {
+            rig_set(&r, "data", q ? s3x : sx);
+            rig_set(&r, "l", q ? s3l : sl);
+            if (rig_run(&r, 1, NULL, 1))
+                check_arr(q ? "SoftmaxOutput multi_output" : "SoftmaxOutput batch", SG_FLOAT64, sg_executor_grad(r.ex, "data"),
+                          q ? f64p_smo3_dx : f64p_smo_dx, q ? 6 : 9, 1e-15);
+        }
+        rig_free(&r);
+    }
+    /* regression outputs: grad_scale 0.1 / num_output 3 */
+    for (q = 0; q < 2; q++) {
+        r.g = sg_graph_create();
+        r.s = op2(r.g, regs[q], "r", SG_KV("grad_scale", "0.1"), sg_variable(r.g, "data"), sg_variable(r.g, "l"));
+        sh2[0] = gc_shape(2, 2, 3);
+        sh2[1] = gc_shape(2, 2, 3);
+        CHECK(rig_bind(&r, SG_FLOAT64, 2, nl, sh2, nolab));
+        if (r.ex) {
+            rig_set(&r, "data", rx);
+            rig_set(&r, "l", ry);
+            if (rig_run(&r, 1, NULL, 1)) check_arr(regs[q], SG_FLOAT64, sg_executor_grad(r.ex, "data"), regw[q], 6, 1e-15);
+        }
+        rig_free(&r);
+    }
+    /* MakeLoss batch: 0.7 / 2 rows in float (MXNet 0.34999999403953552) */
+    r.g = sg_graph_create();
+    r.s = op1(r.g, "MakeLoss", "ml", SG_KV("grad_scale", "0.7", "normalization", "batch"), sg_variable(r.g, "data"));
+    sh = gc_shape(2, 2, 3);
+    CHECK(rig_bind(&r, SG_FLOAT64, 1, nm, &sh, NULL));
+    for (i = 0; i < 6; i++) mlw[i] = 0.34999999403953552;
+    if (r.ex) {
+        rig_set(&r, "data", rx);
+        if (rig_run(&r, 1, NULL, 1)) check_arr("MakeLoss batch", SG_FLOAT64, sg_executor_grad(r.ex, "data"), mlw, 6, 1e-16);
+    }
+    rig_free(&r);
+}
+
+/* Embedding: a weight dtype already given wins over the dtype parameter (MXNet
+ * 1.9.1's EmbeddingOpType: infer_type(data=float32, em_weight=float64) gives a
+ * float64 output); the parameter only fills an unknown weight. */
+SG_TEST(embedding_weight_dtype) {
+    static const char *const nm2[] = {"data", "em_weight"}, *const nm1[] = {"data"};
+    sg_graph *g = sg_graph_create();
+    sg_symbol *e = op1(g, "Embedding", "em", SG_KV("input_dim", "3", "output_dim", "2"), sg_variable(g, "data"));
+    int dt[2] = {SG_FLOAT32, SG_FLOAT64}, at[2], ot[1];
+    CHECK_INT(sg_infer_type(g, e, 2, nm2, dt, 0, at, ot, NULL), SG_OK);
+    CHECK_INT(at[1], SG_FLOAT64);
+    CHECK_INT(ot[0], SG_FLOAT64);
+    CHECK_INT(sg_infer_type(g, e, 1, nm1, dt, 0, at, ot, NULL), SG_OK);
+    CHECK_INT(at[1], SG_FLOAT32);
+    CHECK_INT(ot[0], SG_FLOAT32);
+    {   /* and it runs: rows of a float64 weight picked by float32 indices */
+        static const float idx[3] = {2, 0, 1};
+        double w[6] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+        int64_t di[1] = {3}, wd[2] = {3, 2};
+        sg_ndarray *a[2], **outs = NULL;
+        int nout = 0;
+        a[0] = sg_nd_from_data(1, di, SG_FLOAT32, (void *)idx);
+        a[1] = sg_nd_from_data(2, wd, SG_FLOAT64, w);
+        CHECK_INT(sg_eval(g, e, 2, nm2, a, &outs, &nout), SG_OK);
+        if (outs && nout == 1) {
+            CHECK_INT(outs[0]->dtype, SG_FLOAT64);
+            CHECK(sg_nd_get(outs[0], 0) == 0.5 && sg_nd_get(outs[0], 1) == 0.6 && sg_nd_get(outs[0], 2) == 0.1);
+            sg_nd_free(outs[0]);
+        }
+        free(outs);
+        sg_nd_free(a[0]);
+        sg_nd_free(a[1]);
+    }
+    sg_graph_free(g);
+}
+
 int main(void) {
     SG_RUN(activation_grad);
     SG_RUN(activation_values);
@@ -1840,5 +1982,7 @@ int main(void) {
     SG_RUN(l2norm_values);
     SG_RUN(network_grad);
     SG_RUN(errors);
+    SG_RUN(float64_float_params);
+    SG_RUN(embedding_weight_dtype);
     return SG_DONE("test_ops_nn");
 }
