@@ -10315,18 +10315,22 @@ SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, i
     if ((st = sg_infer_shape(g, s, nshapes, names, shapes, 0, sarg, NULL, saux)) != SG_OK) goto done;
     /* dtypes: given, else __dtype__, else float32 */
     {
-        int ng = 0;
+        int ng = 0, r;
         sg_symbol *in = sg_get_internals(g, s);
+        /* (every lookup below finds its variable: a NULL is a failed allocation) */
+        if (!in) { st = g->status < 0 ? g->status : SG__NOMEM(g); goto done; }
         for (i = 0; i < na; i++) {
             int gi = dtypes ? sg__find_name(names, nshapes, an[i]) : -1;
             const char *dt = NULL;
-            sg_symbol *v = in ? sg_get_output_by_name(g, in, an[i]) : NULL;
+            sg_symbol *v;
             if (gi >= 0) { tn[ng] = an[i]; tgiven[ng++] = dtypes[gi]; continue; }
-            if (v && sg_attr(g, v, "__dtype__", &dt) == 1) continue;
+            v = sg_get_output_by_name(g, in, an[i]);
+            if (!v) { st = g->status < 0 ? g->status : SG__NOMEM(g); goto done; }
+            if ((r = sg_attr(g, v, "__dtype__", &dt)) < 0) { st = r; goto done; }
+            if (r == 1) continue;
             tn[ng] = an[i];
             tgiven[ng++] = SG_FLOAT32;
         }
-        sg_graph_clear_error(g);
         if ((st = sg_infer_type(g, s, ng, tn, tgiven, 0, targ, NULL, taux)) != SG_OK) goto done;
     }
     for (i = 0; i < na; i++) {

@@ -147,7 +147,7 @@ static int wf_exec(char *dg, size_t cap) {
     int rc = 0, i, nout = 0;
     sg_graph *g = sg_graph_create();
     sg_symbol *s;
-    sg_executor *ex = NULL, *ex2 = NULL;
+    sg_executor *ex = NULL, *ex2 = NULL, *ex3 = NULL;
     sg_shape in;
     sg_ndarray *a, **outs = NULL, *ev[2] = {NULL, NULL};
     const char *nm = "data", *evn[2] = {"a", "b"};
@@ -191,11 +191,28 @@ static int wf_exec(char *dg, size_t cap) {
         STEP(sg_eval(g, e, 2, evn, ev, &outs, &nout) < 0, sg_graph_error(g));
         dg_add(dg, cap, "e %g ", sg_nd_get(outs[0], 5));
     }
+    { /* a variable's __dtype__ decides its array's dtype in simple_bind (an
+       * allocation failing while it is looked up once gave float32 silently) */
+        sg_var_opts vo;
+        sg_symbol *h, *e;
+        sg_shape hs;
+        const char *hn = "h";
+        memset(&vo, 0, sizeof vo);
+        vo.dtype = "float64";
+        h = sg_variable_ex(g, "h", &vo);
+        e = sg_mul_scalar(g, h, "2");
+        STEP(!e, sg_graph_error(g));
+        memset(&hs, 0, sizeof hs);
+        hs.ndim = 1; hs.dims[0] = 3;
+        STEP(sg_simple_bind(g, e, SG_CPU, 1, &hn, &hs, NULL, SG_REQ_NULL, &ex3) < 0, sg_graph_error(g));
+        dg_add(dg, cap, "h dtype %g ", sg_executor_arg(ex3, "h")->dtype);
+    }
 done:
     for (i = 0; i < nout; i++) sg_nd_free(outs[i]);
     SYMGRAPH_FREE(outs);
     sg_nd_free(ev[0]);
     sg_nd_free(ev[1]);
+    sg_executor_free(ex3);
     sg_executor_free(ex2);
     sg_executor_free(ex);
     sg_graph_free(g);
