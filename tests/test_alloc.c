@@ -86,6 +86,14 @@ static sg_symbol *small_cnn(sg_graph *g) {
     return sg_softmax_output(g, "softmax", y, NULL);
 }
 
+/* small_cnn's data shape: (2, 1, 6, 6) */
+static sg_shape cnn_input(void) {
+    sg_shape in;
+    memset(&in, 0, sizeof in);
+    in.ndim = 4; in.dims[0] = 2; in.dims[1] = 1; in.dims[2] = 6; in.dims[3] = 6;
+    return in;
+}
+
 /* graph building, attributes, names, JSON out and back in, listings */
 static int wf_graph(char *dg, size_t cap) {
     int rc = 0, n;
@@ -130,8 +138,7 @@ static int wf_infer(char *dg, size_t cap) {
     if (!g) { STEP(1, "sg_graph_create returned NULL"); }
     s = small_cnn(g);
     STEP(!s, sg_graph_error(g));
-    memset(&in, 0, sizeof in);
-    in.ndim = 4; in.dims[0] = 2; in.dims[1] = 1; in.dims[2] = 6; in.dims[3] = 6;
+    in = cnn_input();
     STEP(sg_infer_shape(g, s, 1, &nm, &in, 0, arg, out, aux) < 0, sg_graph_error(g));
     for (i = 0; i < out[0].ndim; i++) dg_add(dg, cap, "%g ", (double)out[0].dims[i]);
     dg_add(dg, cap, "w %g ", (double)arg[1].dims[0]);
@@ -154,8 +161,7 @@ static int wf_exec(char *dg, size_t cap) {
     if (!g) { STEP(1, "sg_graph_create returned NULL"); }
     s = small_cnn(g);
     STEP(!s, sg_graph_error(g));
-    memset(&in, 0, sizeof in);
-    in.ndim = 4; in.dims[0] = 2; in.dims[1] = 1; in.dims[2] = 6; in.dims[3] = 6;
+    in = cnn_input();
     STEP(sg_simple_bind(g, s, SG_CPU, 1, &nm, &in, NULL, SG_REQ_WRITE, &ex) < 0, sg_graph_error(g));
     a = sg_executor_arg(ex, "data");
     for (i = 0; i < 72; i++) sg_nd_set(a, i, (i % 7) * 0.25 - 0.5);
@@ -259,8 +265,7 @@ static int wf_viz(char *dg, size_t cap) {
     if (!g) { STEP(1, "sg_graph_create returned NULL"); }
     s = small_cnn(g);
     STEP(!s, sg_graph_error(g));
-    memset(&in, 0, sizeof in);
-    in.ndim = 4; in.dims[0] = 2; in.dims[1] = 1; in.dims[2] = 6; in.dims[3] = 6;
+    in = cnn_input();
     STEP(sg_print_summary(g, s, 1, &nm, &in, 0, &text) < 0, sg_graph_error(g));
     dg_str(dg, cap, text);
     STEP(sg_plot_network(g, s, "plot", 1, &nm, &in, 0, NULL, NULL, NULL, 1, &dot) < 0, sg_graph_error(g));
