@@ -1,8 +1,8 @@
 /* Failed allocations: each workflow below (graph building and JSON, inference,
  * bind/forward/backward/reshape/eval, .params and .npy files, summary and DOT,
- * the training module, real MXNet files, more operators) is run once to count its allocations, then again once
- * per allocation with exactly that one made to fail (SYMGRAPH_MALLOC and
- * SYMGRAPH_REALLOC return NULL). What they assert, for every failure point:
+ * the training module, real MXNet files, more operators) is run once to count
+ * its allocations, then again once per allocation with exactly that one made
+ * to fail (SYMGRAPH_MALLOC and SYMGRAPH_REALLOC return NULL). What they assert, for every failure point:
  *  - the failure reaches the caller: the workflow stops at a call that returns
  *    a negative status or NULL, with a non-empty message (or, where the library
  *    can do without the memory, it finishes with the reference run's results);
@@ -16,13 +16,12 @@ static long a_calls;        /* allocation calls in this run */
 static long a_fail_at = -1; /* the call that fails (-1: none) */
 static int a_failed;        /* that call was reached */
 static long a_live;         /* blocks allocated and not freed */
-typedef union { size_t n; double d; void *p; long double ld; } a_hdr; /* keeps malloc's alignment */
+typedef union { double d; void *p; long double ld; } a_hdr; /* a header that keeps malloc's alignment */
 static void *t_malloc(size_t n) {
     a_hdr *h;
     if (a_calls++ == a_fail_at) { a_failed = 1; return NULL; }
     h = (a_hdr *)malloc(sizeof(a_hdr) + (n ? n : 1));
     if (!h) return NULL;
-    h->n = n;
     a_live++;
     return h + 1;
 }
@@ -37,7 +36,6 @@ static void *t_realloc(void *p, size_t n) {
     if (a_calls++ == a_fail_at) { a_failed = 1; return NULL; }
     h = (a_hdr *)realloc((a_hdr *)p - 1, sizeof(a_hdr) + (n ? n : 1));
     if (!h) return NULL;
-    h->n = n;
     return h + 1;
 }
 #define SYMGRAPH_MALLOC(n) t_malloc(n)

@@ -122,7 +122,7 @@ SG_TEST(every_kernel_every_path) {
         {16, 200, 300, 0, 1},  {3, 5, 2100, 0, 1},    {5, 3, 2100, 0, 0},   {70, 18, 2050, 0, 0},
         {1, 500, 200, 0, 1},   {2, 333, 64, 0, 0},    {100, 100, 40, 1, 1}, {64, 100, 784, 0, 0},
         {50, 200, 203, 0, 0},  {23, 129, 9, 0, 0},
-        /* split along M with one shared packed B (2 threads): chunks, k blocks, dot tail, every transpose */
+        /* M >= N, split along M on 2 threads with packed B: k blocks, the dot tail, every transpose */
         {300, 100, 300, 0, 0}, {257, 129, 600, 0, 1}, {400, 50, 513, 0, 0}, {1000, 70, 100, 1, 1},
         {40, 33, 700, 1, 0},   {97, 96, 260, 0, 0},
     };
