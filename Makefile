@@ -58,16 +58,17 @@ docs-images: tools/symgraph
 	tools/symgraph render tests/data/cli/mlp-symbol.json --shape data=64,784 --node-attr fixedsize=false -o docs/mlp.png
 	tools/symgraph render tests/data/cli/lenet-symbol.json --shape data=64,1,28,28 --node-attr fixedsize=false -o docs/lenet.png
 
-# test_gemm again with two real threads: the internal pool (SYMGRAPH_PTHREADS)
-# and OpenMP (the default build is single-threaded).
-THREAD_TESTS = test_gemm_pool test_gemm_omp
-$(BUILD)/tests/test_gemm_pool: tests/test_gemm.c symgraph.h tests/sg_test.h
+# test_gemm and test_ops_nn (the batch-parallel Convolution) again with two
+# real threads: the internal pool (SYMGRAPH_PTHREADS) and OpenMP (the default
+# build is single-threaded).
+THREAD_TESTS = test_gemm_pool test_gemm_omp test_ops_nn_pool test_ops_nn_omp
+$(BUILD)/tests/%_pool: tests/%.c symgraph.h tests/sg_test.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) -DSYMGRAPH_PTHREADS -pthread -o $@ $< $(LDLIBS)
-$(BUILD)/tests/test_gemm_omp: tests/test_gemm.c symgraph.h tests/sg_test.h
+$(BUILD)/tests/%_omp: tests/%.c symgraph.h tests/sg_test.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) -fopenmp -o $@ $< $(LDLIBS)
-$(BUILD)/asan/test_gemm_pool: tests/test_gemm.c symgraph.h tests/sg_test.h
+$(BUILD)/asan/%_pool: tests/%.c symgraph.h tests/sg_test.h
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g $(WARN) $(SAN) -DSYMGRAPH_PTHREADS -pthread -o $@ $< $(LDLIBS)
 
@@ -75,8 +76,8 @@ $(BUILD)/asan/test_gemm_pool: tests/test_gemm.c symgraph.h tests/sg_test.h
 test: $(TESTS:%=$(BUILD)/tests/%) $(THREAD_TESTS:%=$(BUILD)/tests/%) $(EXAMPLES:%=$(BUILD)/examples/%) $(BUILD)/examples/fashion_mnist tools/symgraph
 	@sh tests/run_all.sh $(BUILD)/tests tests/compile_check.sh $(TESTS) $(THREAD_TESTS) tests/fashion_smoke.sh tests/test_cli.sh -- $(BUILD)/examples $(EXAMPLES)
 
-unit-asan: $(TESTS:%=$(BUILD)/asan/%) $(BUILD)/asan/test_gemm_pool
-	@sh tests/run_all.sh $(BUILD)/asan $(TESTS) test_gemm_pool --
+unit-asan: $(TESTS:%=$(BUILD)/asan/%) $(BUILD)/asan/test_gemm_pool $(BUILD)/asan/test_ops_nn_pool
+	@sh tests/run_all.sh $(BUILD)/asan $(TESTS) test_gemm_pool test_ops_nn_pool --
 
 compile-check:
 	@sh tests/compile_check.sh

@@ -58,8 +58,9 @@
  *   SYMGRAPH_GEMM_NO_DISPATCH no CPUID dispatch (embedded builds): only the GEMM
  *                      kernels the compile flags enable (-mavx2 -mfma, -mavx512f)
  *                      are built; the portable kernel otherwise
- *   SYMGRAPH_PTHREADS  GEMM threads from a small internal pthread pool (link
- *                      -pthread) when not built with -fopenmp
+ *   SYMGRAPH_PTHREADS  GEMM threads (and the batch split of Convolution) from
+ *                      a small internal pthread pool (link -pthread) when not
+ *                      built with -fopenmp
  *   SYMGRAPH_USE_CBLAS sg_sgemm, the executor's GEMMs and sg_dgemm call an
  *                      external cblas_sgemm/cblas_dgemm (<cblas.h>; link one)
  *
@@ -455,8 +456,13 @@ SGDEF const char *sg_gemm_kernel_name(void);
  * (default 8), as is n. Returns the count now in force, which is always 1 in a
  * build without -fopenmp or SYMGRAPH_PTHREADS. Products under about 0.4 MFLOP
  * and calls made inside an OpenMP parallel region run on one thread whatever
- * the setting. Mirrors what MXNet's OMP_NUM_THREADS / MXNET_OMP_MAX_THREADS do
- * for its CPU operators. */
+ * the setting. The executor's float32 Convolution splits a batch of N images
+ * into min(n, N) parts instead (one GEMM thread each), for the thread count in
+ * force at bind time or fewer: its workspace, planned at bind, grows by one
+ * column matrix and one weight-sized buffer per extra thread. Its output and
+ * data gradient are the same bits for every thread count; its weight gradient
+ * is summed per part, so it can differ by float rounding. Mirrors what MXNet's
+ * OMP_NUM_THREADS / MXNET_OMP_MAX_THREADS do for its CPU operators. */
 SGDEF int sg_set_num_threads(int n);
 /* The count sg_set_num_threads set (or the default described there). */
 SGDEF int sg_get_num_threads(void);
@@ -1541,7 +1547,11 @@ typedef struct sg__kctx {
     size_t ws_bytes;
     float *gemm_ws;     /* SG__GEMM_WS_FLOATS floats for the blocked GEMM */
     int gemm;           /* SG_GEMM_* */
+    int gemm_part;      /* gemm_parts > 1: a kernel's part run at once with others (sg__parallel); */
+    int gemm_parts;     /* its GEMMs stay on its thread, in share gemm_part of gemm_ws */
 } sg__kctx;
+/* A part of work split by sg__parallel: part p of `parts`. */
+typedef void (*sg__task_fn)(void *ctx, int part, int parts);
 /* forward: in = the node's inputs (auxiliary states included), out = all its
  * outputs (hidden ones included); outputs are written, never accumulated; an
  * operator marked inplace may get out[0]->data == in[0]->data.
@@ -3574,13 +3584,23 @@ SG__INTERNAL int sg__axis(long long a, int ndim) {
 /* ---- kernel helpers ---- */
 SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
                                const float *B, int ldb, float beta, float *C, int ldc, float *ws);
+SG__INTERNAL void sg__sgemm_share(int impl, int part, int parts, int ta, int tb, int M, int N, int K, float alpha,
+                                  const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc,
+                                  float *ws);
+SG__INTERNAL int sg__par_threads(void);
+SG__INTERNAL void sg__parallel(int parts, sg__task_fn task, void *ctx);
 #define SG__F(a) ((float *)(a)->data)
 /* dst = v (write) or dst += v (add) */
 #define SG__PUT(req, dst, v) do { if ((req) == SG_REQ_ADD) (dst) += (v); else (dst) = (v); } while (0)
 /* The library GEMM from a kernel (the executor's implementation and workspace). */
 SG__INTERNAL void sg__kgemm(sg__kctx *k, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A,
                             int64_t lda, const float *B, int64_t ldb, float beta, float *C, int64_t ldc) {
-    sg__sgemm_ws(k->gemm, ta, tb, (int)M, (int)N, (int)K, alpha, A, (int)lda, B, (int)ldb, beta, C, (int)ldc, k->gemm_ws);
+    if (k->gemm_parts > 1)
+        sg__sgemm_share(k->gemm, k->gemm_part, k->gemm_parts, ta, tb, (int)M, (int)N, (int)K, alpha, A, (int)lda, B,
+                        (int)ldb, beta, C, (int)ldc, k->gemm_ws);
+    else
+        sg__sgemm_ws(k->gemm, ta, tb, (int)M, (int)N, (int)K, alpha, A, (int)lda, B, (int)ldb, beta, C, (int)ldc,
+                     k->gemm_ws);
 }
 /* Kernels of float32-only operators check their dtypes with this. */
 SG__INTERNAL int sg__need_f32(sg__kctx *k, const sg__node *n, sg_ndarray *const *a, int cnt) {
@@ -5547,14 +5567,90 @@ SG__INTERNAL void sg__gemm_d(sg__kctx *k, int ta, int tb, int64_t M, int64_t N, 
 SG__CONV_KERNELS(float, f)
 SG__CONV_KERNELS(double, d)
 #undef SG__CONV_KERNELS
-/* Workspace: one image's column matrix for one group, sized for float64. */
+/* Batch-parallel float32 Convolution. With T > 1 threads (sg_set_num_threads,
+ * in a build with OpenMP or SYMGRAPH_PTHREADS) the images of a batch are cut
+ * into min(T, N) contiguous parts run at once, each with its own column matrix
+ * and single-threaded GEMMs in its own share of the GEMM workspace: one
+ * fork/join per call, where threading each image's GEMM paid one per image and
+ * lost time on small layers. The output and the data gradient are the bits of
+ * the single-threaded run; the weight gradients of parts 1.. are summed in
+ * private buffers and added to part 0's in part order, so they can differ from
+ * the single-threaded sum by rounding. Workspace (sg__conv_ws, planned at bind
+ * for the threads set then): S column matrices, then S - 1 weight-sized
+ * buffers, sized for float64; fewer parts run when it holds fewer. */
+typedef struct sg__convpar {
+    sg__kctx *k;
+    const sg__cvg *v;
+    int64_t N, C, F, G;
+    const float *x, *w, *b, *gy;
+    float *y, *dx, *dw, *ws;
+    int dxadd, dwadd;
+    size_t colfl, wfl; /* floats of one column matrix, of the weight */
+} sg__convpar;
+SG__INTERNAL void sg__conv_part(void *ctx, int p, int parts) {
+    const sg__convpar *c = (const sg__convpar *)ctx;
+    int64_t n0 = c->N * p / parts, n1 = c->N * (p + 1) / parts, xs = c->C * c->v->imL, ys = c->F * c->v->coL;
+    float *col = c->ws + (size_t)p * c->colfl;
+    sg__kctx kp = *c->k;
+    kp.gemm_part = p;
+    kp.gemm_parts = parts;
+    if (!c->gy) {
+        sg__conv_fwd_f(&kp, c->v, n1 - n0, c->C, c->F, c->G, c->x + n0 * xs, c->w, c->b, c->y + n0 * ys, col);
+    } else {
+        float *dw = c->dw;
+        int dwadd = c->dwadd;
+        if (dw && p > 0) {
+            dw = c->ws + (size_t)parts * c->colfl + (size_t)(p - 1) * c->wfl;
+            dwadd = 0;
+        }
+        sg__conv_bwd_f(&kp, c->v, n1 - n0, c->C, c->F, c->G, c->gy + n0 * ys, c->x + n0 * xs, c->w,
+                       c->dx ? c->dx + n0 * xs : NULL, c->dxadd, dw, dwadd, col);
+    }
+}
+/* Parts for a batch of N: at most the threads and N, and what the workspace holds. */
+SG__INTERNAL int sg__conv_parts(const sg__kctx *k, int64_t N, size_t colfl, size_t wfl) {
+    int p = sg__par_threads();
+    if ((int64_t)p > N) p = (int)N;
+    for (; p > 1; p--)
+        if (((size_t)p * colfl + (size_t)(p - 1) * wfl) * sizeof(double) <= k->ws_bytes) break;
+    return p;
+}
+/* Run the float32 Convolution forward (gy NULL) or backward batch-parallel;
+ * returns 0 (nothing done) when one part would run. */
+SG__INTERNAL int sg__conv_par(sg__kctx *k, const sg__cvg *v, int64_t N, int64_t C, int64_t F, int64_t G,
+                              const float *x, const float *w, const float *b, float *y, const float *gy, float *dx,
+                              int dxadd, float *dw, int dwadd) {
+    sg__convpar c;
+    int parts, p;
+    size_t i;
+    c.colfl = v->direct ? 0 : (size_t)(C / G * v->K * v->coL);
+    c.wfl = (size_t)(F * (C / G) * v->K);
+    parts = sg__conv_parts(k, N, c.colfl, c.wfl);
+    if (parts <= 1) return 0;
+    c.k = k; c.v = v; c.N = N; c.C = C; c.F = F; c.G = G;
+    c.x = x; c.w = w; c.b = b; c.gy = gy; c.y = y; c.dx = dx; c.dw = dw; c.ws = (float *)k->ws;
+    c.dxadd = dxadd; c.dwadd = dwadd;
+    sg__parallel(parts, sg__conv_part, &c);
+    if (gy && dw)
+        for (p = 1; p < parts; p++) {
+            const float *q = c.ws + (size_t)parts * c.colfl + (size_t)(p - 1) * c.wfl;
+            for (i = 0; i < c.wfl; i++) dw[i] += q[i];
+        }
+    return 1;
+}
+/* Workspace: one image's column matrix for one group, sized for float64; with
+ * T threads, T of them and T - 1 weight-sized buffers (see sg__conv_par). */
 SG__INTERNAL size_t sg__conv_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) {
     sg__cvg v;
     const sg__pval *lay = sg__param(n, "layout");
+    int64_t colfl, wfl, t = sg__par_threads();
     if (!lay->none && lay->s[strlen(lay->s) - 1] == 'C') return 0;
     sg__cvg_make(n, &in[0], &out[0], 0, &v);
-    if (v.direct) return 0;
-    return (size_t)(in[0].dims[1] / SG__PI(n, "num_group") * v.K * v.coL) * sizeof(double);
+    colfl = v.direct ? 0 : in[0].dims[1] / SG__PI(n, "num_group") * v.K * v.coL;
+    wfl = SG__PI(n, "num_filter") * (in[0].dims[1] / SG__PI(n, "num_group")) * v.K;
+    if (t > in[0].dims[0]) t = in[0].dims[0];
+    if (t < 1) t = 1;
+    return (size_t)(t * colfl + (t - 1) * wfl) * sizeof(double);
 }
 SG__INTERNAL size_t sg__deconv_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) {
     sg__cvg v;
@@ -5591,7 +5687,8 @@ SG__INTERNAL int sg__cvx_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *
     } else {
         const float *b = bias ? SG__F(in[2]) : NULL;
         if (deconv) sg__deconv_fwd_f(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), b, SG__F(out[0]), (float *)k->ws);
-        else sg__conv_fwd_f(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), b, SG__F(out[0]), (float *)k->ws);
+        else if (!sg__conv_par(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), b, SG__F(out[0]), NULL, NULL, 0, NULL, 0))
+            sg__conv_fwd_f(k, &v, N, C, F, G, SG__F(in[0]), SG__F(in[1]), b, SG__F(out[0]), (float *)k->ws);
     }
     return SG_OK;
 }
@@ -5613,7 +5710,8 @@ SG__INTERNAL int sg__cvx_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *
         const float *g = SG__F(og[0]), *x = SG__F(in[0]), *w = SG__F(in[1]);
         float *dx = ig[0] ? SG__F(ig[0]) : NULL, *dw = ig[1] ? SG__F(ig[1]) : NULL;
         if (deconv) sg__deconv_bwd_f(k, &v, N, C, F, G, g, x, w, dx, addx, dw, addw, (float *)k->ws);
-        else sg__conv_bwd_f(k, &v, N, C, F, G, g, x, w, dx, addx, dw, addw, (float *)k->ws);
+        else if ((dx || dw) && !sg__conv_par(k, &v, N, C, F, G, x, w, NULL, NULL, g, dx, addx, dw, addw))
+            sg__conv_bwd_f(k, &v, N, C, F, G, g, x, w, dx, addx, dw, addw, (float *)k->ws);
         if (dbias) sg__bias_grad_f(g, SG__F(ig[2]), req[2] == SG_REQ_ADD, N, F, deconv ? v.imL : v.coL);
     }
     return SG_OK;
@@ -8478,6 +8576,10 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
  * tile/panel granularity; each thread runs the single-thread algorithm on its
  * part with its own packing buffers, carved from the workspace (which holds
  * SYMGRAPH_MAX_THREADS slices), so nothing is allocated in the hot path.
+ * Operators that split their own work (the batch-parallel Convolution) run
+ * parts through sg__parallel, on the same OpenMP team or pool; each part's
+ * GEMMs then stay on its thread, in 1 / parts of the workspace
+ * (sg__sgemm_share).
  *
  * SYMGRAPH_USE_CBLAS routes SG_GEMM_AUTO (sg_sgemm, the executor) and sg_dgemm
  * to an external cblas_sgemm / cblas_dgemm (link one, e.g. -lopenblas). */
@@ -9216,6 +9318,8 @@ typedef struct sg__gemm_job {
     int nout;            /* columns [0, nout) by the outer path, [nout, N) by the dot path */
     int ncb;             /* packed B columns per thread */
     size_t slice;        /* floats of workspace per thread */
+    sg__task_fn task;    /* set: not a product but task(ctx, part, nt) per part (sg__parallel) */
+    void *ctx;
 } sg__gemm_job;
 
 /* C[m0:m1, n0:n1] by the outer-product path. */
@@ -9343,9 +9447,11 @@ SG__INTERNAL void sg__gemm_dot(const sg__gemm_job *x, int m0, int m1, int n0, in
 }
 /* Part `part` of the job, with workspace slice `slice`. */
 SG__INTERNAL void sg__gemm_run(const sg__gemm_job *x, int part, int slice) {
-    float *base = x->ws + (size_t)slice * x->slice, *wa, *wx, *wb;
+    float *base, *wa, *wx, *wb;
     int tid = part;
     int m0 = 0, m1 = x->M, n0 = 0, n1 = x->N;
+    if (x->task) { x->task(x->ctx, part, x->nt); return; }
+    base = x->ws + (size_t)slice * x->slice;
     base = (float *)(((uintptr_t)base + 63) & ~(uintptr_t)63);
     wa = base;
     wx = wa + SG__MC * SG__KC + SG__PACK_SLACK;
@@ -9454,11 +9560,16 @@ SG__INTERNAL int sg__pool_run(const sg__gemm_job *x) {
 #endif
 
 /* Plan a blocked product: threads, split, column ranges, workspace. Returns
- * the floats of workspace it needs. */
-SG__INTERNAL size_t sg__gemm_plan(sg__gemm_job *x, int ta, int tb, int M, int N, int K) {
+ * the floats of workspace it needs. share == 0: the product on the threads set
+ * by sg_set_num_threads. share > 0: one thread, with 1 / share of
+ * SG__GEMM_WS_FLOATS (the product is one of `share` run at once, see
+ * sg__sgemm_share). */
+SG__INTERNAL size_t sg__gemm_plan_share(sg__gemm_job *x, int ta, int tb, int M, int N, int K, int share) {
     const sg__gemm_isa *isa = sg__gemm_isa_get();
     int NR = 2 * isa->w, nt = 1, units, cols;
     x->isa = isa;
+    x->task = NULL;
+    x->ctx = NULL;
     x->nout = N;
     if (!ta && K >= 8 && ((tb && M <= SG__DOT_MAXM) || N <= isa->w / 2)) x->nout = 0; /* all dot */
     else if (!ta && K >= 8 && N % isa->w <= isa->w / 2) x->nout = N - N % isa->w;     /* dot for the tail */
@@ -9467,7 +9578,7 @@ SG__INTERNAL size_t sg__gemm_plan(sg__gemm_job *x, int ta, int tb, int M, int N,
 #ifdef _OPENMP
     if (omp_in_parallel()) nt = 1;
 #endif
-    if (2.0 * M * N * K < SG__GEMM_MT_FLOPS) nt = 1;
+    if (2.0 * M * N * K < SG__GEMM_MT_FLOPS || share > 0) nt = 1;
 #endif
     x->split_m = M >= N;
     units = x->split_m ? (M + (x->nout > 0 ? isa->mr : 4) - 1) / (x->nout > 0 ? isa->mr : 4)
@@ -9476,7 +9587,7 @@ SG__INTERNAL size_t sg__gemm_plan(sg__gemm_job *x, int ta, int tb, int M, int N,
     if (nt < 1) nt = 1;
     x->nt = nt;
     /* packed B columns per thread: an equal share of NC, at most what the part needs */
-    x->ncb = SG__NC / nt / NR * NR;
+    x->ncb = SG__NC / (share > 0 ? share : nt) / NR * NR;
     cols = x->split_m ? x->nout : (x->nout + nt - 1) / nt;
     cols = (cols + NR - 1) / NR * NR;
     if (x->ncb > cols) x->ncb = cols;
@@ -9484,17 +9595,21 @@ SG__INTERNAL size_t sg__gemm_plan(sg__gemm_job *x, int ta, int tb, int M, int N,
     x->slice = (size_t)SG__MC * SG__KC + SG__PACK_SLACK + SG__AUX + (size_t)SG__KC * x->ncb + 16;
     return (size_t)nt * x->slice + 16;
 }
+SG__INTERNAL size_t sg__gemm_plan(sg__gemm_job *x, int ta, int tb, int M, int N, int K) {
+    return sg__gemm_plan_share(x, ta, tb, M, N, K, 0);
+}
 
 /* ---- entry points ---- */
 SG__INTERNAL void sg__sgemm_blocked(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
-                                    const float *B, int ldb, float beta, float *C, int ldc, float *ws) {
+                                    const float *B, int ldb, float beta, float *C, int ldc, float *ws, int part,
+                                    int share) {
     sg__gemm_job x;
     if (alpha == 0.0f || K <= 0) { sg__scale_c(M, N, beta, C, ldc); return; }
-    sg__gemm_plan(&x, ta, tb, M, N, K);
+    sg__gemm_plan_share(&x, ta, tb, M, N, K, share);
     x.ta = ta; x.tb = tb; x.M = M; x.N = N; x.K = K;
     x.lda = lda; x.ldb = ldb; x.ldc = ldc;
     x.alpha = alpha; x.beta = beta;
-    x.A = A; x.B = B; x.C = C; x.ws = ws;
+    x.A = A; x.B = B; x.C = C; x.ws = ws + (size_t)part * x.slice;
     if (x.nt > 1) {
 #ifdef _OPENMP
         int t;
@@ -9508,9 +9623,14 @@ SG__INTERNAL void sg__sgemm_blocked(int ta, int tb, int M, int N, int K, float a
     }
     sg__gemm_run(&x, 0, 0);
 }
-/* The library's GEMM with a caller workspace (SG__GEMM_WS_FLOATS floats). */
-SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
-                               const float *B, int ldb, float beta, float *C, int ldc, float *ws) {
+/* The library's GEMM with a caller workspace (SG__GEMM_WS_FLOATS floats).
+ * parts == 0: one product, on the threads set by sg_set_num_threads. parts > 0:
+ * product `part` of `parts` (<= SYMGRAPH_MAX_THREADS) run at once on different
+ * threads with the same workspace: each stays on its thread, in its own
+ * 1 / parts of the workspace. */
+SG__INTERNAL void sg__sgemm_share(int impl, int part, int parts, int ta, int tb, int M, int N, int K, float alpha,
+                                  const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc,
+                                  float *ws) {
     if (M <= 0 || N <= 0) return;
 #ifdef SYMGRAPH_USE_CBLAS
     if (impl == SG_GEMM_AUTO) {
@@ -9522,7 +9642,42 @@ SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, fl
     if (impl == SG_GEMM_NAIVE || !ws || (impl == SG_GEMM_AUTO && (double)M * N * K < SG__GEMM_TINY))
         sg__sgemm_naive(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     else
-        sg__sgemm_blocked(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws);
+        sg__sgemm_blocked(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws, part, parts);
+}
+SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+                               const float *B, int ldb, float beta, float *C, int ldc, float *ws) {
+    sg__sgemm_share(impl, 0, 0, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws);
+}
+/* Threads a parallel region may use now: sg_get_num_threads(), or 1 inside an
+ * OpenMP parallel region. */
+SG__INTERNAL int sg__par_threads(void) {
+#ifdef _OPENMP
+    if (omp_in_parallel()) return 1;
+#endif
+    return sg_get_num_threads();
+}
+/* Run task(ctx, p, parts) for every p < parts, on up to `parts` threads (the
+ * OpenMP team or the internal pool; the caller's thread alone when the build
+ * has neither or the pool is busy). Parts must not depend on which thread runs
+ * them, only on p. */
+SG__INTERNAL void sg__parallel(int parts, sg__task_fn task, void *ctx) {
+    int p;
+    if (parts > 1) {
+        (void)sg__gemm_isa_get(); /* the CPU probe writes once, here, not in the parts at once */
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+        for (p = 0; p < parts; p++) task(ctx, p, parts);
+        return;
+#elif defined(SG__GEMM_POOL)
+        sg__gemm_job x;
+        memset(&x, 0, sizeof x);
+        x.nt = parts;
+        x.task = task;
+        x.ctx = ctx;
+        if (sg__pool_run(&x)) return;
+#endif
+    }
+    for (p = 0; p < parts; p++) task(ctx, p, parts);
 }
 SG__DEF void sg_sgemm_impl(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
                            const float *B, int ldb, float beta, float *C, int ldc) {
@@ -10078,6 +10233,8 @@ SG__INTERNAL void sg__kctx_init(sg_executor *ex, sg__kctx *k) {
     k->ws_bytes = ex->ws_bytes;
     k->gemm_ws = ex->gemm_ws;
     k->gemm = ex->gemm;
+    k->gemm_part = 0;
+    k->gemm_parts = 0;
 }
 /* ---- device executors: what device kernels read of the context and the node ---- */
 SG__DEF int sg_kctx_is_train(const sg__kctx *k) { return k ? k->is_train : 0; }

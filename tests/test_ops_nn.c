@@ -79,6 +79,7 @@ typedef struct rig {
     sg_ndarray *args[16], *grads[16], *aux[8];
     int na, nx, dtype;
 } rig;
+static int rig_req = SG_REQ_WRITE; /* grad_req of the arguments with a gradient */
 static int rig_bind(rig *r, int dtype, int n, const char *const *names, const sg_shape *shapes, const char *const *nograd) {
     const char *const *an, *const *xn;
     sg_shape as[16], xs[8];
@@ -96,7 +97,7 @@ static int rig_bind(rig *r, int dtype, int n, const char *const *names, const sg
         for (j = 0; nograd && nograd[j]; j++) if (!strcmp(nograd[j], an[i])) ng = 1;
         r->args[i] = sg_nd_zeros_shape(&as[i], dtype);
         r->grads[i] = ng ? NULL : sg_nd_zeros_shape(&as[i], dtype);
-        reqs[i] = ng ? SG_REQ_NULL : SG_REQ_WRITE;
+        reqs[i] = ng ? SG_REQ_NULL : rig_req;
     }
     for (i = 0; i < r->nx; i++) r->aux[i] = sg_nd_zeros_shape(&xs[i], dtype);
     memset(&d, 0, sizeof d);
@@ -1179,6 +1180,76 @@ SG_TEST(conv_values) {
         rig_free(&r);
     }
 }
+/* Batch-parallel Convolution: run with 2 threads (the builds test_ops_nn_pool
+ * and test_ops_nn_omp), 7 images cut into parts of 3 and 4, it gives the
+ * output, data and bias gradients of the one-thread run bit for bit and the
+ * weight gradient to float rounding, with grad_req write and add; the bind
+ * plans the larger workspace. In a build without threads both runs are
+ * single-threaded and must agree exactly. */
+SG_TEST(conv_threads) {
+    static const char *const nm[] = {"data"};
+    static double og[4096];
+    int c, t, i, rep;
+    sg_shape sh = gc_shape(4, 7, 4, 9, 9);
+    for (i = 0; i < 4096; i++) og[i] = sin(0.11 * i) + 0.25;
+    for (c = 0; c < 6; c++) {
+        rig r[2];
+        size_t planned[2];
+        int threads[2];
+        rig_req = c >= 3 ? SG_REQ_ADD : SG_REQ_WRITE;
+        for (t = 0; t < 2; t++) {
+            threads[t] = sg_set_num_threads(t + 1);
+            memset(&r[t], 0, sizeof r[t]);
+            r[t].g = sg_graph_create();
+            if (c % 3 == 0)
+                r[t].s = op1(r[t].g, "Convolution", "cv", SG_KV("kernel", "(3, 3)", "num_filter", "5", "pad", "(1, 1)"),
+                             sg_variable(r[t].g, "data"));
+            else if (c % 3 == 1) /* 1x1: no column matrix */
+                r[t].s = op1(r[t].g, "Convolution", "cv", SG_KV("kernel", "(1, 1)", "num_filter", "3"), sg_variable(r[t].g, "data"));
+            else
+                r[t].s = op1(r[t].g, "Convolution", "cv",
+                             SG_KV("kernel", "(3, 3)", "num_filter", "4", "num_group", "2", "stride", "(2, 2)"),
+                             sg_variable(r[t].g, "data"));
+            CHECK(rig_bind(&r[t], SG_FLOAT32, 1, nm, &sh, NULL));
+            if (!r[t].ex) continue;
+            for (i = 0; i < r[t].na; i++) {
+                int64_t j;
+                for (j = 0; j < r[t].args[i]->size; j++) sg_nd_set(r[t].args[i], j, sin(0.37 * (double)j + i) * 0.5);
+            }
+            CHECK(sg_executor_memory(r[t].ex, &planned[t], NULL) == SG_OK);
+            for (rep = 0; rep < (c >= 3 ? 2 : 1); rep++) CHECK(rig_run(&r[t], 1, og, 1));
+        }
+        if (r[0].ex && r[1].ex) {
+            sg_ndarray *const *o0, *const *o1;
+            int n0, n1;
+            double emax = 0, gmax = 0;
+            sg_executor_outputs(r[0].ex, &o0, &n0);
+            sg_executor_outputs(r[1].ex, &o1, &n1);
+            CHECK(o0[0]->size <= 4096);
+            CHECK(memcmp(o0[0]->data, o1[0]->data, (size_t)o0[0]->size * sizeof(float)) == 0);
+            for (i = 0; i < r[0].na; i++) {
+                const float *a = (const float *)r[0].grads[i]->data, *b = (const float *)r[1].grads[i]->data;
+                int64_t j;
+                if (i != 1) { /* data and bias */
+                    CHECK_MSG(memcmp(a, b, (size_t)r[0].grads[i]->size * sizeof(float)) == 0, "case %d: gradient %d differs", c, i);
+                    continue;
+                }
+                for (j = 0; j < r[0].grads[i]->size; j++) {
+                    double d = fabs((double)a[j] - b[j]);
+                    if (d > emax) emax = d;
+                    if (fabs(a[j]) > gmax) gmax = fabs(a[j]);
+                }
+            }
+            CHECK_MSG(gmax > 1.0 && emax <= 1e-5 * gmax, "case %d: weight gradient off by %g (largest %g)", c, emax, gmax);
+            if (threads[1] > 1) CHECK_MSG(planned[1] > planned[0], "case %d: %zu bytes planned with 2 threads, %zu with 1", c, planned[1], planned[0]);
+            else CHECK(planned[1] == planned[0]);
+        }
+        rig_free(&r[0]);
+        rig_free(&r[1]);
+    }
+    rig_req = SG_REQ_WRITE;
+    sg_set_num_threads(0);
+}
 SG_TEST(deconv_grad) {
     GRAD1("Deconvolution stride 2 pad 1 adj 1 bias", "Deconvolution",
           SG_KV("kernel", "(3, 3)", "num_filter", "2", "stride", "(2, 2)", "pad", "(1, 1)", "adj", "(1, 1)", "no_bias", "False"), gc_shape(4, 2, 3, 3, 3), 0, 0);
@@ -1968,6 +2039,7 @@ int main(void) {
     SG_RUN(makeloss_values);
     SG_RUN(conv_grad);
     SG_RUN(conv_values);
+    SG_RUN(conv_threads);
     SG_RUN(deconv_grad);
     SG_RUN(deconv_values);
     SG_RUN(pool_grad);
