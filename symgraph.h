@@ -1547,8 +1547,8 @@ typedef struct sg__kctx {
     size_t ws_bytes;
     float *gemm_ws;     /* SG__GEMM_WS_FLOATS floats for the blocked GEMM */
     int gemm;           /* SG_GEMM_* */
-    int gemm_part;      /* gemm_parts > 1: a kernel's part run at once with others (sg__parallel); */
-    int gemm_parts;     /* its GEMMs stay on its thread, in share gemm_part of gemm_ws */
+    int gemm_part;      /* gemm_parts > 0: a kernel's part run at once with others (sg__parallel); */
+    int gemm_parts;     /* its GEMMs stay on its thread, in share gemm_part of gemm_ws (sg__sgemm_share) */
 } sg__kctx;
 /* A part of work split by sg__parallel: part p of `parts`. */
 typedef void (*sg__task_fn)(void *ctx, int part, int parts);
@@ -3582,8 +3582,6 @@ SG__INTERNAL int sg__axis(long long a, int ndim) {
 }
 
 /* ---- kernel helpers ---- */
-SG__INTERNAL void sg__sgemm_ws(int impl, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
-                               const float *B, int ldb, float beta, float *C, int ldc, float *ws);
 SG__INTERNAL void sg__sgemm_share(int impl, int part, int parts, int ta, int tb, int M, int N, int K, float alpha,
                                   const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc,
                                   float *ws);
@@ -3595,12 +3593,8 @@ SG__INTERNAL void sg__parallel(int parts, sg__task_fn task, void *ctx);
 /* The library GEMM from a kernel (the executor's implementation and workspace). */
 SG__INTERNAL void sg__kgemm(sg__kctx *k, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A,
                             int64_t lda, const float *B, int64_t ldb, float beta, float *C, int64_t ldc) {
-    if (k->gemm_parts > 1)
-        sg__sgemm_share(k->gemm, k->gemm_part, k->gemm_parts, ta, tb, (int)M, (int)N, (int)K, alpha, A, (int)lda, B,
-                        (int)ldb, beta, C, (int)ldc, k->gemm_ws);
-    else
-        sg__sgemm_ws(k->gemm, ta, tb, (int)M, (int)N, (int)K, alpha, A, (int)lda, B, (int)ldb, beta, C, (int)ldc,
-                     k->gemm_ws);
+    sg__sgemm_share(k->gemm, k->gemm_part, k->gemm_parts, ta, tb, (int)M, (int)N, (int)K, alpha, A, (int)lda, B,
+                    (int)ldb, beta, C, (int)ldc, k->gemm_ws);
 }
 /* Kernels of float32-only operators check their dtypes with this. */
 SG__INTERNAL int sg__need_f32(sg__kctx *k, const sg__node *n, sg_ndarray *const *a, int cnt) {
@@ -4829,9 +4823,10 @@ SG__INTERNAL void sg__smo_dims(const sg__node *n, const sg_shape *d, int64_t *ro
         *C = r > 0 ? size / r : 0;
     }
 }
-/* The gradient scale grad_scale / inner / valid, in float as MXNet 1.9.1 computes
- * it (float grad_scale over integer counts; float64 networks see the float quotient) */
-SG__INTERNAL double sg__smo_scale(double gs, int64_t inner, int64_t valid) {
+/* A gradient scale grad_scale / inner / valid, in float as MXNet 1.9.1 computes
+ * it (float grad_scale over integer counts; float64 networks see the float
+ * quotient): SoftmaxOutput, the regression outputs and MakeLoss batch. */
+SG__INTERNAL double sg__grad_scale_f(double gs, int64_t inner, int64_t valid) {
     float f = (float)gs;
     f = f / (float)inner;
     f = f / (float)valid;
@@ -4873,7 +4868,7 @@ SG__INTERNAL int sg__ilabel(double v) { return (v > -2147483649.0 && v < 2147483
             for (i = 0; i < rows * inner; i++) if (sg__ilabel((double)lab[i]) != il) valid++;                          \
             if (valid == 0) valid = 1;                                                                                 \
         }                                                                                                              \
-        scale = sg__smo_scale(gs, multi && norm != 2 ? inner : 1, valid);                                              \
+        scale = sg__grad_scale_f(gs, multi && norm != 2 ? inner : 1, valid);                                              \
         for (r = 0; r < rows; r++)                                                                                     \
             for (j = 0; j < inner; j++) {                                                                              \
                 int kl = sg__ilabel((double)lab[r * inner + j]), ignore = use_ig && kl == il;                          \
@@ -5178,8 +5173,7 @@ SG__INTERNAL int sg__regression_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *
         return sg__seterr(k->g, SG_ERR_SHAPE, "Operator %s (%s): the label has %lld elements, the data %lld", n->name,
                           n->op->name, (long long)in[1]->size, (long long)out[0]->size);
     if (d0 <= 0) return SG_OK;
-    /* grad_scale / num_output in float, as MXNet 1.9.1 (also for float64 data) */
-    s = (double)((float)SG__PF(n, "grad_scale") / (float)(in[1]->size / d0));
+    s = sg__grad_scale_f(SG__PF(n, "grad_scale"), 1, in[1]->size / d0); /* grad_scale / num_output */
     if (in[0]->dtype == SG_FLOAT64)
         sg__reg_bwd_d(sg__reg_kind(n), (const double *)out[0]->data, (const double *)in[1]->data, (double *)ig[0]->data,
                       out[0]->size, s, req[0] == SG_REQ_ADD);
@@ -5587,6 +5581,10 @@ typedef struct sg__convpar {
     int dxadd, dwadd;
     size_t colfl, wfl; /* floats of one column matrix, of the weight */
 } sg__convpar;
+/* The private weight gradient of part p >= 1 (of `parts`), after the column matrices. */
+SG__INTERNAL float *sg__conv_dwpart(const sg__convpar *c, int p, int parts) {
+    return c->ws + (size_t)parts * c->colfl + (size_t)(p - 1) * c->wfl;
+}
 SG__INTERNAL void sg__conv_part(void *ctx, int p, int parts) {
     const sg__convpar *c = (const sg__convpar *)ctx;
     int64_t n0 = c->N * p / parts, n1 = c->N * (p + 1) / parts, xs = c->C * c->v->imL, ys = c->F * c->v->coL;
@@ -5600,7 +5598,7 @@ SG__INTERNAL void sg__conv_part(void *ctx, int p, int parts) {
         float *dw = c->dw;
         int dwadd = c->dwadd;
         if (dw && p > 0) {
-            dw = c->ws + (size_t)parts * c->colfl + (size_t)(p - 1) * c->wfl;
+            dw = sg__conv_dwpart(c, p, parts);
             dwadd = 0;
         }
         sg__conv_bwd_f(&kp, c->v, n1 - n0, c->C, c->F, c->G, c->gy + n0 * ys, c->x + n0 * xs, c->w,
@@ -5633,7 +5631,7 @@ SG__INTERNAL int sg__conv_par(sg__kctx *k, const sg__cvg *v, int64_t N, int64_t 
     sg__parallel(parts, sg__conv_part, &c);
     if (gy && dw)
         for (p = 1; p < parts; p++) {
-            const float *q = c.ws + (size_t)parts * c.colfl + (size_t)(p - 1) * c.wfl;
+            const float *q = sg__conv_dwpart(&c, p, parts);
             for (i = 0; i < c.wfl; i++) dw[i] += q[i];
         }
     return 1;
@@ -7377,9 +7375,7 @@ SG__INTERNAL int sg__makeloss_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *co
     if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
     if (norm == 0) { /* batch */
         int64_t last = sh->ndim > 0 ? sh->dims[sh->ndim - 1] : 1;
-        den = last > 0 ? (double)(sz / last) : 1;
-        v = (double)((float)v / (float)den); /* in float, as MXNet 1.9.1 (float grad_scale / rows) */
-        den = 1;
+        v = sg__grad_scale_f(v, 1, last > 0 ? sz / last : 1); /* grad_scale / rows */
     } else if (norm == 2) { /* valid */
         int64_t cnt = 0;
         if (dbl) { const double *x = (const double *)in[0]->data; for (i = 0; i < sz; i++) cnt += x[i] > th; }
@@ -7719,9 +7715,6 @@ SG__INTERNAL int sg__need_in_type(sg__infer *c, const sg__node *n, int *in, int 
     for (i = 0; i < c->nout; i++) out[i] = in[0];
     return SG_OK;
 }
-SG__INTERNAL int sg__conv_type(sg__infer *c, const sg__node *n, int *in, int *out) {
-    return sg__softmaxout_type(c, n, in, out);
-}
 SG__INTERNAL int sg__dropout_type(sg__infer *c, const sg__node *n, int *in, int *out) {
     return sg__need_in_type(c, n, in, out, "input type to dropout is not specified.");
 }
@@ -7830,9 +7823,9 @@ static const sg__opdef sg__ops[] = {
            sg__makeloss_fwd, sg__makeloss_bwd, 0),
     /* convolution family */
     {"Convolution", "", sg__p_conv, SG__NP(sg__p_conv), SG__OF_NOBIAS, "data weight bias", NULL, 1, NULL, NULL, NULL, 0,
-     NULL, NULL, NULL, sg__conv_shape, sg__conv_type, NULL, sg__conv_fwd, sg__conv_bwd, sg__conv_ws, 0, 1},
+     NULL, NULL, NULL, sg__conv_shape, sg__softmaxout_type, NULL, sg__conv_fwd, sg__conv_bwd, sg__conv_ws, 0, 1},
     {"Deconvolution", "", sg__p_deconv, SG__NP(sg__p_deconv), SG__OF_NOBIAS, "data weight bias", NULL, 1, NULL, NULL,
-     NULL, 0, NULL, NULL, NULL, sg__deconv_shape, sg__conv_type, NULL, sg__deconv_fwd, sg__deconv_bwd, sg__deconv_ws, 0, 1},
+     NULL, 0, NULL, NULL, NULL, sg__deconv_shape, sg__softmaxout_type, NULL, sg__deconv_fwd, sg__deconv_bwd, sg__deconv_ws, 0, 1},
     {"Pooling", "", sg__p_pool, SG__NP(sg__p_pool), 0, "data", NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL,
      sg__pool_shape, sg__pool_type, sg__pool_mkldnn_rows, sg__pool_fwd, sg__pool_bwd, NULL, 0, 0},
     {"BatchNorm", "", sg__p_bn, SG__NP(sg__p_bn), 0, "data gamma beta moving_mean moving_var", NULL, 3, NULL, sg__bn_nvis,
@@ -9574,10 +9567,7 @@ SG__INTERNAL size_t sg__gemm_plan_share(sg__gemm_job *x, int ta, int tb, int M, 
     if (!ta && K >= 8 && ((tb && M <= SG__DOT_MAXM) || N <= isa->w / 2)) x->nout = 0; /* all dot */
     else if (!ta && K >= 8 && N % isa->w <= isa->w / 2) x->nout = N - N % isa->w;     /* dot for the tail */
 #if defined(_OPENMP) || defined(SG__GEMM_POOL)
-    nt = sg_get_num_threads();
-#ifdef _OPENMP
-    if (omp_in_parallel()) nt = 1;
-#endif
+    nt = sg__par_threads();
     if (2.0 * M * N * K < SG__GEMM_MT_FLOPS || share > 0) nt = 1;
 #endif
     x->split_m = M >= N;

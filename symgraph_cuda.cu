@@ -588,7 +588,7 @@ template <typename T> __global__ void sgc_smo_bwd_k(sgc_smo_p p, const T *y, con
     double valid = 1, scale;
     if (p.norm == 0) valid = (double)p.rows;
     else if (p.norm == 2) { valid = *cnt; if (valid == 0) valid = 1; }
-    /* in float, as MXNet 1.9.1 (float grad_scale over integer counts): sg__smo_scale */
+    /* in float, as MXNet 1.9.1 (float grad_scale over integer counts): sg__grad_scale_f */
     float fs = (float)p.gs;
     fs = fs / (float)(p.multi && p.norm != 2 ? p.inner : 1);
     fs = fs / (float)valid;
