@@ -58,7 +58,8 @@ docs-images: tools/symgraph
 	tools/symgraph render tests/data/cli/mlp-symbol.json --shape data=64,784 --node-attr fixedsize=false -o docs/mlp.png
 	tools/symgraph render tests/data/cli/lenet-symbol.json --shape data=64,1,28,28 --node-attr fixedsize=false -o docs/lenet.png
 
-# test_gemm and test_ops_nn (the batch-parallel Convolution) again with two
+# test_gemm and test_ops_nn (the batch-parallel Convolution, the range-parallel
+# Activation, Pooling and BatchNorm) again with two
 # real threads: the internal pool (SYMGRAPH_PTHREADS) and OpenMP (the default
 # build is single-threaded).
 THREAD_TESTS = test_gemm_pool test_gemm_omp test_ops_nn_pool test_ops_nn_omp

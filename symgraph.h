@@ -58,7 +58,8 @@
  *   SYMGRAPH_GEMM_NO_DISPATCH no CPUID dispatch (embedded builds): only the GEMM
  *                      kernels the compile flags enable (-mavx2 -mfma, -mavx512f)
  *                      are built; the portable kernel otherwise
- *   SYMGRAPH_PTHREADS  GEMM threads (and the batch split of Convolution) from
+ *   SYMGRAPH_PTHREADS  GEMM threads (and the batch split of Convolution, the
+ *                      range split of Activation, Pooling and BatchNorm) from
  *                      a small internal pthread pool (link -pthread) when not
  *                      built with -fopenmp
  *   SYMGRAPH_USE_CBLAS sg_sgemm, the executor's GEMMs and sg_dgemm call an
@@ -461,8 +462,12 @@ SGDEF const char *sg_gemm_kernel_name(void);
  * force at bind time or fewer: its workspace, planned at bind, grows by one
  * column matrix and one weight-sized buffer per extra thread. Its output and
  * data gradient are the same bits for every thread count; its weight gradient
- * is summed per part, so it can differ by float rounding. Mirrors what MXNet's
- * OMP_NUM_THREADS / MXNET_OMP_MAX_THREADS do for its CPU operators. */
+ * is summed per part, so it can differ by float rounding. Activation, Pooling
+ * and BatchNorm (forward and backward, both dtypes) split their elements,
+ * (n, c) planes or channels into one contiguous range per thread when a call
+ * touches at least 65536 elements; their results are the same bits for every
+ * thread count. Mirrors what MXNet's OMP_NUM_THREADS / MXNET_OMP_MAX_THREADS
+ * do for its CPU operators. */
 SGDEF int sg_set_num_threads(int n);
 /* The count sg_set_num_threads set (or the default described there). */
 SGDEF int sg_get_num_threads(void);
@@ -3596,6 +3601,38 @@ SG__INTERNAL void sg__kgemm(sg__kctx *k, int ta, int tb, int64_t M, int64_t N, i
     sg__sgemm_share(k->gemm, k->gemm_part, k->gemm_parts, ta, tb, (int)M, (int)N, (int)K, alpha, A, (int)lda, B,
                     (int)ldb, beta, C, (int)ldc, k->gemm_ws);
 }
+/* Range-parallel loops (Activation, Pooling, BatchNorm): fn(ctx, a, b) over
+ * [0, n) cut into one contiguous range per thread (sg__parallel) when `work`,
+ * the elements the loop reads and writes, is at least SG__PAR_MIN_WORK, else
+ * one call on the caller's thread. Each range writes only its own outputs, in
+ * the order of the serial loop, so the results are the same bits for every
+ * thread count. */
+#ifndef SG__PAR_MIN_WORK
+#define SG__PAR_MIN_WORK 65536.0
+#endif
+typedef void (*sg__range_fn)(void *ctx, int64_t a, int64_t b);
+typedef struct sg__rangepar {
+    sg__range_fn fn;
+    void *ctx;
+    int64_t n;
+} sg__rangepar;
+SG__INTERNAL void sg__range_part(void *ctx, int p, int parts) {
+    const sg__rangepar *r = (const sg__rangepar *)ctx;
+    r->fn(r->ctx, r->n * p / parts, r->n * (p + 1) / parts);
+}
+SG__INTERNAL void sg__par_range(int64_t n, double work, sg__range_fn fn, void *ctx) {
+    sg__rangepar r;
+    int parts = work >= SG__PAR_MIN_WORK ? sg__par_threads() : 1;
+    if ((int64_t)parts > n) parts = (int)n;
+    if (parts <= 1) {
+        if (n > 0) fn(ctx, 0, n);
+        return;
+    }
+    r.fn = fn;
+    r.ctx = ctx;
+    r.n = n;
+    sg__parallel(parts, sg__range_part, &r);
+}
 /* Kernels of float32-only operators check their dtypes with this. */
 SG__INTERNAL int sg__need_f32(sg__kctx *k, const sg__node *n, sg_ndarray *const *a, int cnt) {
     int i;
@@ -4531,24 +4568,50 @@ enum { SG__ACT_LOGSIG, SG__ACT_MISH, SG__ACT_RELU, SG__ACT_SIGMOID, SG__ACT_SOFT
 SG__ACT_KERNELS(float, f, uint32_t)
 SG__ACT_KERNELS(double, d, uint64_t)
 #undef SG__ACT_KERNELS
+/* One call's arrays, for sg__par_range over the elements; g set: backward. */
+typedef struct sg__actpar {
+    const void *g, *x, *y;
+    void *out;
+    int t, add, dbl;
+} sg__actpar;
+SG__INTERNAL void sg__act_range(void *ctx, int64_t a, int64_t b) {
+    const sg__actpar *q = (const sg__actpar *)ctx;
+    if (q->dbl && q->g)
+        sg__act_bwd_d(q->t, (const double *)q->g + a, (const double *)q->x + a, (const double *)q->y + a,
+                      (double *)q->out + a, b - a, q->add);
+    else if (q->dbl) sg__act_fwd_d(q->t, (const double *)q->x + a, (double *)q->out + a, b - a);
+    else if (q->g)
+        sg__act_bwd_f(q->t, (const float *)q->g + a, (const float *)q->x + a, (const float *)q->y + a,
+                      (float *)q->out + a, b - a, q->add);
+    else sg__act_fwd_f(q->t, (const float *)q->x + a, (float *)q->out + a, b - a);
+}
 SG__INTERNAL int sg__act_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
-    int t = (int)SG__PI(n, "act_type"), st;
+    sg__actpar q;
+    int st;
     if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
-    if (in[0]->dtype == SG_FLOAT64) sg__act_fwd_d(t, (const double *)in[0]->data, (double *)out[0]->data, out[0]->size);
-    else sg__act_fwd_f(t, SG__F(in[0]), SG__F(out[0]), out[0]->size);
+    memset(&q, 0, sizeof q);
+    q.t = (int)SG__PI(n, "act_type");
+    q.dbl = in[0]->dtype == SG_FLOAT64;
+    q.x = in[0]->data;
+    q.out = out[0]->data;
+    sg__par_range(out[0]->size, 2.0 * (double)out[0]->size, sg__act_range, &q);
     return SG_OK;
 }
 SG__INTERNAL int sg__act_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
                              sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
-    int t = (int)SG__PI(n, "act_type"), st;
+    sg__actpar q;
+    int st;
     if (!ig[0]) return SG_OK;
     if (!og[0]) return sg__nn_no_og(n, ig, req);
     if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK) return st;
-    if (in[0]->dtype == SG_FLOAT64)
-        sg__act_bwd_d(t, (const double *)og[0]->data, (const double *)in[0]->data, (const double *)out[0]->data,
-                      (double *)ig[0]->data, ig[0]->size, req[0] == SG_REQ_ADD);
-    else
-        sg__act_bwd_f(t, SG__F(og[0]), SG__F(in[0]), SG__F(out[0]), SG__F(ig[0]), ig[0]->size, req[0] == SG_REQ_ADD);
+    q.t = (int)SG__PI(n, "act_type");
+    q.dbl = in[0]->dtype == SG_FLOAT64;
+    q.g = og[0]->data;
+    q.x = in[0]->data;
+    q.y = out[0]->data;
+    q.out = ig[0]->data;
+    q.add = req[0] == SG_REQ_ADD;
+    sg__par_range(ig[0]->size, 3.0 * (double)ig[0]->size, sg__act_range, &q);
     return SG_OK;
 }
 
@@ -5766,6 +5829,7 @@ SG__INTERNAL int sg__pool_shape(sg__infer *c, const sg__node *n, sg_shape *in, s
     if (conv == SG__CONV_SAME) {
         if (d.ndim != 3) return sg__fail(c, n, "Pooling: Input data should be 3D in (batch, channel, x). Currently 'same' supports Max Pooling 1-D");
         /* MXNet 1.9.1 then checks pad[0], pad[1] and pad[2] of a 1-D pad: always an error */
+        if (p->ndim > 0 && p->t[0] != 0) return sg__fail(c, n, "Same pooling convention disables the use of pad parameter.");
         return sg__fail(c, n, "Same pooling convention: index = 1 must be in range [0, 1) (MXNet 1.9.1 rejects it)");
     }
     if (d.ndim < 3 || d.ndim > 5)
@@ -5942,19 +6006,48 @@ SG__INTERNAL double sg__mcbrt_d(double x) { return cbrt(x); }
 SG__POOL_KERNELS(float, f, -FLT_MAX)
 SG__POOL_KERNELS(double, d, -DBL_MAX)
 #undef SG__POOL_KERNELS
+/* One call's arrays, for sg__par_range over the (n, c) planes; g set: backward. */
+typedef struct sg__poolpar {
+    const sg__plg *v;
+    const void *g, *x, *y;
+    void *out;
+    int dbl;
+} sg__poolpar;
+SG__INTERNAL void sg__pool_range(void *ctx, int64_t a, int64_t b) {
+    const sg__poolpar *q = (const sg__poolpar *)ctx;
+    int64_t i = a * q->v->imL, o = a * q->v->coL;
+    if (q->dbl && q->g)
+        sg__pool_bwd_d(q->v, (const double *)q->g + o, (const double *)q->x + i, (const double *)q->y + o,
+                       (double *)q->out + i, b - a);
+    else if (q->dbl) sg__pool_fwd_d(q->v, (const double *)q->x + i, (double *)q->out + o, b - a);
+    else if (q->g)
+        sg__pool_bwd_f(q->v, (const float *)q->g + o, (const float *)q->x + i, (const float *)q->y + o,
+                       (float *)q->out + i, b - a);
+    else sg__pool_fwd_f(q->v, (const float *)q->x + i, (float *)q->out + o, b - a);
+}
+/* Elements a Pooling call reads and writes, for sg__par_range */
+SG__INTERNAL double sg__pooling_work(const sg__plg *v, int64_t planes) {
+    return (double)planes * ((double)v->imL + (double)v->coL * (double)(v->k[0] * v->k[1] * v->k[2]));
+}
 SG__INTERNAL int sg__pool_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
     sg__plg v;
+    sg__poolpar q;
     int st;
     int64_t planes;
     if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK || (st = sg__plg_make(k, n, &in[0]->shape, &out[0]->shape, &v)) != SG_OK) return st;
     planes = in[0]->shape.dims[0] * in[0]->shape.dims[1];
-    if (in[0]->dtype == SG_FLOAT64) sg__pool_fwd_d(&v, (const double *)in[0]->data, (double *)out[0]->data, planes);
-    else sg__pool_fwd_f(&v, SG__F(in[0]), SG__F(out[0]), planes);
+    memset(&q, 0, sizeof q);
+    q.v = &v;
+    q.x = in[0]->data;
+    q.out = out[0]->data;
+    q.dbl = in[0]->dtype == SG_FLOAT64;
+    sg__par_range(planes, sg__pooling_work(&v, planes), sg__pool_range, &q);
     return SG_OK;
 }
 SG__INTERNAL int sg__pool_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
                               sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
     sg__plg v;
+    sg__poolpar q;
     int st;
     int64_t planes;
     if (!ig[0]) return SG_OK;
@@ -5962,11 +6055,13 @@ SG__INTERNAL int sg__pool_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const 
     if ((st = sg__nn_dtype(k, n, in[0])) != SG_OK || (st = sg__plg_make(k, n, &in[0]->shape, &out[0]->shape, &v)) != SG_OK) return st;
     planes = in[0]->shape.dims[0] * in[0]->shape.dims[1];
     if (req[0] != SG_REQ_ADD && ig[0]->nbytes) memset(ig[0]->data, 0, ig[0]->nbytes);
-    if (in[0]->dtype == SG_FLOAT64)
-        sg__pool_bwd_d(&v, (const double *)og[0]->data, (const double *)in[0]->data, (const double *)out[0]->data,
-                       (double *)ig[0]->data, planes);
-    else
-        sg__pool_bwd_f(&v, SG__F(og[0]), SG__F(in[0]), SG__F(out[0]), SG__F(ig[0]), planes);
+    q.v = &v;
+    q.g = og[0]->data;
+    q.x = in[0]->data;
+    q.y = out[0]->data;
+    q.out = ig[0]->data;
+    q.dbl = in[0]->dtype == SG_FLOAT64;
+    sg__par_range(planes, 2.0 * sg__pooling_work(&v, planes), sg__pool_range, &q);
     return SG_OK;
 }
 
@@ -6040,13 +6135,25 @@ SG__INTERNAL void sg__bn_dims(const sg__node *n, const sg_shape *d, int64_t *out
     *C = d->ndim > 0 ? d->dims[ax] : 1;
     *inner = sg__known_prod(d, ax + 1, d->ndim);
 }
+/* One call's arrays and settings, for sg__par_range over the channels. Forward:
+ * x, gamma, beta, mm, mv -> y, mean, var. Backward: g (NULL: no head gradient),
+ * x, gamma, mean, var -> dx, dg, db (each NULL when not wanted), updating mm, mv
+ * in training. */
+typedef struct sg__bnpar {
+    const void *g, *x, *beta, *mean, *var;
+    void *gamma, *mm, *mv, *y, *omean, *ovar, *dx, *dg, *db;
+    int64_t outer, C, inner;
+    int train, fix, dxadd, dgadd, dbadd, dbl;
+    double eps, mom;
+} sg__bnpar;
 #define SG__BN_KERNELS(T, S)                                                                                          \
-    SG__INTERNAL void sg__bn_fwd_##S(const T *x, T *gamma, const T *beta, const T *mm, const T *mv, T *y, T *mean,     \
-                                     T *var, int64_t outer, int64_t C, int64_t inner, int train, int fix, double eps) { \
-        int64_t c, o, i, m = outer * inner;                                                                            \
-        for (c = 0; c < C; c++) {                                                                                      \
+    SG__INTERNAL void sg__bn_fwd_##S(const sg__bnpar *q, int64_t c0, int64_t c1) {                                     \
+        const T *x = (const T *)q->x, *beta = (const T *)q->beta, *mm = (const T *)q->mm, *mv = (const T *)q->mv;      \
+        T *gamma = (T *)q->gamma, *y = (T *)q->y, *mean = (T *)q->omean, *var = (T *)q->ovar;                          \
+        int64_t c, o, i, outer = q->outer, C = q->C, inner = q->inner, m = outer * inner;                              \
+        for (c = c0; c < c1; c++) {                                                                                    \
             double mu = 0, inv, w, b = beta[c];                                                                        \
-            if (train) {                                                                                               \
+            if (q->train) {                                                                                            \
                 double vs = 0;                                                                                         \
                 for (o = 0; o < outer; o++) {                                                                          \
                     const T *p = x + (o * C + c) * inner;                                                              \
@@ -6057,95 +6164,116 @@ SG__INTERNAL void sg__bn_dims(const sg__node *n, const sg_shape *d, int64_t *out
                     const T *p = x + (o * C + c) * inner;                                                              \
                     for (i = 0; i < inner; i++) vs += ((double)p[i] - mu) * ((double)p[i] - mu);                       \
                 }                                                                                                      \
-                inv = 1.0 / sqrt((m > 0 ? vs / (double)m : 0) + eps);                                                  \
+                inv = 1.0 / sqrt((m > 0 ? vs / (double)m : 0) + q->eps);                                               \
             } else {                                                                                                   \
                 mu = mm[c];                                                                                            \
-                inv = 1.0 / sqrt((double)mv[c] + eps);                                                                 \
+                inv = 1.0 / sqrt((double)mv[c] + q->eps);                                                              \
             }                                                                                                          \
-            if (fix) gamma[c] = (T)1;                                                                                  \
-            w = fix ? 1.0 : (double)gamma[c];                                                                          \
+            if (q->fix) gamma[c] = (T)1;                                                                               \
+            w = q->fix ? 1.0 : (double)gamma[c];                                                                       \
             mean[c] = (T)mu;                                                                                           \
             var[c] = (T)inv;                                                                                           \
             for (o = 0; o < outer; o++) {                                                                              \
                 const T *p = x + (o * C + c) * inner;                                                                  \
-                T *q = y + (o * C + c) * inner;                                                                        \
-                for (i = 0; i < inner; i++) q[i] = (T)(((double)p[i] - mu) * inv * w + b);                             \
+                T *r = y + (o * C + c) * inner;                                                                        \
+                for (i = 0; i < inner; i++) r[i] = (T)(((double)p[i] - mu) * inv * w + b);                             \
             }                                                                                                          \
         }                                                                                                              \
     }                                                                                                                  \
-    SG__INTERNAL void sg__bn_bwd_##S(const T *g, const T *x, const T *gamma, const T *mean, const T *var, T *mm,       \
-                                     T *mv, T *dx, int dxadd, T *dg, int dgadd, T *db, int dbadd, int64_t outer,       \
-                                     int64_t C, int64_t inner, int train, int fix, double eps, double mom) {           \
-        int64_t c, o, i, m = outer * inner;                                                                            \
-        for (c = 0; c < C; c++) {                                                                                      \
+    SG__INTERNAL void sg__bn_bwd_##S(const sg__bnpar *q, int64_t c0, int64_t c1) {                                     \
+        const T *g = (const T *)q->g, *x = (const T *)q->x, *gamma = (const T *)q->gamma;                              \
+        const T *mean = (const T *)q->mean, *var = (const T *)q->var;                                                  \
+        T *mm = (T *)q->mm, *mv = (T *)q->mv, *dx = (T *)q->dx, *dg = (T *)q->dg, *db = (T *)q->db;                    \
+        int64_t c, o, i, outer = q->outer, C = q->C, inner = q->inner, m = outer * inner;                              \
+        int train = q->train, fix = q->fix;                                                                            \
+        for (c = c0; c < c1; c++) {                                                                                    \
             double mu, inv, w = fix ? 1.0 : (double)gamma[c], sg = 0, dot = 0;                                         \
             if (train) {                                                                                               \
                 mu = mean[c];                                                                                          \
                 inv = var[c];                                                                                          \
-                mm[c] = (T)((double)mm[c] * mom + mu * (1.0 - mom));                                                   \
-                mv[c] = (T)((double)mv[c] * mom + (1.0 / (inv * inv) - eps) * (1.0 - mom));                            \
+                mm[c] = (T)((double)mm[c] * q->mom + mu * (1.0 - q->mom));                                             \
+                mv[c] = (T)((double)mv[c] * q->mom + (1.0 / (inv * inv) - q->eps) * (1.0 - q->mom));                   \
             } else {                                                                                                   \
                 mu = mm[c];                                                                                            \
-                inv = 1.0 / sqrt((double)mv[c] + eps);                                                                 \
+                inv = 1.0 / sqrt((double)mv[c] + q->eps);                                                              \
             }                                                                                                          \
             if (g)                                                                                                     \
                 for (o = 0; o < outer; o++) {                                                                          \
-                    const T *p = x + (o * C + c) * inner, *q = g + (o * C + c) * inner;                                \
-                    for (i = 0; i < inner; i++) { sg += q[i]; dot += ((double)p[i] - mu) * q[i]; }                     \
+                    const T *p = x + (o * C + c) * inner, *r = g + (o * C + c) * inner;                                \
+                    for (i = 0; i < inner; i++) { sg += r[i]; dot += ((double)p[i] - mu) * r[i]; }                     \
                 }                                                                                                      \
             if (dx) {                                                                                                  \
                 double kk = (train && m > 0) ? dot * inv * inv / (double)m : 0, gm = (train && m > 0) ? sg / (double)m : 0; \
                 double iw = inv * w;                                                                                   \
                 for (o = 0; o < outer; o++) {                                                                          \
-                    const T *p = x + (o * C + c) * inner, *q = g ? g + (o * C + c) * inner : NULL;                     \
-                    T *r = dx + (o * C + c) * inner;                                                                   \
+                    const T *p = x + (o * C + c) * inner, *r = g ? g + (o * C + c) * inner : NULL;                     \
+                    T *d = dx + (o * C + c) * inner;                                                                   \
                     for (i = 0; i < inner; i++) {                                                                      \
-                        double gv = q ? (double)q[i] : 0.0;                                                            \
+                        double gv = r ? (double)r[i] : 0.0;                                                            \
                         T v = (T)(train ? (gv - gm - ((double)p[i] - mu) * kk) * iw : gv * iw);                        \
-                        if (dxadd) r[i] += v; else r[i] = v;                                                           \
+                        if (q->dxadd) d[i] += v; else d[i] = v;                                                        \
                     }                                                                                                  \
                 }                                                                                                      \
             }                                                                                                          \
-            if (dg) { T v = (T)(fix ? 0.0 : dot * inv); if (dgadd) dg[c] += v; else dg[c] = v; }                       \
-            if (db) { if (dbadd) db[c] += (T)sg; else db[c] = (T)sg; }                                                 \
+            if (dg) { T v = (T)(fix ? 0.0 : dot * inv); if (q->dgadd) dg[c] += v; else dg[c] = v; }                    \
+            if (db) { if (q->dbadd) db[c] += (T)sg; else db[c] = (T)sg; }                                              \
         }                                                                                                              \
     }
 SG__BN_KERNELS(float, f)
 SG__BN_KERNELS(double, d)
 #undef SG__BN_KERNELS
+SG__INTERNAL void sg__bn_fwd_range(void *ctx, int64_t a, int64_t b) {
+    const sg__bnpar *q = (const sg__bnpar *)ctx;
+    if (q->dbl) sg__bn_fwd_d(q, a, b);
+    else sg__bn_fwd_f(q, a, b);
+}
+SG__INTERNAL void sg__bn_bwd_range(void *ctx, int64_t a, int64_t b) {
+    const sg__bnpar *q = (const sg__bnpar *)ctx;
+    if (q->dbl) sg__bn_bwd_d(q, a, b);
+    else sg__bn_bwd_f(q, a, b);
+}
+/* The settings both directions share. */
+SG__INTERNAL void sg__bn_par(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg__bnpar *q) {
+    memset(q, 0, sizeof *q);
+    sg__bn_dims(n, &in[0]->shape, &q->outer, &q->C, &q->inner);
+    q->train = k->is_train && !SG__PI(n, "use_global_stats");
+    q->fix = (int)SG__PI(n, "fix_gamma");
+    q->eps = SG__PF(n, "eps");
+    q->mom = SG__PF(n, "momentum");
+    q->dbl = in[0]->dtype == SG_FLOAT64;
+    q->x = in[0]->data;
+    q->gamma = in[1]->data;
+    q->mm = in[3]->data;
+    q->mv = in[4]->data;
+}
 SG__INTERNAL int sg__bn_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
-    int64_t outer, C, inner;
-    int st, train = k->is_train && !SG__PI(n, "use_global_stats"), fix = (int)SG__PI(n, "fix_gamma");
-    double eps = SG__PF(n, "eps");
+    sg__bnpar q;
+    int st;
     if ((st = sg__nn_same(k, n, in, 5)) != SG_OK) return st;
-    sg__bn_dims(n, &in[0]->shape, &outer, &C, &inner);
-    if (in[0]->dtype == SG_FLOAT64)
-        sg__bn_fwd_d((const double *)in[0]->data, (double *)in[1]->data, (const double *)in[2]->data,
-                     (const double *)in[3]->data, (const double *)in[4]->data, (double *)out[0]->data,
-                     (double *)out[1]->data, (double *)out[2]->data, outer, C, inner, train, fix, eps);
-    else
-        sg__bn_fwd_f(SG__F(in[0]), SG__F(in[1]), SG__F(in[2]), SG__F(in[3]), SG__F(in[4]), SG__F(out[0]), SG__F(out[1]),
-                     SG__F(out[2]), outer, C, inner, train, fix, eps);
+    sg__bn_par(k, n, in, &q);
+    q.beta = in[2]->data;
+    q.y = out[0]->data;
+    q.omean = out[1]->data;
+    q.ovar = out[2]->data;
+    sg__par_range(q.C, (q.train ? 3.0 : 2.0) * (double)in[0]->size, sg__bn_fwd_range, &q);
     return SG_OK;
 }
 SG__INTERNAL int sg__bn_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
                             sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
-    int64_t outer, C, inner;
-    int st, train = k->is_train && !SG__PI(n, "use_global_stats"), fix = (int)SG__PI(n, "fix_gamma");
-    double eps = SG__PF(n, "eps"), mom = SG__PF(n, "momentum");
+    sg__bnpar q;
+    int st;
     if ((st = sg__nn_same(k, n, in, 5)) != SG_OK) return st;
-    sg__bn_dims(n, &in[0]->shape, &outer, &C, &inner);
-    if (in[0]->dtype == SG_FLOAT64)
-        sg__bn_bwd_d(og[0] ? (const double *)og[0]->data : NULL, (const double *)in[0]->data, (const double *)in[1]->data,
-                     (const double *)out[1]->data, (const double *)out[2]->data, (double *)in[3]->data,
-                     (double *)in[4]->data, ig[0] ? (double *)ig[0]->data : NULL, req[0] == SG_REQ_ADD,
-                     ig[1] ? (double *)ig[1]->data : NULL, req[1] == SG_REQ_ADD, ig[2] ? (double *)ig[2]->data : NULL,
-                     req[2] == SG_REQ_ADD, outer, C, inner, train, fix, eps, mom);
-    else
-        sg__bn_bwd_f(og[0] ? SG__F(og[0]) : NULL, SG__F(in[0]), SG__F(in[1]), SG__F(out[1]), SG__F(out[2]), SG__F(in[3]),
-                     SG__F(in[4]), ig[0] ? SG__F(ig[0]) : NULL, req[0] == SG_REQ_ADD, ig[1] ? SG__F(ig[1]) : NULL,
-                     req[1] == SG_REQ_ADD, ig[2] ? SG__F(ig[2]) : NULL, req[2] == SG_REQ_ADD, outer, C, inner, train,
-                     fix, eps, mom);
+    sg__bn_par(k, n, in, &q);
+    q.g = og[0] ? og[0]->data : NULL;
+    q.mean = out[1]->data;
+    q.var = out[2]->data;
+    q.dx = ig[0] ? ig[0]->data : NULL;
+    q.dg = ig[1] ? ig[1]->data : NULL;
+    q.db = ig[2] ? ig[2]->data : NULL;
+    q.dxadd = req[0] == SG_REQ_ADD;
+    q.dgadd = req[1] == SG_REQ_ADD;
+    q.dbadd = req[2] == SG_REQ_ADD;
+    sg__par_range(q.C, 4.0 * (double)in[0]->size, sg__bn_bwd_range, &q);
     return SG_OK;
 }
 
@@ -7436,7 +7564,7 @@ SG__INTERNAL int sg__l2norm_shape(sg__infer *c, const sg__node *n, sg_shape *in,
     sg_shape d = in[0], nm = sg__shape_unknown();
     int mode = (int)SG__PI(n, "mode"), i;
     if (d.ndim < 0) return SG_OK;
-    if (d.ndim < 2) return sg__fail(c, n, "L2Normalization needs data of at least 2 dims");
+    if (d.ndim < 1) return sg__fail(c, n, "L2Normalization needs data of at least 1 dim");
     if (mode != 1 && d.ndim < 3) /* MXNet's message, typo included */
         return sg__fail(c, n, "At lease 3 dimensions required in %s mode", mode == 0 ? "channel" : "spatial");
     if (mode == 1) nm = sg__shp(1, d.dims[0]);
@@ -7982,14 +8110,11 @@ SG__INTERNAL sg_shape sg__shape_from_user(const sg_shape *u) {
     return s;
 }
 
+/* Entries whose shape (or dtype) is not fully known. */
 SG__INTERNAL long sg__count_unknown(int is_shape, const sg_shape *sh, const int *ty, int n) {
     long c = 0;
-    int i, j;
-    for (i = 0; i < n; i++) {
-        if (!is_shape) { c += ty[i] < 0; continue; }
-        if (sh[i].ndim < 0) { c++; continue; }
-        for (j = 0; j < sh[i].ndim; j++) c += sh[i].dims[j] < 0;
-    }
+    int i;
+    for (i = 0; i < n; i++) c += is_shape ? !sg__shape_known(&sh[i]) : ty[i] < 0;
     return c;
 }
 
@@ -8014,7 +8139,7 @@ SG__INTERNAL int sg__infer_pass(sg_graph *g, const sg_symbol *s, int is_shape, i
     sg__plan p;
     sg_shape *sh = NULL, *tin = NULL, *tout2 = NULL;
     int *ty = NULL, *yin = NULL, *yout = NULL, st, i, j, maxio = 1, iter, narg = 0, naux = 0;
-    long last = -1, unk;
+    long last, unk;
     sg__infer c;
     sg__buf miss = {NULL, 0, 0, 0};
     if ((st = sg__check_sym(g, s, is_shape ? "infer_shape" : "infer_type")) != SG_OK) return st;
@@ -8086,7 +8211,9 @@ SG__INTERNAL int sg__infer_pass(sg_graph *g, const sg_symbol *s, int is_shape, i
     }
     for (i = 0; is_shape && i < p.n; i++)
         if (!p.order[i]->op && (st = sg__check_overflow(g, p.order[i], &sh[p.base[i]], 1)) != SG_OK) goto done;
-    /* sweeps */
+    /* sweeps; as MXNet, an operator whose inputs and outputs are all known is
+     * not asked again, and the sweeps stop when the unknown entries stop falling */
+    last = p.nentries;
     for (iter = 0; iter < 2 * p.n + 4; iter++) {
         int k;
         for (k = 0; k < p.n; k++) {
@@ -8098,28 +8225,36 @@ SG__INTERNAL int sg__infer_pass(sg_graph *g, const sg_symbol *s, int is_shape, i
             c.nin = t->nin;
             c.nout = no;
             if (is_shape) {
+                int known = 1;
                 if (!t->op->infer_shape) continue;
-                for (j = 0; j < t->nin; j++) tin[j] = sh[SG__EID(&p, t->in[j])];
-                for (j = 0; j < no; j++) tout2[j] = sh[p.base[idx] + j];
+                for (j = 0; j < t->nin; j++) {
+                    tin[j] = sh[SG__EID(&p, t->in[j])];
+                    known &= sg__shape_known(&tin[j]);
+                }
+                for (j = 0; j < no; j++) {
+                    tout2[j] = sh[p.base[idx] + j];
+                    known &= sg__shape_known(&tout2[j]);
+                }
+                if (known) continue;
                 if ((st = t->op->infer_shape(&c, t, tin, tout2)) != SG_OK) goto done;
                 if ((st = sg__check_overflow(g, t, tin, t->nin)) != SG_OK) goto done;
                 if ((st = sg__check_overflow(g, t, tout2, no)) != SG_OK) goto done;
                 for (j = 0; j < t->nin; j++) sh[SG__EID(&p, t->in[j])] = tin[j];
                 for (j = 0; j < no; j++) sh[p.base[idx] + j] = tout2[j];
             } else {
-                for (j = 0; j < t->nin; j++) yin[j] = ty[SG__EID(&p, t->in[j])];
-                for (j = 0; j < no; j++) yout[j] = ty[p.base[idx] + j];
+                int known = 1;
+                for (j = 0; j < t->nin; j++) known &= (yin[j] = ty[SG__EID(&p, t->in[j])]) >= 0;
+                for (j = 0; j < no; j++) known &= (yout[j] = ty[p.base[idx] + j]) >= 0;
+                if (known) continue;
                 st = t->op->infer_type ? t->op->infer_type(&c, t, yin, yout) : sg__elemwise_type(&c, t, yin, yout);
                 if (st != SG_OK) goto done;
                 for (j = 0; j < t->nin; j++) ty[SG__EID(&p, t->in[j])] = yin[j];
                 for (j = 0; j < no; j++) ty[p.base[idx] + j] = yout[j];
             }
         }
-        if (iter % 2 == 1) {
-            unk = sg__count_unknown(is_shape, sh, ty, p.nentries);
-            if (unk == 0 || (last >= 0 && unk >= last)) break;
-            last = unk;
-        }
+        unk = sg__count_unknown(is_shape, sh, ty, p.nentries);
+        if (unk == 0 || unk >= last) break;
+        last = unk;
     }
     /* results in list order */
     sg__mark_aux(p.order, p.n);
@@ -8569,7 +8704,8 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
  * tile/panel granularity; each thread runs the single-thread algorithm on its
  * part with its own packing buffers, carved from the workspace (which holds
  * SYMGRAPH_MAX_THREADS slices), so nothing is allocated in the hot path.
- * Operators that split their own work (the batch-parallel Convolution) run
+ * Operators that split their own work (the batch-parallel Convolution; the
+ * range-parallel Activation, Pooling and BatchNorm through sg__par_range) run
  * parts through sg__parallel, on the same OpenMP team or pool; each part's
  * GEMMs then stay on its thread, in 1 / parts of the workspace
  * (sg__sgemm_share).

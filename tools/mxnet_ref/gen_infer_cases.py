@@ -224,6 +224,9 @@ sc("fc_partial_feat", FC(num_hidden=10), data=(2, 0))
 sc("fc_partial_noflat", FC(num_hidden=10, flatten=False), data=(2, 0), op_weight=(10, 5))
 sc("fc_onlyweight", FC(num_hidden=10), op_weight=(10, 5))
 sc("fc_none", FC(num_hidden=3))
+sc("fc_noflatten_1d", FC(num_hidden=3, flatten=False), data=(5,))
+sc("fc_noflatten_1d_nobias", FC(num_hidden=3, flatten=False, no_bias=True), data=(5,))
+sc("fc_flatten_1d", FC(num_hidden=3), data=(5,))
 
 # Activation & friends
 for a in ["relu", "sigmoid", "tanh", "softrelu", "softsign"]:
@@ -334,12 +337,18 @@ sc("pool_global_nokernel", PL(global_pool=True), data=(2, 3, 4, 4))
 sc("pool_global_1d", PL(global_pool=True), data=(2, 3, 4))
 sc("pool_1d", PL(kernel=(2,), stride=(2,)), data=(2, 3, 9))
 sc("pool_1d_same", PL(kernel=(3,), stride=(2,), pooling_convention="same"), data=(2, 3, 9))
+sc("pool_1d_same_pad", PL(kernel=(3,), stride=(2,), pad=(1,), pooling_convention="same"), data=(2, 3, 9))
 sc("pool_3d", PL(kernel=(2, 2, 2), stride=(2, 2, 2), pool_type="avg"), data=(1, 2, 4, 6, 8))
 sc("pool_partial", PL(kernel=(2, 2), stride=(2, 2)), data=(0, 3, 8, 8))
 sc("pool_partial_spatial", PL(kernel=(2, 2), stride=(2, 2)), data=(2, 3, 0, 8))
 sc("pool_err_kernel", PL(kernel=(5, 5)), data=(1, 1, 4, 4))
 sc("pool_err_ndim", PL(kernel=(2, 2)), data=(2, 3))
 sc("pool_err_kernel_ndim", PL(kernel=(2, 2)), data=(2, 3, 4))
+
+# L2Normalization: 1-D data is an instance per element; channel and spatial need 3 dims
+sc("l2norm_1d", un("L2Normalization", mode="instance"), data=(5,))
+sc("l2norm_channel", un("L2Normalization", mode="channel"), data=(2, 3, 4))
+sc("l2norm_channel_err_2d", un("L2Normalization", mode="channel"), data=(2, 5))
 
 # BatchNorm
 BN = lambda **p: un("BatchNorm", **p)
