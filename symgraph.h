@@ -3731,6 +3731,11 @@ SG__INTERNAL int32_t sg__i32(int64_t v) { return (int32_t)(uint32_t)(uint64_t)v;
 SG__INTERNAL int32_t sg__i32f(double v) { /* as sg__store converts to int32 */
     return sg__i32((v != v) ? 0 : (v >= 9.2e18 ? INT64_MAX : v <= -9.2e18 ? INT64_MIN : (int64_t)v));
 }
+/* float to int32 as MXNet's int32 kernels convert on x86 (cvttss2si): truncated,
+ * and INT32_MIN for NaN and values out of range. */
+SG__INTERNAL int32_t sg__i32x(float v) {
+    return (v != v || v >= 2147483648.0f || v < -2147483648.0f) ? INT32_MIN : (int32_t)v;
+}
 
 /* Walks an n-d index space in row-major order one row (the last dim) at a
  * time, keeping the element offsets of three operands with their own strides
@@ -4104,9 +4109,13 @@ SG__INTERNAL int sg__bcast_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const
     int st;
     if (!b) return SG_ERR_UNSUPPORTED;
     arr[0] = in[0]; arr[1] = in[1]; arr[2] = out[0];
-    if ((st = sg__need_fd(k, n, arr, 3, 0)) != SG_OK) return st;
+    if ((st = sg__need_fd(k, n, arr, 3, 1)) != SG_OK) return st;
     sg__bcast_walk(in[0], in[1], out[0], &w);
-    if (out[0]->dtype == SG_FLOAT32) {
+    if (out[0]->dtype == SG_INT32) {
+        const int32_t *a = (const int32_t *)in[0]->data, *c = (const int32_t *)in[1]->data;
+        int32_t *y = (int32_t *)out[0]->data;
+        SG__WALK(w, r) sg__bin_row_i(b->op, w.len, a + w.off[0], w.s[0], c + w.off[1], w.s[1], y + w.off[2]);
+    } else if (out[0]->dtype == SG_FLOAT32) {
         const float *a = SG__F(in[0]), *c = SG__F(in[1]);
         float *y = SG__F(out[0]);
         SG__WALK(w, r) sg__bin_row_f(b->op, w.len, a + w.off[0], w.s[0], c + w.off[1], w.s[1], y + w.off[2]);
@@ -7138,15 +7147,36 @@ SG__INTERNAL int sg__reduce_kind(const sg__node *n) {
     }
 SG__REDUCE_DEF(f, float)
 SG__REDUCE_DEF(d, double)
+/* int32, as MXNet: sum wraps around in int32, mean is that sum divided by the
+ * count in integers (truncated; 0 for an empty reduction, where MXNet divides
+ * by zero), max / min start from INT32_MIN / INT32_MAX. */
+SG__INTERNAL void sg__reduce_run_i(int kind, sg__walk *w, const int32_t *x, int32_t *y, int64_t ysize, int64_t cnt) {
+    int64_t r, j, i;
+    int32_t init = kind == SG__R_MAX ? INT32_MIN : kind == SG__R_MIN ? INT32_MAX : 0;
+    for (i = 0; i < ysize; i++) y[i] = init;
+    SG__WALK(*w, r) {
+        const int32_t *xp = x + w->off[0];
+        int32_t *yp = y + w->off[1];
+        for (j = 0; j < w->len; j++) {
+            int32_t v = xp[j * w->s[0]], *t = &yp[j * w->s[1]];
+            if (kind == SG__R_SUM || kind == SG__R_MEAN) *t = sg__i32((int64_t)*t + v);
+            else if (kind == SG__R_MAX ? v > *t : v < *t) *t = v;
+        }
+    }
+    if (kind == SG__R_MEAN)
+        for (i = 0; i < ysize; i++) y[i] = cnt > 0 ? sg__i32((int64_t)y[i] / cnt) : 0;
+}
 SG__INTERNAL int sg__reduce_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
     sg_ndarray *arr[2];
     sg__walk w;
     int64_t cnt;
     int st;
     arr[0] = in[0]; arr[1] = out[0];
-    if ((st = sg__need_fd(k, n, arr, 2, 0)) != SG_OK) return st;
+    if ((st = sg__need_fd(k, n, arr, 2, 1)) != SG_OK) return st;
     if ((st = sg__reduce_walk(k, n, in[0], &w, &cnt)) != SG_OK) return st;
-    if (out[0]->dtype == SG_FLOAT32) sg__reduce_run_f(sg__reduce_kind(n), &w, SG__F(in[0]), SG__F(out[0]), out[0]->size, cnt);
+    if (out[0]->dtype == SG_INT32)
+        sg__reduce_run_i(sg__reduce_kind(n), &w, (const int32_t *)in[0]->data, (int32_t *)out[0]->data, out[0]->size, cnt);
+    else if (out[0]->dtype == SG_FLOAT32) sg__reduce_run_f(sg__reduce_kind(n), &w, SG__F(in[0]), SG__F(out[0]), out[0]->size, cnt);
     else sg__reduce_run_d(sg__reduce_kind(n), &w, SG__D(in[0]), SG__D(out[0]), out[0]->size, cnt);
     return SG_OK;
 }
@@ -7272,13 +7302,37 @@ SG__INTERNAL int sg__unary_code(const char *name) {
     }
 SG__UNARY_DEF(f, float)
 SG__UNARY_DEF(d, double)
+/* int32, as MXNet 1.9's CPU kernels: relu, abs and negative in integers (abs and
+ * negative of INT32_MIN stay INT32_MIN), the rest in float (libm's float
+ * functions; sigmoid negates in integers first), converted by sg__i32x. */
+SG__INTERNAL void sg__unary_row_i(int op, int64_t cnt, const int32_t *x, int32_t *y) {
+    int64_t j;
+    for (j = 0; j < cnt; j++) {
+        int32_t X = x[j];
+        float f = (float)X;
+        switch (op) {
+        case SG__U_RELU: y[j] = X > 0 ? X : 0; break;
+        case SG__U_ABS: y[j] = X < 0 ? sg__i32(-(int64_t)X) : X; break;
+        case SG__U_NEG: y[j] = sg__i32(-(int64_t)X); break;
+        case SG__U_SIGMOID: y[j] = sg__i32x(1.0f / (1.0f + expf((float)sg__i32(-(int64_t)X)))); break;
+        case SG__U_TANH: y[j] = sg__i32x(tanhf(f)); break;
+        case SG__U_SIN: y[j] = sg__i32x(sinf(f)); break;
+        case SG__U_COS: y[j] = sg__i32x(cosf(f)); break;
+        case SG__U_EXP: y[j] = sg__i32x(expf(f)); break;
+        case SG__U_LOG: y[j] = sg__i32x(logf(f)); break;
+        case SG__U_SQRT: y[j] = sg__i32x(sqrtf(f)); break;
+        default: y[j] = sg__i32x(f * f); break; /* square */
+        }
+    }
+}
 SG__INTERNAL int sg__unary_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
     int op = sg__unary_code(n->op->name), st;
     sg_ndarray *arr[2];
     arr[0] = in[0]; arr[1] = out[0];
     if (op < 0) return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (%s): no unary kernel", n->name, n->op->name);
-    if ((st = sg__need_fd(k, n, arr, 2, 0)) != SG_OK) return st;
-    if (out[0]->dtype == SG_FLOAT32) sg__unary_row_f(op, out[0]->size, SG__F(in[0]), SG__F(out[0]));
+    if ((st = sg__need_fd(k, n, arr, 2, 1)) != SG_OK) return st;
+    if (out[0]->dtype == SG_INT32) sg__unary_row_i(op, out[0]->size, (const int32_t *)in[0]->data, (int32_t *)out[0]->data);
+    else if (out[0]->dtype == SG_FLOAT32) sg__unary_row_f(op, out[0]->size, SG__F(in[0]), SG__F(out[0]));
     else sg__unary_row_d(op, out[0]->size, SG__D(in[0]), SG__D(out[0]));
     return SG_OK;
 }
@@ -7313,8 +7367,13 @@ SG__INTERNAL int sg__clip_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const 
     sg_ndarray *arr[2];
     int st;
     arr[0] = in[0]; arr[1] = out[0];
-    if ((st = sg__need_fd(k, n, arr, 2, 0)) != SG_OK) return st;
-    if (out[0]->dtype == SG_FLOAT32) {
+    if ((st = sg__need_fd(k, n, arr, 2, 1)) != SG_OK) return st;
+    if (out[0]->dtype == SG_INT32) { /* compared in float, the bound converted: as MXNet */
+        const int32_t *x = (const int32_t *)in[0]->data;
+        int32_t *y = (int32_t *)out[0]->data;
+        float l = (float)lo, h = (float)hi;
+        for (i = 0; i < cnt; i++) { float v = (float)x[i]; y[i] = v > h ? sg__i32x(h) : v < l ? sg__i32x(l) : x[i]; }
+    } else if (out[0]->dtype == SG_FLOAT32) {
         const float *x = SG__F(in[0]);
         float *y = SG__F(out[0]), l = (float)lo, h = (float)hi;
         for (i = 0; i < cnt; i++) { float v = x[i]; y[i] = v > h ? h : v < l ? l : v; }
