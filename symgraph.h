@@ -4940,7 +4940,7 @@ SG__INTERNAL int sg__ilabel(double v) { return (v > -2147483649.0 && v < 2147483
             for (i = 0; i < rows * inner; i++) if (sg__ilabel((double)lab[i]) != il) valid++;                          \
             if (valid == 0) valid = 1;                                                                                 \
         }                                                                                                              \
-        scale = sg__grad_scale_f(gs, multi && norm != 2 ? inner : 1, valid);                                              \
+        scale = sg__grad_scale_f(gs, multi && norm != 2 ? inner : 1, valid);                                           \
         for (r = 0; r < rows; r++)                                                                                     \
             for (j = 0; j < inner; j++) {                                                                              \
                 int kl = sg__ilabel((double)lab[r * inner + j]), ignore = use_ig && kl == il;                          \
@@ -5677,12 +5677,27 @@ SG__INTERNAL void sg__conv_part(void *ctx, int p, int parts) {
                        c->dx ? c->dx + n0 * xs : NULL, c->dxadd, dw, dwadd, col);
     }
 }
-/* Parts for a batch of N: at most the threads and N, and what the workspace holds. */
-SG__INTERNAL int sg__conv_parts(const sg__kctx *k, int64_t N, size_t colfl, size_t wfl) {
+/* Floats of one column matrix and of the weight, for C input channels, F
+ * filters and G groups. */
+SG__INTERNAL void sg__conv_floats(const sg__cvg *v, int64_t C, int64_t F, int64_t G, size_t *colfl, size_t *wfl) {
+    *colfl = v->direct ? 0 : (size_t)(C / G * v->K * v->coL);
+    *wfl = (size_t)(F * (C / G) * v->K);
+}
+/* Workspace bytes of `parts` parts: their column matrices and the weight
+ * gradients of parts 1.., sized for float64. */
+SG__INTERNAL size_t sg__conv_bytes(int parts, size_t colfl, size_t wfl) {
+    return ((size_t)parts * colfl + (size_t)(parts - 1) * wfl) * sizeof(double);
+}
+/* Parts for a batch of N: at most the threads and N (at least 1). */
+SG__INTERNAL int sg__conv_threads(int64_t N) {
     int p = sg__par_threads();
     if ((int64_t)p > N) p = (int)N;
-    for (; p > 1; p--)
-        if (((size_t)p * colfl + (size_t)(p - 1) * wfl) * sizeof(double) <= k->ws_bytes) break;
+    return p < 1 ? 1 : p;
+}
+/* Parts a call runs: sg__conv_threads, fewer when the workspace holds fewer. */
+SG__INTERNAL int sg__conv_parts(const sg__kctx *k, int64_t N, size_t colfl, size_t wfl) {
+    int p = sg__conv_threads(N);
+    while (p > 1 && sg__conv_bytes(p, colfl, wfl) > k->ws_bytes) p--;
     return p;
 }
 /* Run the float32 Convolution forward (gy NULL) or backward batch-parallel;
@@ -5693,8 +5708,7 @@ SG__INTERNAL int sg__conv_par(sg__kctx *k, const sg__cvg *v, int64_t N, int64_t 
     sg__convpar c;
     int parts, p;
     size_t i;
-    c.colfl = v->direct ? 0 : (size_t)(C / G * v->K * v->coL);
-    c.wfl = (size_t)(F * (C / G) * v->K);
+    sg__conv_floats(v, C, F, G, &c.colfl, &c.wfl);
     parts = sg__conv_parts(k, N, c.colfl, c.wfl);
     if (parts <= 1) return 0;
     c.k = k; c.v = v; c.N = N; c.C = C; c.F = F; c.G = G;
@@ -5713,14 +5727,11 @@ SG__INTERNAL int sg__conv_par(sg__kctx *k, const sg__cvg *v, int64_t N, int64_t 
 SG__INTERNAL size_t sg__conv_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) {
     sg__cvg v;
     const sg__pval *lay = sg__param(n, "layout");
-    int64_t colfl, wfl, t = sg__par_threads();
+    size_t colfl, wfl;
     if (!lay->none && lay->s[strlen(lay->s) - 1] == 'C') return 0;
     sg__cvg_make(n, &in[0], &out[0], 0, &v);
-    colfl = v.direct ? 0 : in[0].dims[1] / SG__PI(n, "num_group") * v.K * v.coL;
-    wfl = SG__PI(n, "num_filter") * (in[0].dims[1] / SG__PI(n, "num_group")) * v.K;
-    if (t > in[0].dims[0]) t = in[0].dims[0];
-    if (t < 1) t = 1;
-    return (size_t)(t * colfl + (t - 1) * wfl) * sizeof(double);
+    sg__conv_floats(&v, in[0].dims[1], SG__PI(n, "num_filter"), SG__PI(n, "num_group"), &colfl, &wfl);
+    return sg__conv_bytes(sg__conv_threads(in[0].dims[0]), colfl, wfl);
 }
 SG__INTERNAL size_t sg__deconv_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) {
     sg__cvg v;
