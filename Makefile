@@ -6,7 +6,7 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-rec
 LDLIBS  = -lm
 NVCC    ?= nvcc
 
-TESTS    = test_graph test_json test_infer test_gemm test_params test_ops_tensor test_ops_nn test_executor test_train test_fuzz test_alloc
+TESTS    = test_graph test_json test_infer test_gemm test_params test_ops_tensor test_ops_nn test_ops_rnn test_executor test_train test_fuzz test_alloc
 EXAMPLES = quickstart inference seed_compose seed_group seed_attributes seed_serialization seed_bind_execute \
            seed_simple_bind seed_gradients seed_aux_states seed_variable_sharing seed_weight_tying seed_type_cast
 BUILD    = build

@@ -518,9 +518,18 @@ SGDEF int sg_bind_bytes(sg_graph *g, const sg_symbol *s, int dev_type, const sg_
 /* Symbol.simple_bind(ctx, grad_req, type_dict, **shapes): infers all shapes from
  * the given ones, allocates zero-filled arguments, gradients (grad_req applies
  * to every argument, data and labels included; SG_REQ_NULL allocates none) and
- * aux states. dtypes: NULL, or one per name (float32 otherwise). */
+ * aux states. dtypes: NULL (every argument without a __dtype__ is float32), or
+ * one per name (type_dict): the other arguments take the dtypes that inference
+ * gives them from these (float64 data makes an RNN's parameters float64, as in
+ * MXNet), and float32 where it gives none. */
 SGDEF int sg_simple_bind(sg_graph *g, const sg_symbol *s, int dev_type, int nshapes, const char *const *names,
                          const sg_shape *shapes, const int *dtypes, int grad_req, sg_executor **out);
+/* simple_bind with grad_req as a dict: grad_req for every argument but those
+ * named in null_grad (NULL-terminated; NULL: none), which get null (no
+ * gradient array), as Module binds its data and labels for training. */
+SGDEF int sg_simple_bind_ex(sg_graph *g, const sg_symbol *s, int dev_type, int nshapes, const char *const *names,
+                            const sg_shape *shapes, const int *dtypes, int grad_req, const char *const *null_grad,
+                            sg_executor **out);
 /* Symbol.eval(**kwargs): bind the named arrays, run forward, and return copies
  * of the outputs in *outs (*nout arrays; free each with sg_nd_free, then free
  * the array of pointers with free / SYMGRAPH_FREE). */
@@ -1554,6 +1563,8 @@ typedef struct sg__kctx {
     int gemm;           /* SG_GEMM_* */
     int gemm_part;      /* gemm_parts > 0: a kernel's part run at once with others (sg__parallel); */
     int gemm_parts;     /* its GEMMs stay on its thread, in share gemm_part of gemm_ws (sg__sgemm_share) */
+    void *state;        /* the node's own buffer (its op's state() bytes), kept from forward to backward */
+    size_t state_bytes;
 } sg__kctx;
 /* A part of work split by sg__parallel: part p of `parts`. */
 typedef void (*sg__task_fn)(void *ctx, int part, int parts);
@@ -1574,8 +1585,7 @@ enum {
     SG__OF_ANYATTR = 1, /* no parameter parser: any key accepted */
     SG__OF_VARARG = 2,  /* inputs arg0..argN-1 from num_args, positional only */
     SG__OF_LOSS = 4,    /* backward ignores the head gradient */
-    SG__OF_NOBIAS = 8,  /* the last input "bias" is dropped when no_bias is true */
-    SG__OF_OPAQUE = 16  /* registered for graphs only: no inference or kernels */
+    SG__OF_NOBIAS = 8   /* the last input "bias" is dropped when no_bias is true */
 };
 
 typedef struct sg__opdef {
@@ -1602,6 +1612,7 @@ typedef struct sg__opdef {
     sg__ws_fn workspace;
     int inplace;          /* out[0] may share in[0]'s memory (same size and dtype) */
     int bwd_no_out;       /* backward does not read the outputs */
+    sg__ws_fn state;      /* bytes the executor keeps per node from forward to backward (sg__kctx.state) */
 } sg__opdef;
 
 #define SG__MAX_INPUTS_STATIC 32
@@ -7758,7 +7769,13 @@ SG__INTERNAL int sg__smooth_l1_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *c
 }
 
 /* ---------------------------------------------------------------------------
- * RNN (fused): registered for graphs (load, save, list) only.
+ * RNN (fused; src/operator/rnn-inl.h, rnn_impl.h): modes lstm, gru, rnn_relu,
+ * rnn_tanh; num_layers, bidirectional, state_outputs, p (dropout between
+ * layers in training). Inputs data (T, N, I), parameters (the fused vector,
+ * layout in sg__rnn_woff), state (L*D, N, H), state_cell (LSTM); outputs
+ * (T, N, D*H), hy, cy. projection_size, lstm_state_clip_min/max and
+ * use_sequence_length are refused with the messages of MXNet's native CPU
+ * operator (cuDNN-only features there).
  * ------------------------------------------------------------------------- */
 static const sg__pdef sg__p_rnn[] = {
     {"state_size", SG__P_INT, NULL, NULL, SG__PF_GE1},
@@ -7805,6 +7822,10 @@ SG__INTERNAL int sg__rnn_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg
     if ((st = sg__in_assign(c, n, in, 2, sg__shp(3, L * dirs, batch, P))) != SG_OK) return st;
     if (mode == 1 && (st = sg__in_assign(c, n, in, k++, sg__shp(3, L * dirs, batch, H))) != SG_OK) return st;
     if (input >= 0) {
+        double est = ((double)input + P + 2.0 + (L - 1.0) * ((double)P * dirs + P + 2.0)) * (double)H * dirs * gates;
+        if (est > 4e18 || (double)L * dirs * (batch > 0 ? batch : 1) * (P > H ? P : H) > 4e18)
+            return sg__fail(c, n, "RNN sizes overflow: state_size %lld, num_layers %lld, input size %lld", (long long)H,
+                            (long long)L, (long long)input);
         size = H * dirs * gates;
         s1 = (input + P + 2) * size;
         s2 = (P * dirs + P + 2) * size;
@@ -7816,6 +7837,323 @@ SG__INTERNAL int sg__rnn_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg
     out[0].dims[2] = dirs * P;
     if (c->nout > 1) out[1] = sg__shp(3, L * dirs, batch, P);
     if (c->nout > 2) out[2] = sg__shp(3, L * dirs, batch, H);
+    return SG_OK;
+}
+/* The CPU kernels (the native CPU path of MXNet's rnn_impl.h): per layer and
+ * direction, one GEMM for the input projections of every step, then per step
+ * one small GEMM (h_prev Wh^T) and the cell's elementwise update. The node's
+ * state (kept from forward to backward) holds each layer's outputs, the
+ * activated gates of every step, the LSTM cells (GRU: the h2h part of the
+ * candidate) and the dropout masks; backward runs the steps in reverse from it. */
+enum { SG__RNN_GRU, SG__RNN_LSTM, SG__RNN_RELU, SG__RNN_TANH };
+typedef struct sg__rnn {
+    int64_t T, N, I, H, L, D, G; /* steps, batch, input size, state size, layers, directions, gates */
+    int mode;
+    double p;
+} sg__rnn;
+/* Element offsets into the state: 8 elements of header (element 0: the last
+ * forward dropped), the outputs of layers 0..L-2 (T*N x D*H each), per layer
+ * and direction the gates (T*N x G*H) and, for LSTM and GRU, the cells or the
+ * h2h candidates (T*N x H); then, when p > 0, per layer 0..L-2 the dropout mask
+ * and the dropped input of the next layer (T*N x D*H each). */
+SG__INTERNAL int64_t sg__rnn_y(const sg__rnn *r, int64_t l) { return 8 + l * r->T * r->N * r->D * r->H; }
+SG__INTERNAL int64_t sg__rnn_g(const sg__rnn *r, int64_t l, int64_t d) {
+    int64_t cell = r->mode <= SG__RNN_LSTM ? r->H : 0;
+    return sg__rnn_y(r, r->L - 1) + (l * r->D + d) * r->T * r->N * (r->G * r->H + cell);
+}
+SG__INTERNAL int64_t sg__rnn_m(const sg__rnn *r, int64_t l) {
+    return sg__rnn_g(r, r->L, 0) + 2 * l * r->T * r->N * r->D * r->H;
+}
+SG__INTERNAL int64_t sg__rnn_state_len(const sg__rnn *r) { return sg__rnn_m(r, r->p > 0 ? r->L - 1 : 0); }
+/* Offsets of layer l direction d's i2h weight (its h2h weight follows) and
+ * i2h bias (its h2h bias follows) in the parameter vector: every weight first,
+ * layer by layer with the directions inside, then every bias in the same order. */
+SG__INTERNAL void sg__rnn_woff(const sg__rnn *r, int64_t l, int64_t d, int64_t *wx, int64_t *bx) {
+    int64_t GH = r->G * r->H, in0 = (r->I + r->H) * GH, inl = (r->D * r->H + r->H) * GH;
+    *wx = l == 0 ? d * in0 : r->D * in0 + ((l - 1) * r->D + d) * inl;
+    *bx = r->D * in0 + (r->L - 1) * r->D * inl + (l * r->D + d) * 2 * GH;
+}
+/* Workspace elements: the step GEMM's result (N x G*H), the gate gradients of
+ * every step (T*N x G*H), the GRU's h2h candidate gradients (T*N x H), two
+ * layer-output gradients (T*N x D*H) and three state-sized vectors (N x H). */
+SG__INTERNAL int64_t sg__rnn_ws_len(const sg__rnn *r) {
+    return r->N * r->G * r->H + r->T * r->N * (r->G * r->H + r->H) + 2 * r->T * r->N * r->D * r->H + 3 * r->N * r->H;
+}
+#define SG__RNN_KERNELS(FT, S, GEMM)                                                                                   \
+    /* One step for every batch row: g (N x G*H) holds the i2h part plus the                                           \
+     * biases and becomes the activated gates; hs (N x G*H) is h_prev Wh^T;                                            \
+     * hp (ld lp) and cp are the previous state; cell gets the new cell (LSTM) or                                      \
+     * the h2h candidate (GRU); h (ld lh) the new state. */                                                            \
+    SG__INTERNAL void sg__rnn_cell_##S(const sg__rnn *r, FT *g, const FT *hs, const FT *bh, const FT *hp, int64_t lp,  \
+                                       const FT *cp, FT *cell, FT *h, int64_t lh) {                                    \
+        int64_t n, j, H = r->H, GH = r->G * r->H;                                                                      \
+        for (n = 0; n < r->N; n++) {                                                                                   \
+            FT *gn = g + n * GH;                                                                                       \
+            const FT *sn = hs + n * GH;                                                                                \
+            for (j = 0; j < H; j++) {                                                                                  \
+                FT hv;                                                                                                 \
+                if (r->mode == SG__RNN_LSTM) {                                                                         \
+                    FT in = sg__sigmoid_##S(gn[j] + sn[j]), f = sg__sigmoid_##S(gn[H + j] + sn[H + j]);                \
+                    FT c = sg__mtanh_##S(gn[2 * H + j] + sn[2 * H + j]);                                               \
+                    FT o = sg__sigmoid_##S(gn[3 * H + j] + sn[3 * H + j]), cn = f * cp[n * H + j] + in * c;            \
+                    gn[j] = in; gn[H + j] = f; gn[2 * H + j] = c; gn[3 * H + j] = o;                                   \
+                    cell[n * H + j] = cn;                                                                              \
+                    hv = o * sg__mtanh_##S(cn);                                                                        \
+                } else if (r->mode == SG__RNN_GRU) {                                                                   \
+                    FT rr = sg__sigmoid_##S(gn[j] + sn[j]), z = sg__sigmoid_##S(gn[H + j] + sn[H + j]);                \
+                    FT hn = sn[2 * H + j] + bh[2 * H + j], c = sg__mtanh_##S(gn[2 * H + j] + rr * hn);                 \
+                    gn[j] = rr; gn[H + j] = z; gn[2 * H + j] = c;                                                      \
+                    cell[n * H + j] = hn;                                                                              \
+                    hv = ((FT)1 - z) * c + z * hp[n * lp + j];                                                         \
+                } else {                                                                                               \
+                    FT a = gn[j] + sn[j];                                                                              \
+                    hv = r->mode == SG__RNN_RELU ? (a > 0 ? a : (FT)0) : sg__mtanh_##S(a);                             \
+                }                                                                                                      \
+                h[n * lh + j] = hv;                                                                                    \
+            }                                                                                                          \
+        }                                                                                                              \
+    }                                                                                                                  \
+    /* Forward: y (T, N, D*H), hy and cy (L*D, N, H; NULL: not wanted); drop:                                          \
+     * dropout on the outputs of layers 0..L-2 (training with p > 0). */                                               \
+    SG__INTERNAL void sg__rnn_fwd_##S(sg__kctx *k, const sg__rnn *r, const FT *x, const FT *w, const FT *hx,           \
+                                      const FT *cx, FT *y, FT *hy, FT *cy, int drop) {                                 \
+        FT *st = (FT *)k->state, *ws = (FT *)k->ws;                                                                    \
+        int64_t l, d, s, i, j, Tn = r->T * r->N, H = r->H, GH = r->G * r->H, DH = r->D * r->H, NH = r->N * r->H;       \
+        st[0] = (FT)drop;                                                                                              \
+        for (l = 0; l < r->L; l++) {                                                                                   \
+            int64_t in = l == 0 ? r->I : DH;                                                                           \
+            const FT *X = l == 0 ? x : st + (drop ? sg__rnn_m(r, l - 1) + Tn * DH : sg__rnn_y(r, l - 1));              \
+            FT *Y = l == r->L - 1 ? y : st + sg__rnn_y(r, l);                                                          \
+            for (d = 0; d < r->D; d++) {                                                                               \
+                int64_t wo, bo, q = (l * r->D + d) * NH;                                                               \
+                const FT *Wx, *Wh, *bx, *bh;                                                                           \
+                FT *G = st + sg__rnn_g(r, l, d), *C = r->mode <= SG__RNN_LSTM ? G + Tn * GH : NULL;                    \
+                sg__rnn_woff(r, l, d, &wo, &bo);                                                                       \
+                Wx = w + wo; Wh = Wx + GH * in; bx = w + bo; bh = bx + GH;                                             \
+                GEMM(k, 0, 1, Tn, GH, in, X, in, Wx, in, 0, G, GH);                                                    \
+                for (i = 0; i < Tn; i++)                                                                               \
+                    for (j = 0; j < GH; j++)                                                                           \
+                        G[i * GH + j] += bx[j] + (r->mode == SG__RNN_GRU && j >= 2 * H ? (FT)0 : bh[j]);               \
+                for (s = 0; s < r->T; s++) {                                                                           \
+                    int64_t t = d ? r->T - 1 - s : s, tp = d ? t + 1 : t - 1, lp = s == 0 ? H : DH;                    \
+                    const FT *hp = s == 0 ? hx + q : Y + tp * r->N * DH + d * H;                                       \
+                    const FT *cp = s == 0 ? (cx ? cx + q : NULL) : C ? C + tp * NH : NULL;                             \
+                    GEMM(k, 0, 1, r->N, GH, H, hp, lp, Wh, H, 0, ws, GH);                                              \
+                    sg__rnn_cell_##S(r, G + t * r->N * GH, ws, bh, hp, lp, cp, C ? C + t * NH : NULL,                  \
+                                     Y + t * r->N * DH + d * H, DH);                                                   \
+                }                                                                                                      \
+                if (hy) {                                                                                              \
+                    int64_t tl = d ? 0 : r->T - 1;                                                                     \
+                    for (i = 0; i < r->N; i++)                                                                         \
+                        for (j = 0; j < H; j++) {                                                                      \
+                            hy[q + i * H + j] = Y[(tl * r->N + i) * DH + d * H + j];                                   \
+                            if (cy) cy[q + i * H + j] = C[tl * NH + i * H + j];                                        \
+                        }                                                                                              \
+                }                                                                                                      \
+            }                                                                                                          \
+            if (drop && l < r->L - 1) {                                                                                \
+                FT *m = st + sg__rnn_m(r, l), *xd = m + Tn * DH;                                                       \
+                double keep = 1.0 - r->p;                                                                              \
+                for (i = 0; i < Tn * DH; i++) {                                                                        \
+                    m[i] = (double)sg__rng_uniformf(k->rng) < keep ? (FT)(1.0 / keep) : (FT)0;                         \
+                    xd[i] = Y[i] * m[i];                                                                               \
+                }                                                                                                      \
+            }                                                                                                          \
+        }                                                                                                              \
+    }                                                                                                                  \
+    /* Backward through time. gy, ghy, gcy: the gradients of the outputs (NULL:                                        \
+     * none); dx, dw, dhx, dcx (NULL: not wanted) are accumulated into (the                                            \
+     * caller zeroes those with write requests). */                                                                    \
+    SG__INTERNAL void sg__rnn_bwd_##S(sg__kctx *k, const sg__rnn *r, const FT *x, const FT *w, const FT *hx,           \
+                                      const FT *cx, const FT *y, const FT *gy, const FT *ghy, const FT *gcy,           \
+                                      FT *dx, FT *dw, FT *dhx, FT *dcx) {                                              \
+        const FT *st = (const FT *)k->state, *dY = gy;                                                                 \
+        FT *ws = (FT *)k->ws;                                                                                          \
+        int64_t l, d, s, i, j, n, Tn = r->T * r->N, H = r->H, GH = r->G * r->H, DH = r->D * r->H, NH = r->N * r->H;    \
+        int64_t RH = r->mode == SG__RNN_GRU ? 2 * H : GH; /* h2h gradient rows taken from the gate gradients */        \
+        FT *dG = ws + r->N * GH, *dHN = dG + Tn * GH, *dYa = dHN + Tn * H, *dYb = dYa + Tn * DH, *dh = dYb + Tn * DH;  \
+        FT *dc = dh + NH, *dh2 = dc + NH;                                                                              \
+        int drop = st[0] != 0;                                                                                         \
+        if (!dY) {                                                                                                     \
+            memset(dYa, 0, (size_t)(Tn * DH) * sizeof(FT));                                                            \
+            dY = dYa;                                                                                                  \
+        }                                                                                                              \
+        for (l = r->L - 1; l >= 0; l--) {                                                                              \
+            int64_t in = l == 0 ? r->I : DH;                                                                           \
+            const FT *X = l == 0 ? x : st + (drop ? sg__rnn_m(r, l - 1) + Tn * DH : sg__rnn_y(r, l - 1));              \
+            const FT *Y = l == r->L - 1 ? y : st + sg__rnn_y(r, l);                                                    \
+            FT *dX = l == 0 ? dx : (dY == dYb ? dYa : dYb);                                                            \
+            if (l > 0) memset(dX, 0, (size_t)(Tn * in) * sizeof(FT));                                                  \
+            for (d = 0; d < r->D; d++) {                                                                               \
+                int64_t wo, bo, q = (l * r->D + d) * NH;                                                               \
+                const FT *Wx, *Wh, *G = st + sg__rnn_g(r, l, d), *C = r->mode <= SG__RNN_LSTM ? G + Tn * GH : NULL;    \
+                sg__rnn_woff(r, l, d, &wo, &bo);                                                                       \
+                Wx = w + wo; Wh = Wx + GH * in;                                                                        \
+                for (i = 0; i < NH; i++) {                                                                             \
+                    dh[i] = ghy ? ghy[q + i] : (FT)0;                                                                  \
+                    dc[i] = gcy ? gcy[q + i] : (FT)0;                                                                  \
+                }                                                                                                      \
+                for (s = r->T - 1; s >= 0; s--) {                                                                      \
+                    int64_t t = d ? r->T - 1 - s : s, tp = d ? t + 1 : t - 1, lp = s == 0 ? H : DH;                    \
+                    const FT *hp = s == 0 ? hx + q : Y + tp * r->N * DH + d * H;                                       \
+                    const FT *cp = s == 0 ? (cx ? cx + q : NULL) : C ? C + tp * NH : NULL;                             \
+                    const FT *g = G + t * r->N * GH;                                                                   \
+                    FT *dg = dG + t * r->N * GH, *dn = dHN + t * NH;                                                   \
+                    for (n = 0; n < r->N; n++)                                                                         \
+                        for (j = 0; j < H; j++) {                                                                      \
+                            const FT *gn = g + n * GH;                                                                 \
+                            FT *dgn = dg + n * GH;                                                                     \
+                            FT gh = dh[n * H + j] + dY[(t * r->N + n) * DH + d * H + j];                               \
+                            if (r->mode == SG__RNN_LSTM) {                                                             \
+                                FT in_ = gn[j], f = gn[H + j], c = gn[2 * H + j], o = gn[3 * H + j];                   \
+                                FT cn = C[t * NH + n * H + j], tc = sg__mtanh_##S(cn);                                 \
+                                FT dcv = dc[n * H + j] + gh * o * ((FT)1 - tc * tc);                                   \
+                                dgn[j] = dcv * c * in_ * ((FT)1 - in_);                                                \
+                                dgn[H + j] = dcv * cp[n * H + j] * f * ((FT)1 - f);                                    \
+                                dgn[2 * H + j] = dcv * in_ * ((FT)1 - c * c);                                          \
+                                dgn[3 * H + j] = gh * tc * o * ((FT)1 - o);                                            \
+                                dc[n * H + j] = dcv * f;                                                               \
+                            } else if (r->mode == SG__RNN_GRU) {                                                       \
+                                FT rr = gn[j], z = gn[H + j], c = gn[2 * H + j], hn = C[t * NH + n * H + j];           \
+                                FT dcand = gh * ((FT)1 - z) * ((FT)1 - c * c);                                         \
+                                dgn[2 * H + j] = dcand;                                                                \
+                                dn[n * H + j] = dcand * rr;                                                            \
+                                dgn[j] = dcand * hn * rr * ((FT)1 - rr);                                               \
+                                dgn[H + j] = gh * (hp[n * lp + j] - c) * z * ((FT)1 - z);                              \
+                                dh2[n * H + j] = gh * z;                                                               \
+                            } else {                                                                                   \
+                                FT hv = Y[(t * r->N + n) * DH + d * H + j];                                            \
+                                dgn[j] = gh * (r->mode == SG__RNN_RELU ? (hv > 0 ? (FT)1 : (FT)0) : (FT)1 - hv * hv);  \
+                            }                                                                                          \
+                        }                                                                                              \
+                    if (r->mode == SG__RNN_GRU) {                                                                      \
+                        GEMM(k, 0, 0, r->N, H, 2 * H, dg, GH, Wh, H, 1, dh2, H);                                       \
+                        GEMM(k, 0, 0, r->N, H, H, dn, H, Wh + 2 * H * H, H, 1, dh2, H);                                \
+                        memcpy(dh, dh2, (size_t)NH * sizeof(FT));                                                      \
+                    } else GEMM(k, 0, 0, r->N, H, GH, dg, GH, Wh, H, 0, dh, H);                                        \
+                }                                                                                                      \
+                if (dhx) for (i = 0; i < NH; i++) dhx[q + i] += dh[i];                                                 \
+                if (dcx) for (i = 0; i < NH; i++) dcx[q + i] += dc[i];                                                 \
+                if (dw) {                                                                                              \
+                    FT *dWx = dw + wo, *dWh = dWx + GH * in, *dbx = dw + bo, *dbh = dbx + GH;                          \
+                    int64_t t0 = d ? r->T - 1 : 0; /* the step whose h_prev is the initial state */                    \
+                    GEMM(k, 1, 0, GH, in, Tn, dG, GH, X, in, 1, dWx, in);                                              \
+                    GEMM(k, 1, 0, RH, H, r->N, dG + t0 * r->N * GH, GH, hx + q, H, 1, dWh, H);                         \
+                    if (r->mode == SG__RNN_GRU)                                                                        \
+                        GEMM(k, 1, 0, H, H, r->N, dHN + t0 * NH, H, hx + q, H, 1, dWh + 2 * H * H, H);                 \
+                    if (r->T > 1) {                                                                                    \
+                        int64_t gs = d ? 0 : 1, hs = d ? 1 : 0; /* steps gs.. take h_prev from steps hs.. */           \
+                        const FT *Yp = Y + hs * r->N * DH + d * H;                                                     \
+                        GEMM(k, 1, 0, RH, H, (r->T - 1) * r->N, dG + gs * r->N * GH, GH, Yp, DH, 1, dWh, H);           \
+                        if (r->mode == SG__RNN_GRU)                                                                    \
+                            GEMM(k, 1, 0, H, H, (r->T - 1) * r->N, dHN + gs * NH, H, Yp, DH, 1, dWh + 2 * H * H, H);   \
+                    }                                                                                                  \
+                    for (i = 0; i < Tn; i++)                                                                           \
+                        for (j = 0; j < GH; j++) {                                                                     \
+                            dbx[j] += dG[i * GH + j];                                                                  \
+                            dbh[j] += j >= RH ? dHN[i * H + j - RH] : dG[i * GH + j];                                  \
+                        }                                                                                              \
+                }                                                                                                      \
+                if (dX) GEMM(k, 0, 0, Tn, in, GH, dG, GH, Wx, in, 1, dX, in);                                          \
+            }                                                                                                          \
+            if (l > 0) {                                                                                               \
+                if (drop) {                                                                                            \
+                    const FT *m = st + sg__rnn_m(r, l - 1);                                                            \
+                    for (i = 0; i < Tn * DH; i++) dX[i] *= m[i];                                                       \
+                }                                                                                                      \
+                dY = dX;                                                                                               \
+            }                                                                                                          \
+        }                                                                                                              \
+    }
+SG__RNN_KERNELS(float, f, sg__gemm_f)
+SG__RNN_KERNELS(double, d, sg__gemm_d)
+#undef SG__RNN_KERNELS
+SG__INTERNAL void sg__rnn_cfg(const sg__node *n, const sg_shape *data, sg__rnn *r) {
+    r->T = data->dims[0];
+    r->N = data->dims[1];
+    r->I = data->dims[2];
+    r->H = SG__PI(n, "state_size");
+    r->L = SG__PI(n, "num_layers");
+    r->D = SG__PI(n, "bidirectional") ? 2 : 1;
+    r->mode = (int)SG__PI(n, "mode");
+    r->G = r->mode == SG__RNN_LSTM ? 4 : r->mode == SG__RNN_GRU ? 3 : 1;
+    r->p = SG__PF(n, "p");
+}
+/* State and workspace bytes (sized for float64, the larger dtype). Sizes past
+ * 2^60 bytes come back as 2^60, which no allocation grants: bind reports it. */
+SG__INTERNAL size_t sg__rnn_bytes(const sg__node *n, const sg_shape *data, int state) {
+    sg__rnn r;
+    double est;
+    if (data->ndim != 3) return 0;
+    sg__rnn_cfg(n, data, &r);
+    est = (double)r.T * r.N * (r.D * r.H * (r.L + 2.0) + (r.G + 1.0) * r.H * r.L * r.D) + 3.0 * r.N * r.H * (r.G + 3.0);
+    if (est * sizeof(double) > 1e18) return (size_t)1 << (sizeof(size_t) > 4 ? 60 : 30);
+    return (size_t)(state ? sg__rnn_state_len(&r) : sg__rnn_ws_len(&r)) * sizeof(double);
+}
+SG__INTERNAL size_t sg__rnn_state(const sg__node *n, const sg_shape *in, const sg_shape *out) {
+    (void)out;
+    return sg__rnn_bytes(n, &in[0], 1);
+}
+SG__INTERNAL size_t sg__rnn_ws(const sg__node *n, const sg_shape *in, const sg_shape *out) {
+    (void)out;
+    return sg__rnn_bytes(n, &in[0], 0);
+}
+/* What MXNet 1.9.1's native CPU operator refuses, and the dtypes (float32 or float64, one for all). */
+SG__INTERNAL int sg__rnn_ready(sg__kctx *k, const sg__node *n, sg_ndarray *const *in) {
+    if (!sg__param(n, "projection_size")->none)
+        return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (RNN): No training support for LSTM with projection on CPU currently.",
+                          n->name);
+    if (!sg__param(n, "lstm_state_clip_min")->none || !sg__param(n, "lstm_state_clip_max")->none)
+        return sg__seterr(k->g, SG_ERR_UNSUPPORTED,
+                          "Operator %s (RNN): LSTM state clipping is only supported for GPU with CuDNN later than 7.2.1",
+                          n->name);
+    if (SG__PI(n, "use_sequence_length"))
+        return sg__seterr(k->g, SG_ERR_UNSUPPORTED,
+                          "Operator %s (RNN): RNN use_sequence_length option is only available for cuDNN version >= 7.2", n->name);
+    if (SG__PF(n, "p") >= 1.0)
+        return sg__seterr(k->g, SG_ERR_UNSUPPORTED, "Operator %s (RNN): unsupported dropout value, should be 0 <= dropout < 1",
+                          n->name);
+    return sg__nn_same(k, n, in, SG__PI(n, "mode") == SG__RNN_LSTM ? 4 : 3);
+}
+SG__INTERNAL int sg__rnn_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *in, sg_ndarray *const *out) {
+    sg__rnn r;
+    int st, no = sg__node_num_outputs(n), drop;
+    if ((st = sg__rnn_ready(k, n, in)) != SG_OK) return st;
+    sg__rnn_cfg(n, &in[0]->shape, &r);
+    drop = k->is_train && r.p > 0 && r.L > 1;
+    if (!k->state || !k->ws) return sg__seterr(k->g, SG_ERR_ARG, "Operator %s (RNN): no state or workspace", n->name);
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__rnn_fwd_d(k, &r, SG__D(in[0]), SG__D(in[1]), SG__D(in[2]), r.mode == SG__RNN_LSTM ? SG__D(in[3]) : NULL,
+                      SG__D(out[0]), no > 1 ? SG__D(out[1]) : NULL, no > 2 ? SG__D(out[2]) : NULL, drop);
+    else
+        sg__rnn_fwd_f(k, &r, SG__F(in[0]), SG__F(in[1]), SG__F(in[2]), r.mode == SG__RNN_LSTM ? SG__F(in[3]) : NULL,
+                      SG__F(out[0]), no > 1 ? SG__F(out[1]) : NULL, no > 2 ? SG__F(out[2]) : NULL, drop);
+    return SG_OK;
+}
+SG__INTERNAL int sg__rnn_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
+                             sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
+    sg__rnn r;
+    int st, i, no = sg__node_num_outputs(n), lstm;
+    sg_ndarray *g1, *g2, *dc;
+    if ((st = sg__rnn_ready(k, n, in)) != SG_OK) return st;
+    sg__rnn_cfg(n, &in[0]->shape, &r);
+    lstm = r.mode == SG__RNN_LSTM;
+    for (i = 0; i < (lstm ? 4 : 3); i++)
+        if (ig[i] && req[i] != SG_REQ_ADD && ig[i]->nbytes) memset(ig[i]->data, 0, ig[i]->nbytes);
+    g1 = no > 1 ? og[1] : NULL;
+    g2 = no > 2 ? og[2] : NULL;
+    dc = lstm ? ig[3] : NULL;
+    if (!k->state || !k->ws) return sg__seterr(k->g, SG_ERR_ARG, "Operator %s (RNN): no state or workspace", n->name);
+    if (in[0]->dtype == SG_FLOAT64)
+        sg__rnn_bwd_d(k, &r, SG__D(in[0]), SG__D(in[1]), SG__D(in[2]), lstm ? SG__D(in[3]) : NULL, SG__D(out[0]),
+                      og[0] ? SG__D(og[0]) : NULL, g1 ? SG__D(g1) : NULL, g2 ? SG__D(g2) : NULL,
+                      ig[0] ? SG__D(ig[0]) : NULL, ig[1] ? SG__D(ig[1]) : NULL, ig[2] ? SG__D(ig[2]) : NULL,
+                      dc ? SG__D(dc) : NULL);
+    else
+        sg__rnn_bwd_f(k, &r, SG__F(in[0]), SG__F(in[1]), SG__F(in[2]), lstm ? SG__F(in[3]) : NULL, SG__F(out[0]),
+                      og[0] ? SG__F(og[0]) : NULL, g1 ? SG__F(g1) : NULL, g2 ? SG__F(g2) : NULL,
+                      ig[0] ? SG__F(ig[0]) : NULL, ig[1] ? SG__F(ig[1]) : NULL, ig[2] ? SG__F(ig[2]) : NULL,
+                      dc ? SG__F(dc) : NULL);
     return SG_OK;
 }
 
@@ -7945,10 +8283,10 @@ SG__INTERNAL int sg__rnn_type(sg__infer *c, const sg__node *n, int *in, int *out
  * ------------------------------------------------------------------------- */
 #define SG__OP(name, aliases, P, flags, inputs, shape, type, fwd, bwd, inplace)                                    \
     {name, aliases, P, SG__NP(P), flags, inputs, NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL, shape, type, NULL, fwd, \
-     bwd, NULL, inplace, 0}
+     bwd, NULL, inplace, 0, NULL}
 #define SG__OP0(name, aliases, flags, inputs, shape, type, fwd, bwd, inplace)                                          \
     {name, aliases, NULL, 0, (flags) | SG__OF_ANYATTR, inputs, NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL, shape,   \
-     type, NULL, fwd, bwd, NULL, inplace, 0}
+     type, NULL, fwd, bwd, NULL, inplace, 0, NULL}
 #define SG__EBIN(name, aliases) SG__OP0(name, aliases, 0, "lhs rhs", sg__elemwise_shape, NULL, sg__ebin_fwd, sg__ebin_bwd, 0)
 #define SG__UNARY(name) SG__OP0(name, "", 0, "data", sg__elemwise_shape, NULL, sg__unary_fwd, sg__unary_bwd, 1)
 #define SG__SCALAR(name, alias) \
@@ -8003,14 +8341,14 @@ static const sg__opdef sg__ops[] = {
     SG__UNARY("sigmoid"),
     SG__UNARY("tanh"),
     {"LeakyReLU", "", sg__p_leaky, SG__NP(sg__p_leaky), 0, "data", sg__leaky_inputs, 1, sg__leaky_nout, sg__all_visible,
-     "output mask", 0, NULL, sg__leaky_compose, NULL, sg__leaky_shape, NULL, NULL, sg__leaky_fwd, sg__leaky_bwd, NULL, 0, 0},
+     "output mask", 0, NULL, sg__leaky_compose, NULL, sg__leaky_shape, NULL, NULL, sg__leaky_fwd, sg__leaky_bwd, NULL, 0, 0, NULL},
     /* losses and softmax */
     SG__OP("SoftmaxOutput", "Softmax", sg__p_softmaxout, SG__OF_LOSS, "data label", sg__softmaxout_shape,
            sg__softmaxout_type, sg__softmaxout_fwd, sg__softmaxout_bwd, 0),
     {"softmax", "", sg__p_softmax, SG__NP(sg__p_softmax), 0, "data", sg__softmax_inputs, 1, NULL, NULL, NULL, 0, NULL,
-     NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL, sg__softmax_fwd, sg__softmax_bwd, NULL, 0, 0},
+     NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL, sg__softmax_fwd, sg__softmax_bwd, NULL, 0, 0, NULL},
     {"log_softmax", "", sg__p_softmax, SG__NP(sg__p_softmax), 0, "data", sg__softmax_inputs, 1, NULL, NULL, NULL, 0,
-     NULL, NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL, sg__softmax_fwd, sg__softmax_bwd, NULL, 0, 0},
+     NULL, NULL, NULL, sg__softmax_shape, sg__softmax_type, NULL, sg__softmax_fwd, sg__softmax_bwd, NULL, 0, 0, NULL},
     SG__OP("LinearRegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL,
            sg__regression_fwd, sg__regression_bwd, 0),
     SG__OP("LogisticRegressionOutput", "", sg__p_regression, SG__OF_LOSS, "data label", sg__regression_shape, NULL,
@@ -8021,16 +8359,16 @@ static const sg__opdef sg__ops[] = {
            sg__makeloss_fwd, sg__makeloss_bwd, 0),
     /* convolution family */
     {"Convolution", "", sg__p_conv, SG__NP(sg__p_conv), SG__OF_NOBIAS, "data weight bias", NULL, 1, NULL, NULL, NULL, 0,
-     NULL, NULL, NULL, sg__conv_shape, sg__softmaxout_type, NULL, sg__conv_fwd, sg__conv_bwd, sg__conv_ws, 0, 1},
+     NULL, NULL, NULL, sg__conv_shape, sg__softmaxout_type, NULL, sg__conv_fwd, sg__conv_bwd, sg__conv_ws, 0, 1, NULL},
     {"Deconvolution", "", sg__p_deconv, SG__NP(sg__p_deconv), SG__OF_NOBIAS, "data weight bias", NULL, 1, NULL, NULL,
-     NULL, 0, NULL, NULL, NULL, sg__deconv_shape, sg__softmaxout_type, NULL, sg__deconv_fwd, sg__deconv_bwd, sg__deconv_ws, 0, 1},
+     NULL, 0, NULL, NULL, NULL, sg__deconv_shape, sg__softmaxout_type, NULL, sg__deconv_fwd, sg__deconv_bwd, sg__deconv_ws, 0, 1, NULL},
     {"Pooling", "", sg__p_pool, SG__NP(sg__p_pool), 0, "data", NULL, 1, NULL, NULL, NULL, 0, NULL, NULL, NULL,
-     sg__pool_shape, sg__pool_type, sg__pool_mkldnn_rows, sg__pool_fwd, sg__pool_bwd, NULL, 0, 0},
+     sg__pool_shape, sg__pool_type, sg__pool_mkldnn_rows, sg__pool_fwd, sg__pool_bwd, NULL, 0, 0, NULL},
     {"BatchNorm", "", sg__p_bn, SG__NP(sg__p_bn), 0, "data gamma beta moving_mean moving_var", NULL, 3, NULL, sg__bn_nvis,
      "output mean var", (1u << 3) | (1u << 4), NULL, sg__bn_compose, NULL, sg__bn_shape, sg__bn_type, NULL, sg__bn_fwd,
-     sg__bn_bwd, NULL, 0, 0},
+     sg__bn_bwd, NULL, 0, 0, NULL},
     {"Dropout", "", sg__p_dropout, SG__NP(sg__p_dropout), 0, "data", NULL, 2, NULL, NULL, "output mask", 0, NULL, NULL,
-     NULL, sg__dropout_shape, sg__dropout_type, NULL, sg__dropout_fwd, sg__dropout_bwd, NULL, 0, 0},
+     NULL, sg__dropout_shape, sg__dropout_type, NULL, sg__dropout_fwd, sg__dropout_bwd, NULL, 0, 0, NULL},
     /* shape manipulation */
     SG__OP0("Flatten", "flatten", 0, "data", sg__flatten_shape, NULL, sg__copy_fwd, sg__copy_bwd, 1),
     SG__OP("Reshape", "reshape", sg__p_reshape, 0, "data", sg__reshape_shape, NULL, sg__copy_fwd, sg__copy_bwd, 1),
@@ -8041,7 +8379,7 @@ static const sg__opdef sg__ops[] = {
     SG__OP("Concat", "concat", sg__p_concat, SG__OF_VARARG, "", sg__concat_shape, NULL, sg__concat_fwd, sg__concat_bwd, 0),
     {"SliceChannel", "split", sg__p_slicechannel, SG__NP(sg__p_slicechannel), 0, "data", NULL, 1, sg__slicechannel_nout,
      sg__all_visible, NULL, 0, NULL, NULL, NULL, sg__slicechannel_shape, NULL, NULL, sg__slicechannel_fwd,
-     sg__slicechannel_bwd, NULL, 0, 1},
+     sg__slicechannel_bwd, NULL, 0, 1, NULL},
     SG__OP("slice_axis", "", sg__p_slice_axis, 0, "data", sg__slice_axis_shape, NULL, sg__slice_axis_fwd,
            sg__slice_axis_bwd, 0),
     /* reductions */
@@ -8070,17 +8408,18 @@ static const sg__opdef sg__ops[] = {
     SG__OP("add_n", "ElementWiseSum", sg__p_add_n, SG__OF_VARARG, "", sg__elemwise_shape, NULL, sg__add_n_fwd,
            sg__add_n_bwd, 0),
     {"L2Normalization", "", sg__p_l2norm, SG__NP(sg__p_l2norm), 0, "data", NULL, 2, NULL, NULL, "output norm", 0, NULL,
-     NULL, NULL, sg__l2norm_shape, NULL, NULL, sg__l2norm_fwd, sg__l2norm_bwd, NULL, 0, 0},
+     NULL, NULL, sg__l2norm_shape, NULL, NULL, sg__l2norm_fwd, sg__l2norm_bwd, NULL, 0, 0, NULL},
     SG__OP("smooth_l1", "", sg__p_smooth_l1, 0, "data", sg__elemwise_shape, NULL, sg__smooth_l1_fwd, sg__smooth_l1_bwd, 0),
-    /* graph-only */
-    {"RNN", "", sg__p_rnn, SG__NP(sg__p_rnn), SG__OF_OPAQUE, "", sg__rnn_inputs, 1, sg__rnn_nout, sg__all_visible,
-     "output state_output statecell_output", 0, NULL, NULL, NULL, sg__rnn_shape, sg__rnn_type, NULL, NULL, NULL, NULL, 0, 0},
+    /* recurrent */
+    {"RNN", "", sg__p_rnn, SG__NP(sg__p_rnn), 0, "", sg__rnn_inputs, 1, sg__rnn_nout, sg__all_visible,
+     "output state_output statecell_output", 0, NULL, NULL, NULL, sg__rnn_shape, sg__rnn_type, NULL, sg__rnn_fwd,
+     sg__rnn_bwd, sg__rnn_ws, 0, 0, sg__rnn_state},
     /* optimizer updates */
     SG__OP("sgd_update", "", sg__p_sgd, 0, "weight grad", sg__opt_shape, NULL, sg__opt_fwd, NULL, 1),
     {"sgd_mom_update", "", sg__p_sgd_mom, SG__NP(sg__p_sgd_mom), 0, "weight grad mom", NULL, 1, NULL, NULL, NULL,
-     1u << 2, NULL, NULL, NULL, sg__opt_shape, NULL, NULL, sg__opt_fwd, NULL, NULL, 1, 0},
+     1u << 2, NULL, NULL, NULL, sg__opt_shape, NULL, NULL, sg__opt_fwd, NULL, NULL, 1, 0, NULL},
     {"adam_update", "", sg__p_adam, SG__NP(sg__p_adam), 0, "weight grad mean var", NULL, 1, NULL, NULL, NULL,
-     (1u << 2) | (1u << 3), NULL, NULL, NULL, sg__opt_shape, NULL, NULL, sg__opt_fwd, NULL, NULL, 1, 0},
+     (1u << 2) | (1u << 3), NULL, NULL, NULL, sg__opt_shape, NULL, NULL, sg__opt_fwd, NULL, NULL, 1, 0, NULL},
 };
 #define SG__NOPS ((int)(sizeof(sg__ops) / sizeof(sg__ops[0])))
 
@@ -9955,6 +10294,7 @@ struct sg_executor {
     void *ws;
     size_t ws_bytes;
     float *gemm_ws;
+    size_t *st_off, *st_bytes; /* per step: the node's state (sg__opdef.state) at arena + st_off */
     size_t planned, unplanned;
     sg_rng rng;
     int gemm, is_train, fwd_done;
@@ -9991,6 +10331,7 @@ SG__DEF void sg_executor_free(sg_executor *ex) {
     sg__free(ex->ent); sg__free(ex->gent);
     sg__free(ex->need); sg__free(ex->gstate); sg__free(ex->runs_bwd); sg__free(ex->var_arg);
     sg__free(ex->outs);
+    sg__free(ex->st_off); sg__free(ex->st_bytes);
     if (ex->own_arena && ex->dops) ex->dops->free(ex->arena); /* device arena */
     else if (ex->own_arena) sg__free(ex->arena);
     sg__free(ex->dfwd); sg__free(ex->dbwd);
@@ -10001,7 +10342,8 @@ SG__DEF void sg_executor_free(sg_executor *ex) {
 
 SG__INTERNAL int sg__uses_gemm(const sg__opdef *op) {
     return !strcmp(op->name, "FullyConnected") || !strcmp(op->name, "Convolution") ||
-           !strcmp(op->name, "Deconvolution") || !strcmp(op->name, "dot") || !strcmp(op->name, "batch_dot");
+           !strcmp(op->name, "Deconvolution") || !strcmp(op->name, "dot") || !strcmp(op->name, "batch_dot") ||
+           !strcmp(op->name, "RNN");
 }
 #define SG__ALIGN(x) (((x) + 63) & ~(size_t)63)
 
@@ -10316,15 +10658,25 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
         }
         sg__free(ord);
     }
-    /* workspaces */
+    /* workspaces, and the per-node states */
     {
-        size_t ws = 0;
+        size_t ws = 0, stt = 0;
         int gemm = 0;
         sg_shape tin[64], tout[64];
+        ex->st_off = (size_t *)sg__calloc((size_t)p->n + 1, sizeof(size_t));
+        ex->st_bytes = (size_t *)sg__calloc((size_t)p->n + 1, sizeof(size_t));
+        if (!ex->st_off || !ex->st_bytes) { st = SG__NOMEM(g); goto fail; }
         for (i = 0; i < p->n; i++) {
             sg__node *t = p->order[i];
             if (!t->op) continue;
             sg_dev_ws_fn wsf = t->op->workspace;
+            if (t->op->state && !ex->dops && t->nin <= 64 && sg__node_num_outputs(t) <= 64) {
+                for (j = 0; j < t->nin; j++) tin[j] = esh[SG__EID(p, t->in[j])];
+                for (j = 0; j < sg__node_num_outputs(t); j++) tout[j] = esh[p->base[i] + j];
+                ex->st_bytes[i] = t->op->state(t, tin, tout);
+                ex->st_off[i] = stt;
+                stt += SG__ALIGN(ex->st_bytes[i]);
+            }
             if (sg__uses_gemm(t->op) && !ex->dops) gemm = 1;
             if (ex->dops) { /* ---- device executors: the device's workspace sizes ---- */
                 sg_dev_fwd_fn f1;
@@ -10347,6 +10699,8 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
         off = total;
         total += ex->ws_bytes;
         if (gemm) total += SG__ALIGN(SG__GEMM_WS_FLOATS * sizeof(float));
+        for (i = 0; i < p->n; i++) ex->st_off[i] += total;
+        total += stt;
         ex->unplanned += total - ex->planned;
         ex->planned = total;
         if (bytes) { *bytes = total + 64; st = SG_OK; goto fail; }
@@ -10431,6 +10785,13 @@ SG__INTERNAL void sg__kctx_init(sg_executor *ex, sg__kctx *k) {
     k->gemm = ex->gemm;
     k->gemm_part = 0;
     k->gemm_parts = 0;
+    k->state = NULL;
+    k->state_bytes = 0;
+}
+/* The state of step i (sg__opdef.state) for its kernels. */
+SG__INTERNAL void sg__kctx_node(sg_executor *ex, sg__kctx *k, int i) {
+    k->state = ex->st_bytes[i] ? ex->arena + ex->st_off[i] : NULL;
+    k->state_bytes = ex->st_bytes[i];
 }
 /* ---- device executors: what device kernels read of the context and the node ---- */
 SG__DEF int sg_kctx_is_train(const sg__kctx *k) { return k ? k->is_train : 0; }
@@ -10484,6 +10845,7 @@ SG__DEF int sg_forward(sg_executor *ex, int is_train) {
             if ((st = ex->dfwd[i](&k, t, ex->kin, ex->kout)) != SG_OK) return sg__exerr(ex, st);
             continue;
         }
+        sg__kctx_node(ex, &k, i);
         if ((st = t->op->forward(&k, t, ex->kin, ex->kout)) != SG_OK) return sg__exerr(ex, st);
     }
     if (ex->dops && (st = ex->dops->sync()) != SG_OK) /* ---- device executors ---- */
@@ -10567,6 +10929,7 @@ SG__DEF int sg_backward(sg_executor *ex, int n, sg_ndarray *const *og) {
             if ((st = ex->dbwd[i](&k, t, ex->kog, ex->kin, ex->kout, ex->kig, ex->kreq)) != SG_OK) return sg__exerr(ex, st);
             continue;
         }
+        sg__kctx_node(ex, &k, i);
         if ((st = t->op->backward(&k, t, ex->kog, ex->kin, ex->kout, ex->kig, ex->kreq)) != SG_OK) return sg__exerr(ex, st);
     }
     for (i = 0; i < ex->nargs; i++)
@@ -10680,9 +11043,16 @@ SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, i
             v = sg_get_output_by_name(g, in, an[i]);
             if (!v) { st = g->status < 0 ? g->status : SG__NOMEM(g); goto done; }
             if ((r = sg_attr(g, v, "__dtype__", &dt)) < 0) { st = r; goto done; }
-            if (r == 1) continue;
+            if (r == 1 || dtypes) continue;
             tn[ng] = an[i];
             tgiven[ng++] = SG_FLOAT32;
+        }
+        /* with a type_dict, as MXNet: the other arguments take what inference
+         * gives them; those it leaves unknown are float32 */
+        if (dtypes) {
+            if ((st = sg_infer_type(g, s, ng, tn, tgiven, 1, targ, NULL, taux)) != SG_OK) goto done;
+            for (i = 0; i < na; i++)
+                if (targ[i] < 0) { tn[ng] = an[i]; tgiven[ng++] = SG_FLOAT32; }
         }
         if ((st = sg_infer_type(g, s, ng, tn, tgiven, 0, targ, NULL, taux)) != SG_OK) goto done;
     }
@@ -10735,6 +11105,13 @@ SG__DEF int sg_simple_bind(sg_graph *g, const sg_symbol *s, int dev_type, int ns
     if (!out) return g ? sg__seterr(g, SG_ERR_ARG, "simple_bind: out is NULL") : SG_ERR_ARG;
     if (sg__check_sym(g, s, "simple_bind") != SG_OK) return g ? g->status : SG_ERR_ARG;
     return sg__bind_alloc(g, s, dev_type, nshapes, names, shapes, dtypes, grad_req, out, NULL, NULL, 0, NULL);
+}
+SG__DEF int sg_simple_bind_ex(sg_graph *g, const sg_symbol *s, int dev_type, int nshapes, const char *const *names,
+                              const sg_shape *shapes, const int *dtypes, int grad_req, const char *const *null_grad,
+                              sg_executor **out) {
+    if (!out) return g ? sg__seterr(g, SG_ERR_ARG, "simple_bind: out is NULL") : SG_ERR_ARG;
+    if (sg__check_sym(g, s, "simple_bind") != SG_OK) return g ? g->status : SG_ERR_ARG;
+    return sg__bind_alloc(g, s, dev_type, nshapes, names, shapes, dtypes, grad_req, out, NULL, NULL, 0, null_grad);
 }
 SG__DEF int sg_eval(sg_graph *g, const sg_symbol *s, int n, const char *const *names, sg_ndarray *const *arrays,
                     sg_ndarray ***outs, int *nout) {

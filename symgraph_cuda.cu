@@ -55,8 +55,8 @@
  *   slice_axis) move any dtype forward; gradients are accumulated (grad_req
  *   add) in float32 and float64 only.
  *
- * NOT IMPLEMENTED: every operator the CPU executor runs has GPU kernels (RNN is
- *   graph-only on both). The kernels report an error for int32 arithmetic
+ * NOT IMPLEMENTED: every operator the CPU executor runs has GPU kernels but the
+ *   fused RNN (CPU only; a GPU bind of a graph with an RNN names it). The kernels report an error for int32 arithmetic
  *   (which the CPU's elementwise, scalar and dot kernels do) and for float16
  *   (but Cast, _zeros and _ones), and for channel-last convolution layouts
  *   (as the CPU).

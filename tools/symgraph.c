@@ -137,7 +137,8 @@ static const struct { const char *name, *summary, *help; } commands[] = {
      "prints the median time per batch with its spread (min, max, interquartile\n"
      "range), the throughput (batch = first dim of the first --shape) and the memory\n"
      "of the plan versus one buffer per entry. --backward also times forward+backward\n"
-     "(gradients of every argument, head gradients of ones). --threads N runs N\n"
+     "(gradients of every argument but the --shape inputs and the labels, as a\n"
+     "training Module binds them; head gradients of ones). --threads N runs N\n"
      "independent executors (one graph each) in N threads and reports their combined\n"
      "throughput. A progress indicator goes to stderr (--quiet: none).\n"
      "example: symgraph bench lenet-symbol.json --shape data=64,1,28,28 --backward\n"},
@@ -987,11 +988,18 @@ static void *bench_thread(void *arg) {
     sg_ndarray **og = NULL;
     sg_ndarray *const *arr;
     const char *const *names;
+    const char **nograd = NULL;
     sg_rng r;
-    int n, i, it, nout = 0;
+    int n, i, k, it, nout = 0;
     if (!s) { snprintf(j->err, sizeof j->err, "%s", g ? sg_graph_error(g) : "out of memory"); goto done; }
-    if (sg_simple_bind(g, s, SG_CPU, o->nshapes, o->shape_names, o->shapes, NULL,
-                       o->backward ? SG_REQ_WRITE : SG_REQ_NULL, &ex) != SG_OK) {
+    /* --backward: gradients for every argument but the shaped inputs and the labels, as a training Module */
+    sg_list_arguments(g, s, &names, &n);
+    nograd = (const char **)calloc((size_t)n + 1, sizeof *nograd);
+    if (!nograd) { snprintf(j->err, sizeof j->err, "out of memory"); goto done; }
+    for (i = 0, k = 0; i < n; i++)
+        if (ends_with(names[i], "label") || find_name(o->shape_names, o->nshapes, names[i]) >= 0) nograd[k++] = names[i];
+    if (sg_simple_bind_ex(g, s, SG_CPU, o->nshapes, o->shape_names, o->shapes, NULL,
+                          o->backward ? SG_REQ_WRITE : SG_REQ_NULL, nograd, &ex) != SG_OK) {
         snprintf(j->err, sizeof j->err, "%s", sg_graph_error(g));
         goto done;
     }
@@ -1052,6 +1060,7 @@ static void *bench_thread(void *arg) {
 done:
     if (og) for (i = 0; i < nout; i++) sg_nd_free(og[i]);
     free(og);
+    free(nograd);
     sg_executor_free(ex);
     sg_graph_free(g);
     return NULL;
