@@ -8080,14 +8080,15 @@ SG__INTERNAL void sg__rnn_cfg(const sg__node *n, const sg_shape *data, sg__rnn *
     r->p = SG__PF(n, "p");
 }
 /* State and workspace bytes (sized for float64, the larger dtype). Sizes past
- * 2^60 bytes come back as 2^60, which no allocation grants: bind reports it. */
+ * 1e18 bytes come back as SIZE_MAX / 2: bind reports the state as too large;
+ * no workspace size is aligned past SIZE_MAX. */
 SG__INTERNAL size_t sg__rnn_bytes(const sg__node *n, const sg_shape *data, int state) {
     sg__rnn r;
     double est;
     if (data->ndim != 3) return 0;
     sg__rnn_cfg(n, data, &r);
     est = (double)r.T * r.N * (r.D * r.H * (r.L + 2.0) + (r.G + 1.0) * r.H * r.L * r.D) + 3.0 * r.N * r.H * (r.G + 3.0);
-    if (est * sizeof(double) > 1e18) return (size_t)1 << (sizeof(size_t) > 4 ? 60 : 30);
+    if (est * sizeof(double) > 1e18 || est * sizeof(double) > (double)((size_t)-1)) return ((size_t)-1) / 2;
     return (size_t)(state ? sg__rnn_state_len(&r) : sg__rnn_ws_len(&r)) * sizeof(double);
 }
 SG__INTERNAL size_t sg__rnn_state(const sg__node *n, const sg_shape *in, const sg_shape *out) {
@@ -10674,6 +10675,11 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
                 for (j = 0; j < t->nin; j++) tin[j] = esh[SG__EID(p, t->in[j])];
                 for (j = 0; j < sg__node_num_outputs(t); j++) tout[j] = esh[p->base[i] + j];
                 ex->st_bytes[i] = t->op->state(t, tin, tout);
+                if (ex->st_bytes[i] > ((size_t)-1) / 4 || stt > ((size_t)-1) / 4 - ex->st_bytes[i]) {
+                    st = sg__seterr(g, SG_ERR_NOMEM, "bind: operator %s (%s) needs more state memory than can be addressed",
+                                    t->name, t->op->name);
+                    goto fail;
+                }
                 ex->st_off[i] = stt;
                 stt += SG__ALIGN(ex->st_bytes[i]);
             }
@@ -11029,30 +11035,39 @@ SG__INTERNAL int sg__bind_alloc(sg_graph *g, const sg_symbol *s, int dev_type, i
         goto done;
     }
     if ((st = sg_infer_shape(g, s, nshapes, names, shapes, 0, sarg, NULL, saux)) != SG_OK) goto done;
-    /* dtypes: given, else __dtype__, else float32 */
+    /* dtypes: given, else __dtype__, else float32. With a type_dict (pass 0), as
+     * MXNet: the other arguments take what partial inference gives them from
+     * it, and float32 where it gives none; where that pass fails (an operator
+     * that needs its input's dtype, such as Dropout or RNN fed by an argument
+     * the type_dict does not reach), pass 1 seeds float32 for every argument
+     * neither given nor __dtype__, as without a type_dict. */
     {
-        int ng = 0, r;
+        int ng = 0, r, pass;
         sg_symbol *in = sg_get_internals(g, s);
         /* (every lookup below finds its variable: a NULL is a failed allocation) */
         if (!in) { st = g->status < 0 ? g->status : SG__NOMEM(g); goto done; }
-        for (i = 0; i < na; i++) {
-            int gi = dtypes ? sg__find_name(names, nshapes, an[i]) : -1;
-            const char *dt = NULL;
-            sg_symbol *v;
-            if (gi >= 0) { tn[ng] = an[i]; tgiven[ng++] = dtypes[gi]; continue; }
-            v = sg_get_output_by_name(g, in, an[i]);
-            if (!v) { st = g->status < 0 ? g->status : SG__NOMEM(g); goto done; }
-            if ((r = sg_attr(g, v, "__dtype__", &dt)) < 0) { st = r; goto done; }
-            if (r == 1 || dtypes) continue;
-            tn[ng] = an[i];
-            tgiven[ng++] = SG_FLOAT32;
-        }
-        /* with a type_dict, as MXNet: the other arguments take what inference
-         * gives them; those it leaves unknown are float32 */
-        if (dtypes) {
-            if ((st = sg_infer_type(g, s, ng, tn, tgiven, 1, targ, NULL, taux)) != SG_OK) goto done;
+        for (pass = dtypes ? 0 : 1; pass < 2; pass++) {
+            ng = 0;
+            for (i = 0; i < na; i++) {
+                int gi = dtypes ? sg__find_name(names, nshapes, an[i]) : -1;
+                const char *dt = NULL;
+                sg_symbol *v;
+                if (gi >= 0) { tn[ng] = an[i]; tgiven[ng++] = dtypes[gi]; continue; }
+                v = sg_get_output_by_name(g, in, an[i]);
+                if (!v) { st = g->status < 0 ? g->status : SG__NOMEM(g); goto done; }
+                if ((r = sg_attr(g, v, "__dtype__", &dt)) < 0) { st = r; goto done; }
+                if (r == 1 || pass == 0) continue;
+                tn[ng] = an[i];
+                tgiven[ng++] = SG_FLOAT32;
+            }
+            if (pass == 1) break;
+            if (sg_infer_type(g, s, ng, tn, tgiven, 1, targ, NULL, taux) != SG_OK) {
+                sg_graph_clear_error(g);
+                continue;
+            }
             for (i = 0; i < na; i++)
                 if (targ[i] < 0) { tn[ng] = an[i]; tgiven[ng++] = SG_FLOAT32; }
+            break;
         }
         if ((st = sg_infer_type(g, s, ng, tn, tgiven, 0, targ, NULL, taux)) != SG_OK) goto done;
     }

@@ -609,6 +609,45 @@ static int fk_sgd(float *w, const float *g, int64_t n, float lr, float wd, float
     for (i = 0; i < n; i++) w[i] = (1.0f - lr * wd) * w[i] - lr * rs * g[i];
     return SG_OK;
 }
+/* simple_bind with a type_dict, as MXNet's: float64 data makes the FullyConnected
+ * weights and the SoftmaxOutput label float64 (inference from the given dtype);
+ * an argument that inference cannot reach from it (an RNN's data shaped by
+ * __shape__) is float32, even where the partial pass stops at an operator that
+ * needs its input's dtype; sg_simple_bind_ex binds named arguments without a
+ * gradient. */
+SG_TEST(simple_bind_type_dict) {
+    sg_graph *g = sg_graph_create();
+    sg_symbol *x = sg_variable(g, "data"), *in2[2], *so, *r, *z;
+    static const char *const nm[] = {"data"}, *const bn[] = {"b"}, *const nog[] = {"data", NULL};
+    sg_shape ds = {2, {5, 3}}, bs = {3, {3, 2, 3}};
+    int64_t shp[3] = {3, 2, 4};
+    int f64 = SG_FLOAT64, f32 = SG_FLOAT32, i;
+    sg_var_opts o;
+    sg_executor *ex = NULL;
+    in2[0] = sg_op(g, "FullyConnected", "fc", SG_KV("num_hidden", "4"), 1, &x, NULL);
+    in2[1] = sg_variable(g, "softmax_label");
+    so = sg_op(g, "SoftmaxOutput", "softmax", NULL, 2, in2, NULL);
+    CHECK(sg_simple_bind(g, so, SG_CPU, 1, nm, &ds, &f64, SG_REQ_WRITE, &ex) == SG_OK);
+    for (i = 0; ex && i < 4; i++) CHECK_MSG(ex->args[i]->dtype == SG_FLOAT64, "argument %d has dtype %d", i, ex->args[i]->dtype);
+    sg_executor_free(ex);
+    ex = NULL;
+    CHECK(sg_simple_bind_ex(g, so, SG_CPU, 1, nm, &ds, NULL, SG_REQ_WRITE, nog, &ex) == SG_OK);
+    CHECK(ex && !sg_executor_grad(ex, "data") && sg_executor_grad(ex, "fc_weight") && sg_executor_grad(ex, "softmax_label"));
+    sg_executor_free(ex);
+    ex = NULL;
+    memset(&o, 0, sizeof o);
+    o.shape_ndim = 3;
+    o.shape = shp;
+    x = sg_variable_ex(g, "rdata", &o);
+    r = sg_op(g, "RNN", "rnn", SG_KV("mode", "lstm", "state_size", "3", "num_layers", "1"), 1, &x, NULL);
+    in2[0] = r;
+    in2[1] = sg_variable(g, "b");
+    z = sg_op(g, "elemwise_add", "add", NULL, 2, in2, NULL);
+    CHECK_MSG(sg_simple_bind(g, z, SG_CPU, 1, bn, &bs, &f32, SG_REQ_WRITE, &ex) == SG_OK, "%s", sg_graph_error(g));
+    CHECK(ex && ex->args[0]->dtype == SG_FLOAT32 && sg_forward(ex, 1) == SG_OK);
+    sg_executor_free(ex);
+    sg_graph_free(g);
+}
 SG_TEST(device_table_fake_device) {
     sg_device_ops ops;
     sg_graph *g = sg_graph_create();
@@ -697,6 +736,7 @@ int main(void) {
     SG_RUN(missing_out_grad_names_head);
     SG_RUN(batchnorm_aux_updated_in_backward);
     SG_RUN(params_checkpoint_into_simple_bind);
+    SG_RUN(simple_bind_type_dict);
     SG_RUN(device_table_fake_device);
     return SG_DONE("test_executor");
 }

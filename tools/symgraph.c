@@ -993,7 +993,7 @@ static void *bench_thread(void *arg) {
     int n, i, k, it, nout = 0;
     if (!s) { snprintf(j->err, sizeof j->err, "%s", g ? sg_graph_error(g) : "out of memory"); goto done; }
     /* --backward: gradients for every argument but the shaped inputs and the labels, as a training Module */
-    sg_list_arguments(g, s, &names, &n);
+    if (sg_list_arguments(g, s, &names, &n) != SG_OK) { snprintf(j->err, sizeof j->err, "%s", sg_graph_error(g)); goto done; }
     nograd = (const char **)calloc((size_t)n + 1, sizeof *nograd);
     if (!nograd) { snprintf(j->err, sizeof j->err, "out of memory"); goto done; }
     for (i = 0, k = 0; i < n; i++)
