@@ -56,7 +56,8 @@
  *   add) in float32 and float64 only.
  *
  * NOT IMPLEMENTED: every operator the CPU executor runs has GPU kernels but the
- *   fused RNN (CPU only; a GPU bind of a graph with an RNN names it). The kernels report an error for int32 arithmetic
+ *   fused RNN (CPU only; a GPU bind of a graph with an RNN names it). The
+ *   kernels report an error for int32 arithmetic
  *   (which the CPU's elementwise, scalar and dot kernels do) and for float16
  *   (but Cast, _zeros and _ones), and for channel-last convolution layouts
  *   (as the CPU).
