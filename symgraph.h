@@ -7777,6 +7777,7 @@ SG__INTERNAL int sg__smooth_l1_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *c
  * use_sequence_length are refused with the messages of MXNet's native CPU
  * operator (cuDNN-only features there).
  * ------------------------------------------------------------------------- */
+enum { SG__RNN_GRU, SG__RNN_LSTM, SG__RNN_RELU, SG__RNN_TANH }; /* the order of mode's values */
 static const sg__pdef sg__p_rnn[] = {
     {"state_size", SG__P_INT, NULL, NULL, SG__PF_GE1},
     {"num_layers", SG__P_INT, NULL, NULL, SG__PF_GE1},
@@ -7796,19 +7797,21 @@ SG__INTERNAL int sg__rnn_inputs(const sg__node *n, const char **names, char *scr
     names[k++] = "data";
     names[k++] = "parameters";
     names[k++] = "state";
-    if (SG__PI(n, "mode") == 1) names[k++] = "state_cell";
+    if (SG__PI(n, "mode") == SG__RNN_LSTM) names[k++] = "state_cell";
     if (SG__PI(n, "use_sequence_length")) names[k++] = "sequence_length";
     return k;
 }
 SG__INTERNAL int sg__rnn_nout(const sg__node *n) {
-    return SG__PI(n, "state_outputs") ? (SG__PI(n, "mode") == 1 ? 3 : 2) : 1;
+    return SG__PI(n, "state_outputs") ? (SG__PI(n, "mode") == SG__RNN_LSTM ? 3 : 2) : 1;
 }
+/* Gates per step: LSTM 4, GRU 3, the plain RNNs 1. */
+SG__INTERNAL int64_t sg__rnn_gates(int64_t mode) { return mode == SG__RNN_LSTM ? 4 : mode == SG__RNN_GRU ? 3 : 1; }
 /* RNNShape: data (seq, batch, input); the fused parameter vector's length is
  * GetRnnParamSize; states (layers * directions, batch, state_size). */
 SG__INTERNAL int sg__rnn_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg_shape *out) {
     const sg_shape *d = &in[0];
     int64_t H = SG__PI(n, "state_size"), L = SG__PI(n, "num_layers"), dirs = SG__PI(n, "bidirectional") ? 2 : 1;
-    int64_t mode = SG__PI(n, "mode"), gates = mode == 1 ? 4 : mode == 0 ? 3 : 1, batch, input, size, s1, s2, psize;
+    int64_t mode = SG__PI(n, "mode"), gates = sg__rnn_gates(mode), batch, input, size, s1, s2, psize;
     const sg__pval *proj = sg__param(n, "projection_size");
     int64_t P = proj->none ? H : proj->i;
     int st, k = 3;
@@ -7820,7 +7823,8 @@ SG__INTERNAL int sg__rnn_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg
     batch = d->dims[1];
     input = d->dims[2];
     if ((st = sg__in_assign(c, n, in, 2, sg__shp(3, L * dirs, batch, P))) != SG_OK) return st;
-    if (mode == 1 && (st = sg__in_assign(c, n, in, k++, sg__shp(3, L * dirs, batch, H))) != SG_OK) return st;
+    if (mode == SG__RNN_LSTM && (st = sg__in_assign(c, n, in, k++, sg__shp(3, L * dirs, batch, H))) != SG_OK)
+        return st;
     if (input >= 0) {
         double est = ((double)input + P + 2.0 + (L - 1.0) * ((double)P * dirs + P + 2.0)) * (double)H * dirs * gates;
         if (est > 4e18 || (double)L * dirs * (batch > 0 ? batch : 1) * (P > H ? P : H) > 4e18)
@@ -7845,7 +7849,6 @@ SG__INTERNAL int sg__rnn_shape(sg__infer *c, const sg__node *n, sg_shape *in, sg
  * state (kept from forward to backward) holds each layer's outputs, the
  * activated gates of every step, the LSTM cells (GRU: the h2h part of the
  * candidate) and the dropout masks; backward runs the steps in reverse from it. */
-enum { SG__RNN_GRU, SG__RNN_LSTM, SG__RNN_RELU, SG__RNN_TANH };
 typedef struct sg__rnn {
     int64_t T, N, I, H, L, D, G; /* steps, batch, input size, state size, layers, directions, gates */
     int mode;
@@ -7951,14 +7954,9 @@ SG__INTERNAL int64_t sg__rnn_ws_len(const sg__rnn *r) {
                         }                                                                                              \
                 }                                                                                                      \
             }                                                                                                          \
-            if (drop && l < r->L - 1) {                                                                                \
-                FT *m = st + sg__rnn_m(r, l), *xd = m + Tn * DH;                                                       \
-                double keep = 1.0 - r->p;                                                                              \
-                for (i = 0; i < Tn * DH; i++) {                                                                        \
-                    m[i] = (double)sg__rng_uniformf(k->rng) < keep ? (FT)(1.0 / keep) : (FT)0;                         \
-                    xd[i] = Y[i] * m[i];                                                                               \
-                }                                                                                                      \
-            }                                                                                                          \
+            if (drop && l < r->L - 1) /* the Dropout operator's mask and product */                                    \
+                sg__dropout_fwd_##S(Y, st + sg__rnn_m(r, l) + Tn * DH, st + sg__rnn_m(r, l), NULL, NULL, Tn * DH,      \
+                                    Tn * DH, 1, 1.0 - r->p, k->rng);                                                   \
         }                                                                                                              \
     }                                                                                                                  \
     /* Backward through time. gy, ghy, gcy: the gradients of the outputs (NULL:                                        \
@@ -8057,10 +8055,7 @@ SG__INTERNAL int64_t sg__rnn_ws_len(const sg__rnn *r) {
                 if (dX) GEMM(k, 0, 0, Tn, in, GH, dG, GH, Wx, in, 1, dX, in);                                          \
             }                                                                                                          \
             if (l > 0) {                                                                                               \
-                if (drop) {                                                                                            \
-                    const FT *m = st + sg__rnn_m(r, l - 1);                                                            \
-                    for (i = 0; i < Tn * DH; i++) dX[i] *= m[i];                                                       \
-                }                                                                                                      \
+                if (drop) sg__dropout_bwd_##S(dX, st + sg__rnn_m(r, l - 1), dX, NULL, NULL, Tn * DH, Tn * DH, 1, 0);   \
                 dY = dX;                                                                                               \
             }                                                                                                          \
         }                                                                                                              \
@@ -8076,7 +8071,7 @@ SG__INTERNAL void sg__rnn_cfg(const sg__node *n, const sg_shape *data, sg__rnn *
     r->L = SG__PI(n, "num_layers");
     r->D = SG__PI(n, "bidirectional") ? 2 : 1;
     r->mode = (int)SG__PI(n, "mode");
-    r->G = r->mode == SG__RNN_LSTM ? 4 : r->mode == SG__RNN_GRU ? 3 : 1;
+    r->G = sg__rnn_gates(r->mode);
     r->p = SG__PF(n, "p");
 }
 /* State and workspace bytes (sized for float64, the larger dtype). Sizes past
@@ -8134,13 +8129,12 @@ SG__INTERNAL int sg__rnn_fwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *
 SG__INTERNAL int sg__rnn_bwd(sg__kctx *k, const sg__node *n, sg_ndarray *const *og, sg_ndarray *const *in,
                              sg_ndarray *const *out, sg_ndarray *const *ig, const int *req) {
     sg__rnn r;
-    int st, i, no = sg__node_num_outputs(n), lstm;
+    int st, no = sg__node_num_outputs(n), lstm;
     sg_ndarray *g1, *g2, *dc;
     if ((st = sg__rnn_ready(k, n, in)) != SG_OK) return st;
     sg__rnn_cfg(n, &in[0]->shape, &r);
     lstm = r.mode == SG__RNN_LSTM;
-    for (i = 0; i < (lstm ? 4 : 3); i++)
-        if (ig[i] && req[i] != SG_REQ_ADD && ig[i]->nbytes) memset(ig[i]->data, 0, ig[i]->nbytes);
+    sg__nn_no_og(n, ig, req); /* the gradients with write requests start at zero: the kernel accumulates */
     g1 = no > 1 ? og[1] : NULL;
     g2 = no > 2 ? og[2] : NULL;
     dc = lstm ? ig[3] : NULL;
@@ -10671,9 +10665,17 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
             sg__node *t = p->order[i];
             if (!t->op) continue;
             sg_dev_ws_fn wsf = t->op->workspace;
-            if (t->op->state && !ex->dops && t->nin <= 64 && sg__node_num_outputs(t) <= 64) {
-                for (j = 0; j < t->nin; j++) tin[j] = esh[SG__EID(p, t->in[j])];
-                for (j = 0; j < sg__node_num_outputs(t); j++) tout[j] = esh[p->base[i] + j];
+            if (sg__uses_gemm(t->op) && !ex->dops) gemm = 1;
+            if (ex->dops) { /* ---- device executors: the device's workspace sizes ---- */
+                sg_dev_fwd_fn f1;
+                sg_dev_bwd_fn b1;
+                wsf = NULL;
+                ex->dops->kernels(t->op->name, &f1, &b1, &wsf);
+            }
+            if (t->nin > 64 || sg__node_num_outputs(t) > 64) continue;
+            for (j = 0; j < t->nin; j++) tin[j] = esh[SG__EID(p, t->in[j])];
+            for (j = 0; j < sg__node_num_outputs(t); j++) tout[j] = esh[p->base[i] + j];
+            if (t->op->state && !ex->dops) {
                 ex->st_bytes[i] = t->op->state(t, tin, tout);
                 if (ex->st_bytes[i] > ((size_t)-1) / 4 || stt > ((size_t)-1) / 4 - ex->st_bytes[i]) {
                     st = sg__seterr(g, SG_ERR_NOMEM, "bind: operator %s (%s) needs more state memory than can be addressed",
@@ -10683,18 +10685,8 @@ SG__INTERNAL int sg__bind(sg_graph *g, const sg_symbol *s, int dev_type, const s
                 ex->st_off[i] = stt;
                 stt += SG__ALIGN(ex->st_bytes[i]);
             }
-            if (sg__uses_gemm(t->op) && !ex->dops) gemm = 1;
-            if (ex->dops) { /* ---- device executors: the device's workspace sizes ---- */
-                sg_dev_fwd_fn f1;
-                sg_dev_bwd_fn b1;
-                wsf = NULL;
-                ex->dops->kernels(t->op->name, &f1, &b1, &wsf);
-            }
-            if (wsf && t->nin <= 64 && sg__node_num_outputs(t) <= 64) {
-                size_t w;
-                for (j = 0; j < t->nin; j++) tin[j] = esh[SG__EID(p, t->in[j])];
-                for (j = 0; j < sg__node_num_outputs(t); j++) tout[j] = esh[p->base[i] + j];
-                w = wsf(t, tin, tout);
+            if (wsf) {
+                size_t w = wsf(t, tin, tout);
                 if (w > ws) ws = w;
             }
         }
