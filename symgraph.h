@@ -9090,7 +9090,12 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
  * panels; the KC x NC block of B (1 MiB, split between threads) stays in L3
  * across the M/MC row blocks. When all rows fit one MC block the B block is
  * 256 columns (256 KiB) so that it stays in L2 instead. MC is a multiple of
- * every MR (4, 6, 12), NC of every NR (8, 16, 32).
+ * every MR (4, 6, 12), NC of every NR (8, 16, 32). Where row-major A is read
+ * in place and B packed (fewer than SG__PACKA_MINN outer columns, e.g.
+ * 4096x500x50) the k blocks are up to SG__KCA = 2048 deep, as far as the
+ * part's share of the workspace holds the B block: the tiles then read A's
+ * rows whole, one stream for the hardware prefetchers (the B block stays
+ * within the 1 MiB of a KC x NC block).
  *
  * Kernels: AVX-512 (12x32, zmm), AVX2+FMA (6x16, and 12x8 for one-vector
  * panels, ymm) and a portable one (4x8, GCC/Clang vector extensions, or structs
@@ -9138,6 +9143,9 @@ SG__DEF int sg_nd_random_normal(sg_ndarray *a, double mean, double std, sg_rng *
 #endif
 #ifndef SG__PACKA_MINN
 #define SG__PACKA_MINN 128      /* row-major A is packed for blocks of at least this many columns */
+#endif
+#ifndef SG__KCA
+#define SG__KCA 2048            /* k block (at most) where row-major A is read in place */
 #endif
 #ifndef SG__DOT_MAXM
 #define SG__DOT_MAXM 4          /* NT products up to this many rows take the dot path */
@@ -9850,6 +9858,7 @@ typedef struct sg__gemm_job {
     int nt, split_m;     /* threads; split along M (else N) */
     int nout;            /* columns [0, nout) by the outer path, [nout, N) by the dot path */
     int ncb;             /* packed B columns per thread */
+    int kca;             /* k block depth where row-major A is read in place (>= SG__KC) */
     size_t slice;        /* floats of workspace per thread */
     sg__task_fn task;    /* set: not a product but task(ctx, part, nt) per part (sg__parallel) */
     void *ctx;
@@ -9902,11 +9911,16 @@ SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, 
      * multiple of 1 KiB), more than the copy costs once spread over the panels */
     int pack_a = x->ta || (m1 - m0 > SG__DIRECT_B_MAXM && n1 - n0 >= SG__PACKA_MINN);
     int jc, pc, ic, jr, t, h[SG__MC / 4 + 2], ncb = x->ncb;
+    /* k blocks of equal depth (784 = 4 x 196, not 3 x 256 + 16: a shallow
+     * block pays a whole C update for little work). Where A is read in place
+     * (and B packed) they are up to x->kca deep: the tiles then read A's rows
+     * whole, one contiguous stream that the hardware prefetchers follow;
+     * 256-float pieces of rows 2 KiB apart broke it (4096x500x50: +20%) */
+    int kmax = !pack_a && !direct_b ? x->kca : SG__KC, nkb = (K + kmax - 1) / kmax, kcb = (K + nkb - 1) / nkb;
+    /* the dot tail's B^T rows: after a deep packed B block, else in wx */
+    float *wt = kmax > SG__KC ? wb + (size_t)kmax * x->ncb : wx + SG__KC * 32;
     /* B blocks for rows that fit one MC block stay in L2 (256 KiB) with that
      * block of A; larger M reuses the block from L3 across its row blocks */
-    /* k blocks of equal depth (784 = 4 x 196, not 3 x 256 + 16: a shallow
-     * block pays a whole C update for little work) */
-    int kcb = (K + (K + SG__KC - 1) / SG__KC - 1) / ((K + SG__KC - 1) / SG__KC);
     if (m1 - m0 <= SG__MC && ncb > SG__NCB_SMALLM) ncb = SG__NCB_SMALLM;
     for (jc = n0; jc < n1; jc += ncb) {
         int nc = n1 - jc < ncb ? n1 - jc : ncb, tail = jc + nc >= n1 && d1 > n1;
@@ -9916,7 +9930,7 @@ SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, 
             const float *bt = NULL;
             ptrdiff_t ldbt = 0;
             if (!direct_b) isa->pack_b(x->tb, x->B, x->ldb, pc, jc, kc, nc, NR, W, wb);
-            if (tail) bt = sg__dot_bt(x, n1, d1 - n1, pc, kc, wx + SG__KC * 32, &ldbt);
+            if (tail) bt = sg__dot_bt(x, n1, d1 - n1, pc, kc, wt, &ldbt);
             for (ic = m0; ic < m1; ic += SG__MC) {
                 int mc = m1 - ic < SG__MC ? m1 - ic : SG__MC, nti = sg__tiles(mc, MR, h);
                 if (pack_a) {
@@ -10100,6 +10114,7 @@ SG__INTERNAL int sg__pool_run(const sg__gemm_job *x) {
 SG__INTERNAL size_t sg__gemm_plan_share(sg__gemm_job *x, int ta, int tb, int M, int N, int K, int share) {
     const sg__gemm_isa *isa = sg__gemm_isa_get();
     int NR = 2 * isa->w, nt = 1, units, cols;
+    size_t bfl;
     x->isa = isa;
     x->task = NULL;
     x->ctx = NULL;
@@ -10118,11 +10133,20 @@ SG__INTERNAL size_t sg__gemm_plan_share(sg__gemm_job *x, int ta, int tb, int M, 
     x->nt = nt;
     /* packed B columns per thread: an equal share of NC, at most what the part needs */
     x->ncb = SG__NC / (share > 0 ? share : nt) / NR * NR;
+    bfl = (size_t)SG__KC * x->ncb; /* the B block this part may have */
     cols = x->split_m ? x->nout : (x->nout + nt - 1) / nt;
     cols = (cols + NR - 1) / NR * NR;
     if (x->ncb > cols) x->ncb = cols;
     if (x->ncb < NR) x->ncb = NR;
-    x->slice = (size_t)SG__MC * SG__KC + SG__PACK_SLACK + SG__AUX + (size_t)SG__KC * x->ncb + 16;
+    /* fewer than SG__PACKA_MINN outer columns: every block of more than
+     * SG__DIRECT_B_MAXM rows reads row-major A in place, in k blocks as deep
+     * as the part's share of the workspace holds (B block and dot tail) */
+    x->kca = SG__KC;
+    if (!ta && x->nout > 0 && x->nout < SG__PACKA_MINN) {
+        size_t k = bfl / ((size_t)x->ncb + 8);
+        x->kca = k > SG__KCA ? SG__KCA : k < SG__KC ? SG__KC : (int)k;
+    }
+    x->slice = (size_t)SG__MC * SG__KC + SG__PACK_SLACK + SG__AUX + (size_t)x->kca * (x->ncb + (x->kca > SG__KC ? 8 : 0)) + 16;
     return (size_t)nt * x->slice + 16;
 }
 SG__INTERNAL size_t sg__gemm_plan(sg__gemm_job *x, int ta, int tb, int M, int N, int K) {

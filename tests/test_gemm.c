@@ -125,6 +125,9 @@ SG_TEST(every_kernel_every_path) {
         /* M >= N, split along M on 2 threads with packed B: k blocks, the dot tail, every transpose */
         {300, 100, 300, 0, 0}, {257, 129, 600, 0, 1}, {400, 50, 513, 0, 0}, {1000, 70, 100, 1, 1},
         {40, 33, 700, 1, 0},   {97, 96, 260, 0, 0},
+        /* fewer than 128 outer columns: row-major A read in place, k blocks up to SG__KCA deep (2 x 1050 here),
+         * the dot tail's B^T after the deep B block */
+        {150, 100, 2100, 0, 1}, {160, 61, 1500, 0, 0}, {40, 18, 4500, 0, 0},
     };
     sg_rng r;
     int ki, th, t, bad = 0, runs = 0;
@@ -185,7 +188,8 @@ SG_TEST(workspace_bound_and_executor_path) {
      * internal entry point with exactly that much workspace is right (ASan
      * catches any overrun) */
     static const int shp[][3] = {{2048, 2048, 2048}, {1, 100000, 5}, {100000, 1, 5}, {4096, 50, 500},
-                                 {50, 4096, 500},    {7, 7, 7},      {16, 4000, 300}};
+                                 {50, 4096, 500},    {7, 7, 7},      {16, 4000, 300}, {4096, 120, 2048},
+                                 {20000, 20, 9000}};
     sg_rng r;
     float *ws = (float *)malloc(SG__GEMM_WS_FLOATS * sizeof(float));
     int s, th, ki, ta;
@@ -195,29 +199,40 @@ SG_TEST(workspace_bound_and_executor_path) {
         sg_gemm_set_kernel(kernels[ki]);
         for (th = 1; th <= SYMGRAPH_MAX_THREADS; th++) {
             sg_set_num_threads(th);
-            for (s = 0; s < 7; s++)
+            for (s = 0; s < 9; s++)
                 for (ta = 0; ta < 4; ta++) {
                     sg__gemm_job x;
                     size_t need = sg__gemm_plan(&x, ta & 1, ta >> 1, shp[s][0], shp[s][1], shp[s][2]);
                     CHECK_MSG(need <= SG__GEMM_WS_FLOATS, "plan %dx%dx%d needs %lu floats", shp[s][0], shp[s][1], shp[s][2],
                               (unsigned long)need);
+                    /* th products at once, each in its 1 / th of the workspace (sg__sgemm_share) */
+                    sg__gemm_plan_share(&x, ta & 1, ta >> 1, shp[s][0], shp[s][1], shp[s][2], th);
+                    CHECK_MSG((size_t)th * x.slice + 16 <= SG__GEMM_WS_FLOATS, "share %d of %dx%dx%d", th, shp[s][0],
+                              shp[s][1], shp[s][2]);
                 }
         }
     }
     sg_set_num_threads(2);
-    {
-        int M = 150, N = 300, K = 270, i, bad = 0;
+    for (s = 0; s < 2; s++) {
+        /* packed A; then A read in place in deep k blocks with a dot tail (N = 50 = 48 + 2), run as the last of
+         * SYMGRAPH_MAX_THREADS shared products too, in the last slice of the workspace */
+        int M = 150, N = s ? 50 : 300, K = s ? 1500 : 270, i, bad = 0, part;
         float *A = (float *)malloc((size_t)M * K * sizeof(float)), *B = (float *)malloc((size_t)K * N * sizeof(float));
         float *C = (float *)malloc((size_t)M * N * sizeof(float));
         double *R = (double *)malloc((size_t)M * N * sizeof(double));
         for (i = 0; i < M * K; i++) A[i] = (float)sg_rng_uniform(&r) - 0.5f;
         for (i = 0; i < K * N; i++) B[i] = (float)sg_rng_uniform(&r) - 0.5f;
+        ref_gemm(0, 0, M, N, K, 1.0, A, K, B, N, 0.0, C, R, N);
         for (ki = 0; ki < nkernels; ki++) {
             sg_gemm_set_kernel(kernels[ki]);
-            for (i = 0; i < M * N; i++) C[i] = NAN;
-            sg__sgemm_ws(SG_GEMM_AUTO, 0, 0, M, N, K, 1.0f, A, K, B, N, 0.0f, C, N, ws);
-            ref_gemm(0, 0, M, N, K, 1.0, A, K, B, N, 0.0, C, R, N);
-            for (i = 0; i < M * N; i++) if (!(fabs(C[i] - R[i]) < 1e-4)) bad++;
+            for (part = -1; part < 1; part++) {
+                for (i = 0; i < M * N; i++) C[i] = NAN;
+                if (part < 0) sg__sgemm_ws(SG_GEMM_AUTO, 0, 0, M, N, K, 1.0f, A, K, B, N, 0.0f, C, N, ws);
+                else
+                    sg__sgemm_share(SG_GEMM_AUTO, SYMGRAPH_MAX_THREADS - 1, SYMGRAPH_MAX_THREADS, 0, 0, M, N, K, 1.0f, A, K,
+                                    B, N, 0.0f, C, N, ws);
+                for (i = 0; i < M * N; i++) if (!(fabs(C[i] - R[i]) < 1e-4)) bad++;
+            }
         }
         CHECK_INT(bad, 0);
         free(A); free(B); free(C); free(R);
