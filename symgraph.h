@@ -9912,11 +9912,13 @@ SG__INTERNAL void sg__gemm_outer(const sg__gemm_job *x, int m0, int m1, int n0, 
     int pack_a = x->ta || (m1 - m0 > SG__DIRECT_B_MAXM && n1 - n0 >= SG__PACKA_MINN);
     int jc, pc, ic, jr, t, h[SG__MC / 4 + 2], ncb = x->ncb;
     /* k blocks of equal depth (784 = 4 x 196, not 3 x 256 + 16: a shallow
-     * block pays a whole C update for little work). Where A is read in place
-     * (and B packed) they are up to x->kca deep: the tiles then read A's rows
-     * whole, one contiguous stream that the hardware prefetchers follow;
-     * 256-float pieces of rows 2 KiB apart broke it (4096x500x50: +20%) */
-    int kmax = !pack_a && !direct_b ? x->kca : SG__KC, nkb = (K + kmax - 1) / kmax, kcb = (K + nkb - 1) / nkb;
+     * block pays a whole C update for little work). Where more than
+     * SG__DIRECT_B_MAXM rows of A are read in place (and B packed) they are up
+     * to x->kca deep: the tiles then read A's rows whole, one contiguous
+     * stream that the hardware prefetchers follow; 1000-byte pieces of rows
+     * 2000 bytes apart broke it (4096x500x50: +7-10%) */
+    int kmax = !pack_a && !direct_b && m1 - m0 > SG__DIRECT_B_MAXM ? x->kca : SG__KC;
+    int nkb = (K + kmax - 1) / kmax, kcb = (K + nkb - 1) / nkb;
     /* the dot tail's B^T rows: after a deep packed B block, else in wx */
     float *wt = kmax > SG__KC ? wb + (size_t)kmax * x->ncb : wx + SG__KC * 32;
     /* B blocks for rows that fit one MC block stay in L2 (256 KiB) with that
@@ -10140,13 +10142,15 @@ SG__INTERNAL size_t sg__gemm_plan_share(sg__gemm_job *x, int ta, int tb, int M, 
     if (x->ncb < NR) x->ncb = NR;
     /* fewer than SG__PACKA_MINN outer columns: every block of more than
      * SG__DIRECT_B_MAXM rows reads row-major A in place, in k blocks as deep
-     * as the part's share of the workspace holds (B block and dot tail) */
+     * as the part's share of the workspace holds (B block and dot tail; see
+     * sg__gemm_outer) */
     x->kca = SG__KC;
     if (!ta && x->nout > 0 && x->nout < SG__PACKA_MINN) {
         size_t k = bfl / ((size_t)x->ncb + 8);
         x->kca = k > SG__KCA ? SG__KCA : k < SG__KC ? SG__KC : (int)k;
     }
-    x->slice = (size_t)SG__MC * SG__KC + SG__PACK_SLACK + SG__AUX + (size_t)x->kca * (x->ncb + (x->kca > SG__KC ? 8 : 0)) + 16;
+    x->slice = (size_t)SG__MC * SG__KC + SG__PACK_SLACK + SG__AUX + 16;
+    x->slice += (size_t)x->kca * (x->ncb + (x->kca > SG__KC ? 8 : 0));
     return (size_t)nt * x->slice + 16;
 }
 SG__INTERNAL size_t sg__gemm_plan(sg__gemm_job *x, int ta, int tb, int M, int N, int K) {
